@@ -1,0 +1,35 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import type { SignedInPerson } from '@/lib/auth/session';
+import { LanguageSwitch } from './language-switch';
+import { SignOutButton } from './sign-out-button';
+
+export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'name' | 'iamUserName' | 'roles'> }) {
+  const t = await getTranslations('header');
+  const tApp = await getTranslations('app');
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+        <Link href="/" className="text-xl font-bold text-slate-900">
+          {tApp('name')} <span aria-hidden="true">鍵</span>
+        </Link>
+        <div className="flex flex-wrap items-center gap-4">
+          <div className="text-sm">
+            <p className="font-medium">
+              <span className="sr-only">{t('signedInAs', { name: '' })}</span>
+              <span data-testid="person-name">{person.name}</span>
+            </p>
+            <p className="text-slate-600">
+              {t('awsUser')}: <span data-testid="iam-user-name">{person.iamUserName ?? t('noAwsUser')}</span>{' '}
+              <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-700" data-testid="role">
+                {person.roles.includes('helpdesk') ? t('roleHelpdesk') : t('roleUser')}
+              </span>
+            </p>
+          </div>
+          <LanguageSwitch />
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

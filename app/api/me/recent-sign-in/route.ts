@@ -1,0 +1,11 @@
+import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
+import { route } from '@/lib/http/route';
+
+/**
+ * Whether the last sign-in is recent enough for sensitive changes, so a page can send the
+ * person through a new sign-in *before* they type anything. 401 reauth-required when not.
+ */
+export const GET = route({ access: { freshUser: PASSWORD_CHANGE_FRESHNESS_SECONDS } }, async ({ who }) => ({
+  authTime: who.authTime,
+  freshUntil: (who.authTime ?? 0) + PASSWORD_CHANGE_FRESHNESS_SECONDS,
+}));

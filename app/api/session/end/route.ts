@@ -1,0 +1,21 @@
+import { config } from '@/lib/config';
+import { route } from '@/lib/http/route';
+
+/**
+ * Where to send the browser after next-auth has cleared Kagi's session, so that the identity
+ * provider's own session ends too (OpenID Connect RP-initiated logout), when it supports that.
+ */
+export const POST = route({ access: { signedIn: true } }, async () => {
+  const cfg = config();
+  const signedOut = `${new URL(cfg.NEXTAUTH_URL).origin}/signed-out`;
+  const discovery = await fetch(`${cfg.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(3_000),
+  })
+    .then((res) => (res.ok ? (res.json() as Promise<{ end_session_endpoint?: string }>) : null))
+    .catch(() => null);
+  if (!discovery?.end_session_endpoint) return { url: signedOut };
+  const url = new URL(discovery.end_session_endpoint);
+  url.searchParams.set('client_id', cfg.OIDC_CLIENT_ID);
+  url.searchParams.set('post_logout_redirect_uri', signedOut);
+  return { url: url.toString() };
+});

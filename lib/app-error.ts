@@ -1,0 +1,78 @@
+/**
+ * The one error type that crosses layers. Its code is stable: the HTTP contract, the UI
+ * messages (messages/*.json, "errors.<code>") and the audit log all key on it.
+ */
+export const errorStatus = {
+  unauthenticated: 401,
+  'reauth-required': 401,
+  forbidden: 403,
+  'no-iam-user': 403,
+  'cross-origin': 403,
+  'not-found': 404,
+  'invalid-input': 400,
+  'password-policy': 400,
+  'access-key-quota': 409,
+  'no-console-password': 404,
+  'iam-busy': 409,
+  'rate-limited': 429,
+  'iam-throttled': 503,
+  'iam-unavailable': 502,
+  'iam-denied': 502,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** Plain-English titles for problem+json; the UI shows translated text keyed on the code. */
+const titles: Record<ErrorCode, string> = {
+  unauthenticated: 'Please sign in.',
+  'reauth-required': 'Please sign in again to confirm it is you.',
+  forbidden: 'You are not allowed to do this.',
+  'no-iam-user': 'No AWS user is linked to your sign-in. Contact the help desk.',
+  'cross-origin': 'This request did not come from Kagi.',
+  'not-found': 'Not found.',
+  'invalid-input': 'Some of the information sent is not valid.',
+  'password-policy': 'The password does not meet the password rules.',
+  'access-key-quota': 'You already have the maximum of two access keys.',
+  'no-console-password': 'Console sign-in is not enabled for this account.',
+  'iam-busy': 'AWS is still applying a recent change. Try again in a few seconds.',
+  'rate-limited': 'Too many attempts. Wait a while and try again.',
+  'iam-throttled': 'AWS is busy right now. Try again in a few seconds.',
+  'iam-unavailable': 'AWS could not be reached. Try again later.',
+  'iam-denied': 'Kagi is not permitted to do this in AWS. Contact your administrator.',
+  internal: 'Something went wrong.',
+};
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    options: {
+      detail?: string;
+      /** Extra problem+json members, e.g. the failed password rules. Never secrets. */
+      extra?: Record<string, unknown>;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(options.detail ?? titles[code], { cause: options.cause });
+    this.name = 'AppError';
+    this.status = errorStatus[code];
+    this.detail = options.detail;
+    this.extra = options.extra;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  readonly detail: string | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  get title(): string {
+    return titles[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

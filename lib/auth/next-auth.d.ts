@@ -1,0 +1,31 @@
+import type { Role } from './rules';
+
+// What Kagi keeps in next-auth's encrypted session token, and what it shows the browser.
+declare module 'next-auth' {
+  interface Session {
+    user: {
+      name: string;
+      email: string | null;
+      /** The IAM user linked to this person, or null when none is. */
+      iamUserName: string | null;
+      roles: Role[];
+    };
+    /** Last real sign-in at the identity provider (seconds), for freshness checks. */
+    authTime: number | null;
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    name?: string | null;
+    email?: string | null;
+    iamUserName?: string | null;
+    roles?: Role[];
+    /** Last real sign-in at the identity provider (seconds). */
+    authTime?: number | null;
+    /** When this Kagi session began (seconds). */
+    signedInAt?: number;
+    /** Kept only to end the identity provider's session at sign-out; never sent to the browser. */
+    idToken?: string;
+  }
+}

@@ -1,0 +1,107 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import { AppError } from '@/lib/app-error';
+import { config } from '@/lib/config';
+import { getUser } from '@/lib/iam/users';
+import {
+  IDLE_TIMEOUT_SECONDS,
+  isPastAbsoluteTimeout,
+  isUnderPath,
+  personFromClaims,
+  safeCallbackPath,
+} from './rules';
+
+export const SSO_PROVIDER_ID = 'sso';
+
+/** The IAM user a person's claims point to, if it exists and Kagi may serve it. */
+async function linkIamUser(claimed: string | null): Promise<string | null> {
+  if (!claimed) return null;
+  try {
+    const user = await getUser(claimed);
+    if (!user || !isUnderPath(user.path, config().IAM_USER_PATH_PREFIX)) return null;
+    return user.userName;
+  } catch (error) {
+    // The portal's policy only reaches users under its path: a refusal means "not ours".
+    if (error instanceof AppError && error.code === 'iam-denied') return null;
+    throw error;
+  }
+}
+
+let options: NextAuthOptions | undefined;
+
+/** next-auth's options, built on first use so that configuration is read at run time. */
+export function authOptions(): NextAuthOptions {
+  if (options) return options;
+  const cfg = config();
+  options = {
+    secret: cfg.NEXTAUTH_SECRET,
+    providers: [
+      {
+        id: SSO_PROVIDER_ID,
+        name: 'SSO',
+        type: 'oauth',
+        wellKnown: `${cfg.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
+        clientId: cfg.OIDC_CLIENT_ID,
+        clientSecret: cfg.OIDC_CLIENT_SECRET,
+        authorization: { params: { scope: 'openid profile email groups' } },
+        checks: ['pkce', 'state', 'nonce'],
+        idToken: true,
+        profile: (claims: Record<string, unknown>) => ({
+          id: String(claims.sub),
+          name: typeof claims.name === 'string' ? claims.name : null,
+          email: typeof claims.email === 'string' ? claims.email : null,
+        }),
+      },
+    ],
+    // The idle timeout is the token's lifetime; proxy.ts renews it while the person is active.
+    session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS },
+    pages: { signIn: '/signin', error: '/signin' },
+    callbacks: {
+      async jwt({ token, account, profile }) {
+        const now = Math.floor(Date.now() / 1000);
+        if (account && profile) {
+          const person = personFromClaims(profile as Record<string, unknown>, {
+            usernameClaim: cfg.IAM_USERNAME_CLAIM,
+            helpdeskGroup: cfg.HELPDESK_GROUP,
+          });
+          return {
+            sub: person.subject,
+            name: person.name,
+            email: person.email,
+            iamUserName: await linkIamUser(person.claimedIamUserName),
+            roles: person.roles,
+            authTime: person.authTime,
+            signedInAt: now,
+            idToken: account.id_token,
+          };
+        }
+        // Throwing makes next-auth clear the cookie: the session is over.
+        if (isPastAbsoluteTimeout(token.signedInAt, now)) throw new Error('session past its absolute lifetime');
+        return token;
+      },
+      session({ session, token }) {
+        session.user = {
+          name: token.name ?? '',
+          email: token.email ?? null,
+          iamUserName: token.iamUserName ?? null,
+          roles: token.roles ?? ['user'],
+        };
+        session.authTime = token.authTime ?? null;
+        return session;
+      },
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    logger: {
+      // An expired or tampered cookie is routine, not an error worth a stack trace.
+      error(code, metadata) {
+        if (code === 'JWT_SESSION_ERROR') return;
+        console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : '');
+      },
+      warn() {},
+      debug() {},
+    },
+  };
+  return options;
+}

@@ -1,0 +1,17 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getSession } from './session';
+import type { SignedInPerson } from './session';
+
+/** The path the browser asked for (set by proxy.ts), to come back to after sign-in. */
+async function currentPath(): Promise<string> {
+  return (await headers()).get('x-kagi-path') ?? '/';
+}
+
+/** For pages: the signed-in person, or a redirect through sign-in and back here. */
+export async function requirePagePerson(): Promise<SignedInPerson> {
+  const session = await getSession();
+  if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(await currentPath())}`);
+  return { ...session.user, authTime: session.authTime };
+}

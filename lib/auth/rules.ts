@@ -1,0 +1,89 @@
+/**
+ * The pure rules of sign-in: how claims become a person, roles and freshness. No I/O here,
+ * so unit tests can cover every case.
+ */
+
+/** A session ends after this much inactivity… */
+export const IDLE_TIMEOUT_SECONDS = 30 * 60;
+/** …and at the latest this long after sign-in, active or not. */
+export const ABSOLUTE_TIMEOUT_SECONDS = 8 * 60 * 60;
+/** Changing a password needs a sign-in at the identity provider no older than this. */
+export const PASSWORD_CHANGE_FRESHNESS_SECONDS = 5 * 60;
+
+export type Role = 'user' | 'helpdesk';
+
+export interface ClaimSettings {
+  usernameClaim: string;
+  helpdeskGroup: string;
+}
+
+export interface PersonFromClaims {
+  subject: string;
+  name: string;
+  email: string | null;
+  /** The IAM user name the claims point to; not yet checked against IAM. */
+  claimedIamUserName: string | null;
+  roles: Role[];
+  /** Seconds since the epoch of the last real sign-in at the identity provider. */
+  authTime: number | null;
+}
+
+const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
+
+function asString(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/** Groups may arrive as an array or, from some providers, as one space- or comma-separated string. */
+function asGroups(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string');
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return [];
+}
+
+export function personFromClaims(claims: Record<string, unknown>, settings: ClaimSettings): PersonFromClaims {
+  const claimed = asString(claims[settings.usernameClaim]);
+  const groups = asGroups(claims.groups);
+  const authTime = typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time) ? claims.auth_time : null;
+  return {
+    subject: asString(claims.sub) ?? '',
+    name: asString(claims.name) ?? asString(claims.preferred_username) ?? asString(claims.email) ?? '',
+    email: asString(claims.email),
+    // A claim that cannot be an IAM user name links to nobody rather than failing later.
+    claimedIamUserName: claimed && IAM_USER_NAME.test(claimed) ? claimed : null,
+    roles: groups.includes(settings.helpdeskGroup) ? ['user', 'helpdesk'] : ['user'],
+    authTime,
+  };
+}
+
+/** Whether an IAM user path lies under the configured prefix (both end with "/"). */
+export function isUnderPath(userPath: string, prefix: string): boolean {
+  return userPath.startsWith(prefix);
+}
+
+export function isFresh(authTime: number | null | undefined, nowSeconds: number, maxAgeSeconds: number): boolean {
+  if (typeof authTime !== 'number') return false;
+  // A clock a little ahead at the identity provider must not make a sign-in count as stale.
+  return nowSeconds - authTime <= maxAgeSeconds && authTime <= nowSeconds + 60;
+}
+
+export function isPastAbsoluteTimeout(signedInAt: number | undefined, nowSeconds: number): boolean {
+  return typeof signedInAt !== 'number' || nowSeconds - signedInAt > ABSOLUTE_TIMEOUT_SECONDS;
+}
+
+/**
+ * The path to return to after sign-in: a same-origin path only. Anything else (another
+ * site, a protocol-relative //host, a backslash trick) becomes "/".
+ */
+export function safeCallbackPath(value: string | null | undefined, origin: string): string {
+  if (!value) return '/';
+  try {
+    const url = new URL(value, origin);
+    if (url.origin !== origin) return '/';
+    if (!value.startsWith('/') && !value.startsWith(origin)) return '/';
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return path.startsWith('//') ? '/' : path;
+  } catch {
+    return '/';
+  }
+}

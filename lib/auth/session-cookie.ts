@@ -1,0 +1,38 @@
+import 'server-only';
+import { decode, encode, type JWT } from 'next-auth/jwt';
+import { config } from '@/lib/config';
+import { ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS, isPastAbsoluteTimeout } from './rules';
+
+/** next-auth's session cookie name: __Secure- prefixed when Kagi is served over https. */
+export function sessionCookieName(): string {
+  return config().NEXTAUTH_URL.startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token';
+}
+
+/** Renew at most once a minute, so an active person does not get a new cookie per request. */
+const RENEW_AFTER_SECONDS = 60;
+
+export async function readSessionToken(raw: string | undefined): Promise<JWT | null> {
+  if (!raw) return null;
+  try {
+    const token = await decode({ token: raw, secret: config().NEXTAUTH_SECRET });
+    if (!token || isPastAbsoluteTimeout(token.signedInAt, Math.floor(Date.now() / 1000))) return null;
+    return token;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same session with a new idle deadline, capped at the absolute lifetime; null when no
+ * renewal is due yet.
+ */
+export async function renewSessionToken(token: JWT): Promise<{ value: string; maxAge: number } | null> {
+  const now = Math.floor(Date.now() / 1000);
+  const issuedAt = typeof token.iat === 'number' ? token.iat : 0;
+  if (now - issuedAt < RENEW_AFTER_SECONDS) return null;
+  const remaining = (token.signedInAt ?? 0) + ABSOLUTE_TIMEOUT_SECONDS - now;
+  const maxAge = Math.min(IDLE_TIMEOUT_SECONDS, remaining);
+  if (maxAge <= 0) return null;
+  const { iat: _iat, exp: _exp, jti: _jti, ...rest } = token;
+  return { value: await encode({ token: rest, secret: config().NEXTAUTH_SECRET, maxAge }), maxAge };
+}

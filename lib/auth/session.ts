@@ -1,0 +1,53 @@
+import 'server-only';
+import { getServerSession, type Session } from 'next-auth';
+import { cache } from 'react';
+import { AppError } from '@/lib/app-error';
+import { authOptions } from './options';
+import { isFresh, type Role } from './rules';
+
+/** The one place that reads the session (cached per request). Null when signed out. */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const session = await getServerSession(authOptions());
+  return session?.user ? session : null;
+});
+
+export interface SignedInPerson {
+  name: string;
+  email: string | null;
+  iamUserName: string | null;
+  roles: Role[];
+  authTime: number | null;
+}
+
+/** Anyone signed in, linked to an IAM user or not. */
+export async function requireSignedIn(): Promise<SignedInPerson> {
+  const session = await getSession();
+  if (!session) throw new AppError('unauthenticated');
+  return { ...session.user, authTime: session.authTime };
+}
+
+export interface LinkedPerson extends SignedInPerson {
+  iamUserName: string;
+}
+
+/** A signed-in person with an IAM user: the subject of every self-service call. */
+export async function requireUser(): Promise<LinkedPerson> {
+  const person = await requireSignedIn();
+  if (!person.iamUserName) throw new AppError('no-iam-user');
+  return { ...person, iamUserName: person.iamUserName };
+}
+
+export async function requireHelpdesk(): Promise<LinkedPerson> {
+  const person = await requireUser();
+  if (!person.roles.includes('helpdesk')) throw new AppError('forbidden');
+  return person;
+}
+
+/** Like requireUser, and the last real sign-in is at most maxAgeSeconds old. */
+export async function requireFreshAuth(maxAgeSeconds: number): Promise<LinkedPerson> {
+  const person = await requireUser();
+  if (!isFresh(person.authTime, Math.floor(Date.now() / 1000), maxAgeSeconds)) {
+    throw new AppError('reauth-required');
+  }
+  return person;
+}

@@ -1,0 +1,121 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError, isAppError } from '@/lib/app-error';
+import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
+import { config } from '@/lib/config';
+import { API_HEADERS, problemResponse } from './problem';
+import { isSameOrigin } from './same-origin';
+
+/** Who may call a route. */
+export type Access =
+  | { signedIn: true }
+  | { user: true }
+  | { helpdesk: true }
+  | { freshUser: number /* max seconds since the last sign-in */ };
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+}
+
+export interface RouteContext<P, Q, B, Who> {
+  who: Who;
+  params: P;
+  query: Q;
+  body: B;
+  requestId: string;
+  request: Request;
+}
+
+type WhoFor<A extends Access> = A extends { signedIn: true } ? SignedInPerson : SignedInPerson & { iamUserName: string };
+
+async function authorize(access: Access) {
+  if ('signedIn' in access) return requireSignedIn();
+  if ('helpdesk' in access) return requireHelpdesk();
+  if ('freshUser' in access) return requireFreshAuth(access.freshUser);
+  return requireUser();
+}
+
+function invalid(issues: z.core.$ZodIssue[], where: string): AppError {
+  return new AppError('invalid-input', {
+    extra: {
+      errors: issues.map((issue) => ({ where, path: issue.path.join('.'), message: issue.message })),
+    },
+  });
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError('invalid-input', { detail: 'Send the body as application/json.' });
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('invalid-input', { detail: 'The body is too large.' });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('invalid-input', { detail: 'The body is not valid JSON.' });
+  }
+}
+
+/**
+ * The one wrapper every API route uses: request ID → same-origin check on mutations →
+ * session and role → zod parse of params, query and body → handler → JSON, or problem+json.
+ * An unexpected error is logged with its request ID and answered with a generic body.
+ */
+export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<string, never>>, Q extends z.ZodType = z.ZodType<unknown>, B extends z.ZodType = z.ZodType<undefined>>(
+  spec: RouteSpec<P, Q, B> & { access: A },
+  handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>) => Promise<Response | unknown>,
+) {
+  return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+    const requestId = randomUUID();
+    try {
+      const method = request.method.toUpperCase();
+      if (method !== 'GET' && method !== 'HEAD' && !isSameOrigin(request.headers, new URL(config().NEXTAUTH_URL).origin)) {
+        throw new AppError('cross-origin');
+      }
+      const who = (await authorize(spec.access)) as WhoFor<A>;
+
+      const rawParams = (await context.params) ?? {};
+      const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: {} };
+      if (!params.success) throw new AppError('not-found');
+
+      const url = new URL(request.url);
+      const query = spec.query ? spec.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };
+      if (!query.success) throw invalid(query.error.issues, 'query');
+
+      let body: { success: true; data: unknown } | { success: false; error: z.ZodError } = { success: true, data: undefined };
+      if (spec.body) body = spec.body.safeParse(await readJson(request));
+      else if (request.body !== null && method !== 'GET' && method !== 'HEAD' && (await request.text()).length > 0) {
+        throw new AppError('invalid-input', { detail: 'This request takes no body.' });
+      }
+      if (!body.success) throw invalid(body.error.issues, 'body');
+
+      const result = await handler({ who, params: params.data, query: query.data, body: body.data, requestId, request } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>);
+      if (result instanceof Response) {
+        result.headers.set('Cache-Control', 'no-store');
+        return result;
+      }
+      return Response.json(result, { headers: API_HEADERS });
+    } catch (error) {
+      if (isAppError(error)) {
+        if (error.status >= 500) logFailure(requestId, error);
+        return problemResponse(error, requestId);
+      }
+      logFailure(requestId, error);
+      return problemResponse(new AppError('internal'), requestId);
+    }
+  };
+}
+
+/** Logs what went wrong without request bodies (they may hold passwords). */
+function logFailure(requestId: string, error: unknown): void {
+  const cause = error instanceof AppError ? error.cause : error;
+  const summary = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  console.error(`[kagi] request ${requestId} failed: ${error instanceof AppError ? error.code : 'internal'} (${summary})`);
+}

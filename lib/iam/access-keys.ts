@@ -1,0 +1,90 @@
+import 'server-only';
+import {
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  ListAccessKeysCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam';
+import { iamForReads, iamForWrites } from './client';
+import { callIam } from './errors';
+
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+export interface AccessKey {
+  accessKeyId: string;
+  status: AccessKeyStatus;
+  createDate: Date;
+}
+
+export interface NewAccessKey extends AccessKey {
+  /** Exists only in the one response that shows it to its owner. */
+  secretAccessKey: string;
+}
+
+export interface AccessKeyLastUsed {
+  date: Date;
+  serviceName: string;
+  region: string;
+}
+
+/** The user's access keys (IAM allows two, so one page always holds them all). */
+export async function listAccessKeys(userName: string): Promise<AccessKey[]> {
+  const keys: AccessKey[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await callIam(() =>
+      iamForReads().send(new ListAccessKeysCommand({ UserName: userName, Marker: marker })),
+    );
+    for (const key of page.AccessKeyMetadata ?? []) {
+      if (!key.AccessKeyId || !key.CreateDate) continue;
+      keys.push({
+        accessKeyId: key.AccessKeyId,
+        status: key.Status === 'Inactive' ? 'Inactive' : 'Active',
+        createDate: key.CreateDate,
+      });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return keys;
+}
+
+export async function createAccessKey(userName: string): Promise<NewAccessKey> {
+  const { AccessKey: key } = await callIam(() =>
+    iamForWrites().send(new CreateAccessKeyCommand({ UserName: userName })),
+  );
+  if (!key?.AccessKeyId || !key.SecretAccessKey || !key.CreateDate) {
+    throw new Error('IAM answered CreateAccessKey without a key');
+  }
+  return {
+    accessKeyId: key.AccessKeyId,
+    secretAccessKey: key.SecretAccessKey,
+    status: key.Status === 'Inactive' ? 'Inactive' : 'Active',
+    createDate: key.CreateDate,
+  };
+}
+
+export async function setAccessKeyStatus(
+  userName: string,
+  accessKeyId: string,
+  status: AccessKeyStatus,
+): Promise<void> {
+  await callIam(() =>
+    iamForWrites().send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: status })),
+  );
+}
+
+export async function deleteAccessKey(userName: string, accessKeyId: string): Promise<void> {
+  await callIam(() =>
+    iamForWrites().send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })),
+  );
+}
+
+/** When and where the key last signed a request; null if it never has. */
+export async function getAccessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | null> {
+  const { AccessKeyLastUsed: used } = await callIam(() =>
+    iamForReads().send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
+  );
+  if (!used?.LastUsedDate) return null;
+  return { date: used.LastUsedDate, serviceName: used.ServiceName ?? 'N/A', region: used.Region ?? 'N/A' };
+}

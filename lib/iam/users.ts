@@ -1,0 +1,65 @@
+import 'server-only';
+import { GetUserCommand, ListMFADevicesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AppError } from '@/lib/app-error';
+import { iamForReads } from './client';
+import { callIam } from './errors';
+
+export interface IamUser {
+  userName: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+  passwordLastUsed: Date | null;
+}
+
+function toIamUser(user: {
+  UserName?: string;
+  Path?: string;
+  Arn?: string;
+  CreateDate?: Date;
+  PasswordLastUsed?: Date;
+}): IamUser {
+  return {
+    userName: user.UserName ?? '',
+    path: user.Path ?? '/',
+    arn: user.Arn ?? '',
+    createDate: user.CreateDate ?? new Date(0),
+    passwordLastUsed: user.PasswordLastUsed ?? null,
+  };
+}
+
+/** The IAM user, or null when there is none by that name. */
+export async function getUser(userName: string): Promise<IamUser | null> {
+  try {
+    const { User } = await callIam(() => iamForReads().send(new GetUserCommand({ UserName: userName })));
+    return User ? toIamUser(User) : null;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not-found') return null;
+    throw error;
+  }
+}
+
+export interface UserPage {
+  users: IamUser[];
+  /** Opaque; pass back to get the next page. */
+  nextMarker: string | null;
+}
+
+export async function listUsers(options: { pathPrefix: string; marker?: string; maxItems?: number }): Promise<UserPage> {
+  const page = await callIam(() =>
+    iamForReads().send(
+      new ListUsersCommand({ PathPrefix: options.pathPrefix, Marker: options.marker, MaxItems: options.maxItems }),
+    ),
+  );
+  return {
+    users: (page.Users ?? []).map(toIamUser),
+    nextMarker: page.IsTruncated && page.Marker ? page.Marker : null,
+  };
+}
+
+export async function countMfaDevices(userName: string): Promise<number> {
+  const { MFADevices } = await callIam(() =>
+    iamForReads().send(new ListMFADevicesCommand({ UserName: userName })),
+  );
+  return MFADevices?.length ?? 0;
+}

@@ -1,0 +1,307 @@
+// @ts-check
+// Local stand-in for the AWS IAM Query API (and STS GetCallerIdentity).
+// HTTP, routing and the response envelope live here; see README.md.
+import { createServer } from 'node:http';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { iamActions, stsActions } from './actions/index.mjs';
+import { authorize } from './authorize.mjs';
+import { FaultQueue, IamError, errors } from './faults.mjs';
+import { checkClockSkew, parseAuthorization, signatureMatches, signatureMismatch } from './sigv4.mjs';
+import { Store } from './state.mjs';
+import { constraints, parseForm, readInput } from './validate.mjs';
+import { IAM_NS, STS_NS, errorXml, successXml } from './xml.mjs';
+
+/** Documented local-only defaults; never valid against real AWS. */
+export const DEFAULT_ADMIN_ACCESS_KEY_ID = 'AKIAKAGILOCALADMIN00';
+export const DEFAULT_ADMIN_SECRET_ACCESS_KEY = 'kagiLocalAdminSecretForDevelopmentOnly00';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts' });
+
+/**
+ * @typedef {{ port?: number, host?: string, stateFile?: string, accountId?: string,
+ *   adminAccessKeyId?: string, adminSecretAccessKey?: string, quiet?: boolean }} LocalIamOptions
+ * @typedef {import('./faults.mjs').FaultSpec} FaultSpec
+ * @typedef {import('./actions/common.mjs').Caller} Caller
+ * @typedef {{ url: string, port: number, accountId: string, adminAccessKeyId: string,
+ *   adminSecretAccessKey: string, close(): Promise<void>,
+ *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number }): FaultSpec,
+ *   clearFaults(): void, listFaults(): FaultSpec[], requestCount(action?: string): number,
+ *   seedMfaDevice(userName: string, serialNumber?: string): void }} LocalIamHandle
+ */
+
+/**
+ * @param {LocalIamOptions} [options]
+ * @returns {Promise<LocalIamHandle>}
+ */
+export async function startLocalIam(options = {}) {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    stateFile,
+    accountId = '123456789012',
+    adminAccessKeyId = process.env.LOCAL_IAM_ADMIN_ACCESS_KEY_ID || DEFAULT_ADMIN_ACCESS_KEY_ID,
+    adminSecretAccessKey = process.env.LOCAL_IAM_ADMIN_SECRET_ACCESS_KEY || DEFAULT_ADMIN_SECRET_ACCESS_KEY,
+    quiet = true,
+  } = options;
+
+  const store = new Store({ accountId, stateFile });
+  const faults = new FaultQueue();
+  /** @type {Map<string, number>} signed requests per action */
+  const counts = new Map();
+  // Handlers run one at a time: password actions await scrypt, and nothing
+  // may change the state between their checks and their writes.
+  /** @type {Promise<unknown>} */
+  let queue = Promise.resolve();
+  /**
+   * @template T
+   * @param {() => T | Promise<T>} fn
+   * @returns {Promise<T>}
+   */
+  const exclusive = (fn) => {
+    const run = queue.then(fn);
+    queue = run.catch(() => {});
+    return run;
+  };
+
+  /** @param {string | undefined} given */
+  const isAdminSecret = (given) => {
+    if (typeof given !== 'string') return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(adminSecretAccessKey);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  /**
+   * Answers /_local/* (health and test controls), JSON except health.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {string} path
+   * @param {Buffer} body
+   */
+  function handleLocal(req, res, path, body) {
+    /** @param {number} status @param {unknown} data */
+    const json = (status, data) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(data) + '\n');
+    };
+    if (path === '/_local/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    if (path !== '/_local/faults' && path !== '/_local/requests') return json(404, { error: 'not found' });
+    const secret = req.headers['x-local-iam-admin-secret'];
+    if (!isAdminSecret(Array.isArray(secret) ? secret[0] : secret)) {
+      return json(403, { error: 'missing or wrong x-local-iam-admin-secret header' });
+    }
+    if (path === '/_local/requests' && req.method === 'GET') return json(200, Object.fromEntries(counts));
+    if (req.method === 'GET') return json(200, { faults: faults.list() });
+    if (req.method === 'DELETE') {
+      faults.clear();
+      return json(200, { faults: [] });
+    }
+    if (req.method === 'POST') {
+      try {
+        return json(200, { added: faults.add(JSON.parse(body.toString('utf8'))), faults: faults.list() });
+      } catch (e) {
+        return json(400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return json(405, { error: 'method not allowed' });
+  }
+
+  /**
+   * Everything from the raw request to the XML answer of one API call.
+   * @param {import('node:http').IncomingMessage} req
+   * @param {string} rawPath
+   * @param {string} rawQuery
+   * @param {Buffer} body
+   * @param {string} requestId
+   * @param {{ ns: string, action?: string }} meta filled in as the request is understood
+   * @returns {Promise<string | 'drop'>}
+   */
+  async function handleApi(req, rawPath, rawQuery, body, requestId, meta) {
+    if (req.method !== 'POST') {
+      throw new IamError('MethodNotAllowed', `The HTTP method ${req.method} is not supported: send POST / with a form-encoded body.`, 405);
+    }
+    // IAM reads only form bodies; anything else is a request without an Action.
+    const mediaType = String(req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const params = mediaType === 'application/x-www-form-urlencoded' ? parseForm(body.toString('utf8')) : new Map();
+    const action = params.get('Action');
+    const version = params.get('Version');
+    const versionService = version !== undefined && Object.hasOwn(VERSIONS, version) ? VERSIONS[/** @type {keyof VERSIONS} */ (version)] : undefined;
+    meta.action = action;
+
+    // --- authentication (SigV4) ---
+    const authHeader = req.headers.authorization;
+    if (!authHeader) throw new IamError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+    const amzDateHeader = req.headers['x-amz-date'];
+    const amzDate = Array.isArray(amzDateHeader) ? amzDateHeader[0] : amzDateHeader;
+    const auth = parseAuthorization(authHeader, amzDate);
+    const service = versionService ?? (auth.service === 'sts' ? 'sts' : 'iam');
+    meta.ns = service === 'sts' ? STS_NS : IAM_NS;
+    if (auth.service !== service) throw signatureMismatch(`Credential should be scoped to correct service: '${service}'. `);
+
+    /** @type {Caller} */
+    let caller;
+    let secret;
+    if (auth.accessKeyId === adminAccessKeyId) {
+      caller = { kind: 'admin' };
+      secret = adminSecretAccessKey;
+    } else {
+      const key = store.keys.get(auth.accessKeyId);
+      const user = key && key.Status === 'Active' ? store.getUserById(key.UserId) : undefined;
+      // Unknown, deleted and inactive keys are all refused the same way.
+      if (!key || !user) throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+      caller = { kind: 'user', user, key };
+      secret = key.SecretAccessKey;
+    }
+    const ok = signatureMatches({
+      method: req.method,
+      rawPath,
+      rawQuery,
+      headers: /** @type {Record<string, string[] | undefined>} */ (req.headersDistinct),
+      body,
+      auth,
+      amzDate: /** @type {string} */ (amzDate),
+      secret,
+    });
+    if (!ok) throw signatureMismatch();
+    const now = Date.now();
+    checkClockSkew(/** @type {string} */ (amzDate), now);
+
+    // --- accepted: count it and record the key's use ---
+    counts.set(action ?? '', (counts.get(action ?? '') ?? 0) + 1);
+    if (caller.kind === 'user') store.touchKey(caller.key, auth.service, auth.region, now);
+
+    // --- routing ---
+    if (action === undefined || action === '') throw new IamError('MissingAction', 'Missing Action', 400);
+    if (!versionService) throw new IamError('InvalidAction', `Could not find operation ${action} for version ${version || 'NO_VERSION_SPECIFIED'}`, 400);
+    const def = (versionService === 'sts' ? stsActions : iamActions)[action];
+    const opConstraints = constraints[versionService].operations[action];
+    if (!def || !opConstraints || !Object.hasOwn(versionService === 'sts' ? stsActions : iamActions, action)) {
+      throw new IamError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400);
+    }
+
+    // --- injected faults (tests) ---
+    const fault = faults.take(action);
+    if (fault?.kind === 'drop') return 'drop';
+    if (fault?.kind === 'error') throw fault.error;
+    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+
+    // --- input, caller defaults, authorization, then the action itself ---
+    const input = readInput(opConstraints, params);
+    const ctx = { store, input, caller, accountId, signing: { service: auth.service, region: auth.region } };
+    if (def.callerDefault && input.UserName === undefined) {
+      if (caller.kind !== 'user') throw errors.nonUserCaller();
+      input.UserName = caller.user.UserName;
+    }
+    if (def.userOnly && caller.kind !== 'user') {
+      throw new IamError('InvalidUserType', 'Only IAM users can change their own password.', 400);
+    }
+    const result = await exclusive(async () => {
+      authorize(ctx, action, def);
+      return def.handler(ctx);
+    });
+    return successXml(action, meta.ns, result, requestId);
+  }
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
+    req.on('data', (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => req.socket.destroy());
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (rawPath.startsWith('/_local/')) {
+        try {
+          handleLocal(req, res, rawPath, body);
+        } catch {
+          res.destroy(); // never let a control request take the server down
+        }
+        return;
+      }
+      /** @type {{ ns: string, action?: string }} */
+      const meta = { ns: IAM_NS };
+      /** @param {number} status @param {string} xml */
+      const send = (status, xml) => {
+        res.writeHead(status, {
+          'content-type': 'text/xml',
+          'x-amzn-requestid': requestId,
+          'content-length': Buffer.byteLength(xml),
+        });
+        res.end(xml);
+        if (!quiet) process.stderr.write(`local-iam ${meta.action ?? '-'} ${status} ${Date.now() - started}ms\n`);
+      };
+      const work = tooLarge
+        ? Promise.reject(new IamError('RequestEntityTooLarge', `Request body must not exceed ${MAX_BODY_BYTES} bytes.`, 413))
+        : handleApi(req, rawPath, rawQuery, body, requestId, meta);
+      work.then(
+        (xml) => {
+          if (xml === 'drop') {
+            req.socket.destroy();
+            return;
+          }
+          send(200, xml);
+        },
+        (/** @type {unknown} */ err) => {
+          let e = err;
+          if (!(e instanceof IamError)) {
+            process.stderr.write(`local-iam: unexpected error ${requestId}: ${err instanceof Error ? err.stack : String(err)}\n`);
+            e = new IamError('ServiceFailure', 'Request processing has failed due to an unknown error, exception or failure.', 500);
+          }
+          const ie = /** @type {IamError} */ (e);
+          send(ie.status, errorXml(meta.ns, ie.type, ie.code, ie.message, requestId));
+        },
+      );
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    accountId,
+    adminAccessKeyId,
+    adminSecretAccessKey,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    injectFault: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
+    listFaults: () => faults.list(),
+    requestCount: (action) => (action === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.get(action) ?? 0),
+    seedMfaDevice(userName, serialNumber) {
+      const user = store.getUser(userName);
+      if (!user) throw new Error(`no user ${userName}`);
+      user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
+      store.save();
+    },
+  };
+}

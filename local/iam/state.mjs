@@ -1,0 +1,161 @@
+// @ts-check
+// In-memory IAM state with optional JSON persistence (atomic tmp + rename
+// after every mutation). Passwords appear only as scrypt hashes.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * @typedef {{ Key: string, Value: string }} Tag
+ * @typedef {{ CreateDate: string, PasswordResetRequired: boolean, hash: string,
+ *   history: string[], PasswordChangedAt: string }} LoginProfile
+ *   history: newest first, includes the current hash
+ * @typedef {{ SerialNumber: string, EnableDate: string }} MfaDevice
+ * @typedef {{ UserName: string, UserId: string, Path: string, CreateDate: string, Tags: Tag[],
+ *   Policies: Record<string, string>, PermissionsBoundary?: string, PasswordLastUsed?: string,
+ *   LoginProfile?: LoginProfile, MFADevices: MfaDevice[] }} User
+ * @typedef {{ Date: string, ServiceName: string, Region: string }} LastUsed
+ * @typedef {{ AccessKeyId: string, SecretAccessKey: string, UserId: string,
+ *   Status: 'Active' | 'Inactive', CreateDate: string, LastUsed?: LastUsed }} AccessKey
+ * @typedef {import('./passwords.mjs').PasswordPolicy} PasswordPolicy
+ */
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** @param {number} n */
+function base32(n) {
+  const bytes = randomBytes(n);
+  let s = '';
+  for (const b of bytes) s += BASE32[b % 32];
+  return s;
+}
+
+/** Access key IDs look like AWS's: AKIA + 16 base32 characters. */
+export const newAccessKeyId = () => `AKIA${base32(16)}`;
+/** 40 chars of [A-Za-z0-9+/], like AWS secrets (30 random bytes in base64). */
+export const newSecretAccessKey = () => randomBytes(30).toString('base64');
+/** AWS user IDs: AIDA + 17 characters. */
+export const newUserId = () => `AIDA${base32(17)}`;
+
+export class Store {
+  /**
+   * @param {{ accountId: string, stateFile?: string }} options
+   */
+  constructor({ accountId, stateFile }) {
+    this.accountId = accountId;
+    this.stateFile = stateFile;
+    /** @type {Map<string, User>} keyed by lower-case name: names are unique case-insensitively */
+    this.users = new Map();
+    /** @type {Map<string, AccessKey>} */
+    this.keys = new Map();
+    /** @type {PasswordPolicy | null} */
+    this.passwordPolicy = null;
+    if (stateFile) this.load(stateFile);
+  }
+
+  /** @param {string} file */
+  load(file) {
+    let text;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT') return;
+      throw e;
+    }
+    const data = JSON.parse(text);
+    for (const u of data.users ?? []) {
+      this.users.set(u.UserName.toLowerCase(), { Tags: [], Policies: {}, MFADevices: [], ...u });
+    }
+    for (const k of data.accessKeys ?? []) this.keys.set(k.AccessKeyId, k);
+    this.passwordPolicy = data.passwordPolicy ?? null;
+  }
+
+  /** Writes the state file, if any. Call after every mutation. */
+  save() {
+    if (!this.stateFile) return;
+    const data = {
+      format: 'local-iam-state/1',
+      accountId: this.accountId,
+      users: [...this.users.values()],
+      accessKeys: [...this.keys.values()],
+      passwordPolicy: this.passwordPolicy,
+    };
+    mkdirSync(dirname(this.stateFile), { recursive: true });
+    const tmp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.stateFile);
+  }
+
+  /** @param {string} name case-insensitive */
+  getUser(name) {
+    return this.users.get(name.toLowerCase());
+  }
+
+  /** @param {string} userId */
+  getUserById(userId) {
+    for (const u of this.users.values()) if (u.UserId === userId) return u;
+    return undefined;
+  }
+
+  /** @param {User} user */
+  userArn(user) {
+    return `arn:aws:iam::${this.accountId}:user${user.Path}${user.UserName}`;
+  }
+
+  /** @param {User} user */
+  keysOf(user) {
+    return [...this.keys.values()].filter((k) => k.UserId === user.UserId);
+  }
+
+  /**
+   * @param {{ UserName: string, Path: string, Tags: Tag[], PermissionsBoundary?: string }} init
+   * @returns {User}
+   */
+  addUser(init) {
+    /** @type {User} */
+    const user = {
+      UserName: init.UserName,
+      UserId: newUserId(),
+      Path: init.Path,
+      CreateDate: new Date().toISOString(),
+      Tags: init.Tags,
+      Policies: {},
+      MFADevices: [],
+    };
+    if (init.PermissionsBoundary) user.PermissionsBoundary = init.PermissionsBoundary;
+    this.users.set(user.UserName.toLowerCase(), user);
+    return user;
+  }
+
+  /** @param {User} user */
+  addAccessKey(user) {
+    let id = newAccessKeyId();
+    while (this.keys.has(id)) id = newAccessKeyId();
+    /** @type {AccessKey} */
+    const key = {
+      AccessKeyId: id,
+      SecretAccessKey: newSecretAccessKey(),
+      UserId: user.UserId,
+      Status: 'Active',
+      CreateDate: new Date().toISOString(),
+    };
+    this.keys.set(id, key);
+    return key;
+  }
+
+  /**
+   * Records that a key signed an accepted request. LastUsedDate has minute
+   * precision, so the file is rewritten at most once a minute per key.
+   * @param {AccessKey} key
+   * @param {string} service
+   * @param {string} region
+   * @param {number} now
+   */
+  touchKey(key, service, region, now) {
+    const minute = new Date(Math.floor(now / 60000) * 60000).toISOString();
+    const prev = key.LastUsed;
+    if (prev && prev.Date === minute && prev.ServiceName === service && prev.Region === region) return;
+    key.LastUsed = { Date: minute, ServiceName: service, Region: region };
+    this.save();
+  }
+}

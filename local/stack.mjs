@@ -1,0 +1,133 @@
+// @ts-check
+/**
+ * Starts the whole local stack — local IAM endpoint with demo data, local identity provider,
+ * and the portal itself (next start) — wired together the way production is: the portal
+ * signs in through OpenID Connect and calls IAM with its own principal's key.
+ * Used by `npm run demo` and by the e2e tests (Playwright's webServer).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLocalIam } from './iam/server.mjs';
+import { startLocalIdp } from './idp/server.mjs';
+import { seedDemo } from './seed.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+export const OIDC_CLIENT_ID = 'kagi-local';
+
+/**
+ * @typedef {object} StackOptions
+ * @property {string} portalOrigin   origin people open, e.g. http://localhost:3000
+ * @property {number} iamPort
+ * @property {number} idpPort
+ * @property {string} [iamStateFile] persist the local IAM endpoint's state here
+ * @property {string} databaseUrl    the portal's own store (audit log…)
+ * @property {boolean} build         run `next build` first
+ * @property {boolean} [quiet]       hide the portal's own output
+ */
+
+/** @param {StackOptions} options */
+export async function startStack(options) {
+  const portalUrl = new URL(options.portalOrigin);
+  /** @type {Array<() => Promise<void>>} */
+  const stoppers = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.splice(0).reverse()) await stopOne().catch(() => {});
+  };
+
+  try {
+    const iam = await startLocalIam({ port: options.iamPort, stateFile: options.iamStateFile });
+    stoppers.push(() => iam.close());
+    const portalKey = await seedDemo(iam);
+
+    const oidcClientSecret = crypto.randomBytes(24).toString('base64url');
+    const idp = await startLocalIdp({
+      port: options.idpPort,
+      clients: [
+        {
+          client_id: OIDC_CLIENT_ID,
+          client_secret: oidcClientSecret,
+          redirect_uris: [`${portalUrl.origin}/api/auth/callback/sso`],
+          post_logout_redirect_uris: [`${portalUrl.origin}/signed-out`],
+        },
+      ],
+    });
+    stoppers.push(() => idp.close());
+
+    if (options.build) {
+      const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error('next build failed');
+    }
+
+    /** @type {NodeJS.ProcessEnv} */
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXTAUTH_URL: portalUrl.origin,
+      NEXTAUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID,
+      OIDC_CLIENT_SECRET: oidcClientSecret,
+      IAM_USER_PATH_PREFIX: '/staff/',
+      HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/',
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_IAM: iam.url,
+      AWS_ACCESS_KEY_ID: portalKey.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: portalKey.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      DATABASE_URL: options.databaseUrl,
+    };
+    // Profiles or a session token from the developer's own AWS setup must not leak in.
+    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
+      delete env[name];
+    }
+
+    const port = portalUrl.port || '3000';
+    const portal = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
+      cwd: root,
+      env,
+      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+    });
+    const exited = new Promise((resolve) => portal.once('exit', resolve));
+    stoppers.push(async () => {
+      if (portal.exitCode === null) portal.kill('SIGTERM');
+      await exited;
+    });
+    await waitForPortal(`http://127.0.0.1:${port}/api/health`, exited);
+
+    return { portalUrl: portalUrl.origin, iam, idp, portalExited: exited, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * @param {string} url
+ * @param {Promise<unknown>} exited
+ */
+async function waitForPortal(url, exited) {
+  let gone = false;
+  exited.then(() => (gone = true));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error('the portal exited during start-up (see its output above)');
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the portal did not answer ${url} within 60 s`);
+}
+
+/** Ensures a directory for a file path exists. @param {string} file */
+export function ensureDirFor(file) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+}

@@ -1,0 +1,21 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+
+/** The e2e stack started by `node local/demo.mjs --e2e` (ports match local/demo.mjs). */
+export const E2E_STACK = {
+  portalOrigin: 'http://127.0.0.1:3100',
+  iamUrl: 'http://127.0.0.1:4610',
+  idpUrl: 'http://127.0.0.1:4620',
+  // The local IAM endpoint's documented bootstrap admin key (local use only).
+  adminAccessKeyId: 'AKIAKAGILOCALADMIN00',
+  adminSecretAccessKey: 'kagiLocalAdminSecretForDevelopmentOnly00',
+} as const;
+
+/** An admin IAM client for checking, behind the UI, what really changed in IAM. */
+export function adminIam(): IAMClient {
+  return new IAMClient({
+    endpoint: E2E_STACK.iamUrl,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: E2E_STACK.adminAccessKeyId, secretAccessKey: E2E_STACK.adminSecretAccessKey },
+  });
+}
