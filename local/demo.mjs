@@ -13,7 +13,13 @@ import { ensureDirFor, startStack } from './stack.mjs';
 import { DEMO_USERS } from './seed.mjs';
 
 /** Ports of the e2e stack; tests/e2e reads the same numbers from tests/e2e/stack.ts. */
-export const E2E = { portalOrigin: 'http://127.0.0.1:3100', iamPort: 4610, idpPort: 4620 };
+export const E2E = {
+  portalOrigin: 'http://127.0.0.1:3100',
+  iamPort: 4610,
+  idpPort: 4620,
+  // Fixed so tests can forge expired, tampered or stale sessions; tests/e2e/stack.ts has it too.
+  nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
+};
 
 // The SDK's notice about Node 22 says nothing a demo user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -28,6 +28,7 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {string} databaseUrl    the portal's own store (audit log…)
  * @property {boolean} build         run `next build` first
  * @property {boolean} [quiet]       hide the portal's own output
+ * @property {string} [nextAuthSecret] a fixed session secret (tests); random otherwise
  */
 
 /** @param {StackOptions} options */
@@ -68,7 +69,7 @@ export async function startStack(options) {
       ...process.env,
       NODE_ENV: 'production',
       NEXTAUTH_URL: portalUrl.origin,
-      NEXTAUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
+      NEXTAUTH_SECRET: options.nextAuthSecret ?? crypto.randomBytes(32).toString('base64url'),
       OIDC_ISSUER: idp.issuer,
       OIDC_CLIENT_ID,
       OIDC_CLIENT_SECRET: oidcClientSecret,

@@ -8,6 +8,8 @@ export const E2E_STACK = {
   // The local IAM endpoint's documented bootstrap admin key (local use only).
   adminAccessKeyId: 'AKIAKAGILOCALADMIN00',
   adminSecretAccessKey: 'kagiLocalAdminSecretForDevelopmentOnly00',
+  // local/demo.mjs --e2e signs sessions with this, so tests can forge edge cases.
+  nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
 } as const;
 
 /** An admin IAM client for checking, behind the UI, what really changed in IAM. */

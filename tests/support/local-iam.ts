@@ -383,7 +383,9 @@ export async function rawRequest(
   const response = await fetch(url, {
     method: init.method ?? 'POST',
     headers,
-    ...(init.body !== undefined ? { body: init.body } : {}),
+    ...(init.body !== undefined
+      ? { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) }
+      : {}),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }

@@ -44,6 +44,7 @@ function aws(args: string[], credentials: { id: string; secret: string }): Promi
       {
         timeout: 25_000,
         env: {
+          NODE_ENV: process.env.NODE_ENV ?? 'test',
           PATH: process.env.PATH ?? '/usr/bin:/bin',
           HOME: process.env.HOME ?? '/tmp',
           AWS_ACCESS_KEY_ID: credentials.id,

@@ -322,7 +322,7 @@ describe('TagUser and ListUserTags', () => {
       { name: 'InvalidInputException', status: 400, message: 'Duplicate tag keys found' },
     );
     const { Tags } = await admin.send(new ListUserTagsCommand({ UserName: 'tina' }));
-    expect(Tags?.map((t) => t.Key.toLowerCase())).not.toContain('dup');
+    expect(Tags?.map((t) => t.Key?.toLowerCase())).not.toContain('dup');
   });
 
   it('rejects a tag with a bad key or an over-long value and applies none of the batch', async () => {
@@ -394,7 +394,7 @@ describe('TagUser and ListUserTags', () => {
       keys.push(...page.Tags!.map((t) => t.Key));
       marker = page.IsTruncated ? page.Marker : undefined;
     }
-    expect(new Set(keys.map((k) => k.toLowerCase())).size).toBe(50);
+    expect(new Set(keys.map((k) => k?.toLowerCase())).size).toBe(50);
   });
 
   it('TagUser and ListUserTags on an unknown user are NoSuchEntity', async () => {
