@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 const iamPath = z
   .string()
-  .regex(/^\/([\x21-\x7e]*\/)?$/, 'must be an IAM path such as / or /staff/ (start and end with /)');
+  .regex(/^\/([\x21-\x7e]+\/)?$/, 'must be an IAM path such as / or /staff/ (start and end with /)');
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 

@@ -33,6 +33,10 @@ export async function renewSessionToken(token: JWT): Promise<{ value: string; ma
   const remaining = (token.signedInAt ?? 0) + ABSOLUTE_TIMEOUT_SECONDS - now;
   const maxAge = Math.min(IDLE_TIMEOUT_SECONDS, remaining);
   if (maxAge <= 0) return null;
-  const { iat: _iat, exp: _exp, jti: _jti, ...rest } = token;
+  // encode() sets iat, exp and jti afresh.
+  const rest: JWT = { ...token };
+  delete rest.iat;
+  delete rest.exp;
+  delete rest.jti;
   return { value: await encode({ token: rest, secret: config().NEXTAUTH_SECRET, maxAge }), maxAge };
 }

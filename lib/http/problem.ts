@@ -9,12 +9,13 @@ export function problemResponse(error: AppError, requestId: string): Response {
   if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
   return new Response(
     JSON.stringify({
-      type: `about:blank`,
+      // Extra members first, so they can never overwrite the fixed ones.
+      ...(error.extra ?? {}),
+      type: 'about:blank',
       title: error.title,
       status: error.status,
       code: error.code,
       ...(error.detail ? { detail: error.detail } : {}),
-      ...(error.extra ?? {}),
       requestId,
     }),
     { status: error.status, headers },

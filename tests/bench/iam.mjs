@@ -50,13 +50,13 @@ async function main() {
   let accessKeyId = args['access-key-id'];
   let secretAccessKey = args.secret;
   if (!url) {
-    const { startLocalIam } = await import('../local/iam/server.mjs');
+    const { startLocalIam } = await import('../../local/iam/server.mjs');
     server = await startLocalIam({ port: 0, quiet: true });
     url = server.url;
     accessKeyId = server.adminAccessKeyId;
     secretAccessKey = server.adminSecretAccessKey;
   } else if (!accessKeyId || !secretAccessKey) {
-    const defaults = await import('../local/iam/server.mjs');
+    const defaults = await import('../../local/iam/server.mjs');
     accessKeyId ??= defaults.DEFAULT_ADMIN_ACCESS_KEY_ID;
     secretAccessKey ??= defaults.DEFAULT_ADMIN_SECRET_ACCESS_KEY;
   }
