@@ -1,18 +1,18 @@
 import 'server-only';
+import { auditStore } from '@/lib/audit';
 import { config, ConfigError } from '@/lib/config';
 
 /**
- * Parsing the configuration at start makes a wrong or missing setting stop the server with
- * a message naming it, instead of failing on some later request.
+ * Stops the server at start-up, with a message that says why, when the configuration is
+ * wrong or the audit store cannot be opened and migrated: better than failing on some later
+ * request, or making changes that no record would show.
  */
-export function checkStartup(): void {
+export async function checkStartup(): Promise<void> {
   try {
     config();
+    await auditStore();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    console.error(error instanceof ConfigError ? error.message : `Kagi cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 }

@@ -49,12 +49,13 @@ function invalid(issues: z.core.$ZodIssue[], where: string): AppError {
   });
 }
 
+/** The JSON body, or undefined when there is none (the schema decides whether that is fine). */
 async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
+  const text = await request.text();
+  if (text.length === 0) return undefined;
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
     throw new AppError('invalid-input', { detail: 'Send the body as application/json.' });
   }
-  const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('invalid-input', { detail: 'The body is too large.' });
   try {
     return JSON.parse(text);
@@ -83,7 +84,7 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
 
       const rawParams = (await context.params) ?? {};
       const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: {} };
-      if (!params.success) throw new AppError('not-found');
+      if (!params.success) throw invalid(params.error.issues, 'path');
 
       const url = new URL(request.url);
       const query = spec.query ? spec.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };

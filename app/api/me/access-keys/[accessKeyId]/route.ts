@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { deleteMyAccessKey, setMyAccessKeyStatus } from '@/lib/credentials/access-keys';
+import { accessKeyIdSchema, updateAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
+import { route } from '@/lib/http/route';
+
+const params = z.strictObject({ accessKeyId: accessKeyIdSchema });
+
+export const PATCH = route(
+  { access: { user: true }, params, body: updateAccessKeyBodySchema },
+  ({ who, requestId, params, body }) => setMyAccessKeyStatus(who, requestId, params.accessKeyId, body.status),
+);
+
+export const DELETE = route({ access: { user: true }, params }, async ({ who, requestId, params }) => {
+  await deleteMyAccessKey(who, requestId, params.accessKeyId);
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { createMyAccessKey, listMyAccessKeys } from '@/lib/credentials/access-keys';
+import { createAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
+import { route } from '@/lib/http/route';
+
+export const GET = route({ access: { user: true } }, ({ who }) => listMyAccessKeys(who));
+
+/** The one response that ever carries the new secret: never stored, never cached (no-store). */
+export const POST = route(
+  { access: { user: true }, body: createAccessKeyBodySchema as z.ZodType<Record<string, never> | undefined> },
+  async ({ who, requestId }) => Response.json(await createMyAccessKey(who, requestId), { status: 201 }),
+);

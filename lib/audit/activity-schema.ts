@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** One line of a person's activity, as the API sends it (shared with the browser). */
+export const activityEntrySchema = z.object({
+  id: z.number(),
+  at: z.iso.datetime(),
+  action: z.string(),
+  accessKeyId: z.string().nullable(),
+  outcome: z.string(),
+  actorName: z.string(),
+  /** True when someone else (the help desk) acted on this person's credentials. */
+  byOther: z.boolean(),
+  ticket: z.string().nullable(),
+});
+export type ActivityEntry = z.infer<typeof activityEntrySchema>;
+
+export const activityListSchema = z.object({ entries: z.array(activityEntrySchema) });

@@ -1,0 +1,84 @@
+import 'server-only';
+import { Migrator, type Kysely } from 'kysely';
+import { migrationsFor, type AuditDatabase, type SqlDialect } from './schema';
+import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore } from './types';
+
+const MAX_LIST = 500;
+
+/** Brings the schema up to date; a failure stops start-up rather than losing records. */
+export async function migrate(db: Kysely<AuditDatabase>, dialect: SqlDialect): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(dialect) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** The audit store on any Kysely database: the queries are the same for every dialect. */
+export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
+  return {
+    async begin(entry: AuditEntryInput, at = new Date()) {
+      const row = await db
+        .insertInto('audit_entries')
+        .values({
+          at: at.toISOString(),
+          request_id: entry.requestId,
+          actor: entry.actor,
+          actor_name: entry.actorName,
+          subject: entry.subject,
+          action: entry.action,
+          access_key_id: entry.accessKeyId ?? null,
+          ticket: entry.ticket ?? null,
+          outcome: 'pending',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    },
+
+    async finish(id: number, outcome: string) {
+      await db.updateTable('audit_entries').set({ outcome }).where('id', '=', id).execute();
+    },
+
+    async list(query: AuditQuery) {
+      let q = db.selectFrom('audit_entries').selectAll().orderBy('id', 'desc').limit(Math.min(query.limit ?? 100, MAX_LIST));
+      if (query.person) {
+        const person = query.person;
+        q = q.where((eb) => eb.or([eb('subject', '=', person), eb('actor', '=', person)]));
+      }
+      if (query.beforeId) q = q.where('id', '<', query.beforeId);
+      const rows = await q.execute();
+      return rows.map(
+        (row): AuditEntry => ({
+          id: Number(row.id),
+          at: new Date(row.at),
+          requestId: row.request_id,
+          actor: row.actor,
+          actorName: row.actor_name,
+          subject: row.subject,
+          action: row.action as AuditAction,
+          accessKeyId: row.access_key_id,
+          ticket: row.ticket,
+          outcome: row.outcome,
+        }),
+      );
+    },
+
+    async countAttempts(actor: string, action: AuditAction, since: Date) {
+      const row = await db
+        .selectFrom('audit_entries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('actor', '=', actor)
+        .where('action', '=', action)
+        .where('at', '>=', since.toISOString())
+        .where('outcome', '!=', 'rate-limited')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}

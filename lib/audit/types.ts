@@ -1,0 +1,51 @@
+/**
+ * What Kagi records about every change it makes (or tries to make) to someone's AWS
+ * credentials. Never a secret, never a password.
+ */
+export type AuditAction =
+  | 'access-key.create'
+  | 'access-key.activate'
+  | 'access-key.deactivate'
+  | 'access-key.delete'
+  | 'console-password.set';
+
+/** 'ok', 'pending' while the IAM call runs (left behind only if the process died), or an error code. */
+export type AuditOutcome = string;
+
+export interface AuditEntryInput {
+  requestId: string;
+  /** Who acted: the signed-in person's IAM user name (or sign-in name when they have none). */
+  actor: string;
+  actorName: string;
+  /** Whose credentials: an IAM user name. */
+  subject: string;
+  action: AuditAction;
+  accessKeyId?: string | null;
+  /** Help-desk ticket reference, when a help-desk agent acted. */
+  ticket?: string | null;
+}
+
+export interface AuditEntry extends Required<AuditEntryInput> {
+  id: number;
+  at: Date;
+  outcome: AuditOutcome;
+}
+
+export interface AuditQuery {
+  /** Entries about this IAM user, or done by them. */
+  person?: string;
+  limit?: number;
+  /** Entries older than this ID (for paging back). */
+  beforeId?: number;
+}
+
+/** The one interface every audit store implements (SQLite now; PostgreSQL later). */
+export interface AuditStore {
+  /** Records an attempt before it is made; returns its ID for `finish`. */
+  begin(entry: AuditEntryInput, at?: Date): Promise<number>;
+  finish(id: number, outcome: AuditOutcome): Promise<void>;
+  list(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Attempts of an action by an actor since a time, not counting refused-by-rate-limit ones. */
+  countAttempts(actor: string, action: AuditAction, since: Date): Promise<number>;
+  close(): Promise<void>;
+}
