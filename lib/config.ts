@@ -22,6 +22,11 @@ const envSchema = z.object({
   OIDC_ISSUER: httpUrl,
   OIDC_CLIENT_ID: z.string().min(1),
   OIDC_CLIENT_SECRET: z.string().min(1),
+  /** Scopes asked of the identity provider; some (Entra ID, Google) refuse "groups". */
+  OIDC_SCOPES: z
+    .string()
+    .regex(/(^|\s)openid(\s|$)/, 'must include openid')
+    .default('openid profile email groups'),
   /** Which ID-token claim holds the person's IAM user name. */
   IAM_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
   /** Members of this group (the `groups` claim) get the help-desk role. */

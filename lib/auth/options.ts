@@ -43,7 +43,7 @@ export function authOptions(): NextAuthOptions {
         wellKnown: `${cfg.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`,
         clientId: cfg.OIDC_CLIENT_ID,
         clientSecret: cfg.OIDC_CLIENT_SECRET,
-        authorization: { params: { scope: 'openid profile email groups' } },
+        authorization: { params: { scope: cfg.OIDC_SCOPES } },
         checks: ['pkce', 'state', 'nonce'],
         idToken: true,
         profile: (claims: Record<string, unknown>) => ({

@@ -1,3 +1,4 @@
+import { getToken } from 'next-auth/jwt';
 import { config } from '@/lib/config';
 import { route } from '@/lib/http/route';
 
@@ -5,7 +6,7 @@ import { route } from '@/lib/http/route';
  * Where to send the browser after next-auth has cleared Kagi's session, so that the identity
  * provider's own session ends too (OpenID Connect RP-initiated logout), when it supports that.
  */
-export const POST = route({ access: { signedIn: true } }, async () => {
+export const POST = route({ access: { signedIn: true } }, async ({ request }) => {
   const cfg = config();
   const signedOut = `${new URL(cfg.NEXTAUTH_URL).origin}/signed-out`;
   const discovery = await fetch(`${cfg.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, {
@@ -14,7 +15,11 @@ export const POST = route({ access: { signedIn: true } }, async () => {
     .then((res) => (res.ok ? (res.json() as Promise<{ end_session_endpoint?: string }>) : null))
     .catch(() => null);
   if (!discovery?.end_session_endpoint) return { url: signedOut };
+
   const url = new URL(discovery.end_session_endpoint);
+  // Some providers (Okta) require the ID token as a hint; it never reaches the browser otherwise.
+  const token = await getToken({ req: request as Parameters<typeof getToken>[0]['req'], secret: cfg.NEXTAUTH_SECRET });
+  if (typeof token?.idToken === 'string') url.searchParams.set('id_token_hint', token.idToken);
   url.searchParams.set('client_id', cfg.OIDC_CLIENT_ID);
   url.searchParams.set('post_logout_redirect_uri', signedOut);
   return { url: url.toString() };
