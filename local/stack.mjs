@@ -29,6 +29,7 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {boolean} build         run `next build` first
  * @property {boolean} [quiet]       hide the portal's own output
  * @property {string} [nextAuthSecret] a fixed session secret (tests); random otherwise
+ * @property {string} [logFile]      append the portal's output here (tests read it)
  */
 
 /** @param {StackOptions} options */
@@ -88,11 +89,13 @@ export async function startStack(options) {
     }
 
     const port = portalUrl.port || '3000';
+    const logFd = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
     const portal = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
       cwd: root,
       env,
-      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
+      stdio: ['ignore', logFd ?? (options.quiet ? 'ignore' : 'inherit'), logFd ?? 'inherit'],
     });
+    if (logFd !== undefined) fs.closeSync(logFd);
     const exited = new Promise((resolve) => portal.once('exit', resolve));
     stoppers.push(async () => {
       if (portal.exitCode === null) portal.kill('SIGTERM');

@@ -14,12 +14,13 @@ export const KEY_CREATION_LIMIT: RateLimit = { action: 'access-key.create', max:
 
 /**
  * Counts the actor's recent attempts from the audit log itself, so every portal instance
- * sharing the database sees the same count without a counter of its own.
+ * sharing the database sees the same count without a counter of its own. Call it inside
+ * `audited()`: the count then includes this attempt, already recorded as pending.
  */
 export async function enforceRateLimit(actor: string, limit: RateLimit): Promise<void> {
   const since = new Date(Date.now() - limit.windowSeconds * 1000);
   const attempts = await (await auditStore()).countAttempts(actor, limit.action, since);
-  if (attempts >= limit.max) {
+  if (attempts > limit.max) {
     throw new AppError('rate-limited', { retryAfterSeconds: limit.windowSeconds });
   }
 }
