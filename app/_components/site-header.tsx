@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { SignedInPerson } from '@/lib/auth/session';
 import { LanguageSwitch } from './language-switch';
+import { MainNav } from './main-nav';
 import { SignOutButton } from './sign-out-button';
 
 export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'name' | 'iamUserName' | 'roles'> }) {
@@ -30,6 +31,7 @@ export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'nam
           <SignOutButton />
         </div>
       </div>
+      <MainNav />
     </header>
   );
 }

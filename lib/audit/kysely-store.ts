@@ -77,6 +77,19 @@ export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
       return Number(row.n);
     },
 
+    async lastSuccess(subject: string, action: AuditAction) {
+      const row = await db
+        .selectFrom('audit_entries')
+        .select('at')
+        .where('subject', '=', subject)
+        .where('action', '=', action)
+        .where('outcome', '=', 'ok')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? new Date(row.at) : null;
+    },
+
     async close() {
       await db.destroy();
     },

@@ -47,5 +47,7 @@ export interface AuditStore {
   list(query: AuditQuery): Promise<AuditEntry[]>;
   /** Attempts of an action by an actor since a time, not counting refused-by-rate-limit ones. */
   countAttempts(actor: string, action: AuditAction, since: Date): Promise<number>;
+  /** When this action last succeeded on this subject, or null. */
+  lastSuccess(subject: string, action: AuditAction): Promise<Date | null>;
   close(): Promise<void>;
 }

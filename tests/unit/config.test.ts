@@ -34,6 +34,7 @@ describe('parseConfig', () => {
     const config = parseConfig(env());
     expect(config).toEqual({
       ...required,
+      OIDC_SCOPES: 'openid profile email groups',
       IAM_USERNAME_CLAIM: 'preferred_username',
       HELPDESK_GROUP: 'helpdesk',
       IAM_USER_PATH_PREFIX: '/',
@@ -48,6 +49,7 @@ describe('parseConfig', () => {
 
   it('parses a complete valid env, keeping every value', () => {
     const full = env({
+      OIDC_SCOPES: 'openid profile email',
       IAM_USERNAME_CLAIM: 'aws_user',
       HELPDESK_GROUP: 'it-support',
       IAM_USER_PATH_PREFIX: '/staff/',

@@ -1,0 +1,90 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'next-intl';
+import type { ActivityEntry } from '@/lib/audit/activity-schema';
+import { activityQueryOptions } from '@/lib/ui/activity';
+import { CheckIcon, ClockIcon, WarningIcon } from '../keys/icons';
+
+const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set'];
+
+function Outcome({ outcome }: { outcome: string }) {
+  const t = useTranslations('activity');
+  const tErrors = useTranslations('errors');
+  if (outcome === 'ok') {
+    return (
+      <span className="inline-flex items-center gap-1.5 text-green-800">
+        <CheckIcon />
+        {t('outcomeOk')}
+      </span>
+    );
+  }
+  if (outcome === 'pending') {
+    return (
+      <span className="inline-flex items-center gap-1.5 text-slate-700">
+        <ClockIcon />
+        {t('outcomePending')}
+      </span>
+    );
+  }
+  return (
+    <span className="inline-flex items-start gap-1.5 text-red-800">
+      <WarningIcon className="mt-0.5" />
+      <span>{t('outcomeFailed', { reason: tErrors.has(outcome) ? tErrors(outcome) : tErrors('internal') })}</span>
+    </span>
+  );
+}
+
+export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
+  const t = useTranslations('activity');
+  const format = useFormatter();
+  const { data = initialData } = useQuery({ ...activityQueryOptions(), initialData });
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <p className="mt-2 max-w-3xl text-slate-700">{t('intro')}</p>
+      </div>
+      {data.entries.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">{t('none')}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t('caption')}</caption>
+            <thead className="bg-slate-50 text-slate-700">
+              <tr>
+                <th scope="col" className="px-4 py-3 font-semibold">{t('when')}</th>
+                <th scope="col" className="px-4 py-3 font-semibold">{t('what')}</th>
+                <th scope="col" className="px-4 py-3 font-semibold">{t('key')}</th>
+                <th scope="col" className="px-4 py-3 font-semibold">{t('result')}</th>
+                <th scope="col" className="px-4 py-3 font-semibold">{t('who')}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {data.entries.map((entry) => (
+                <tr key={entry.id} data-testid="activity-entry">
+                  <td className="px-4 py-3 whitespace-nowrap">
+                    <time dateTime={entry.at}>{format.dateTime(new Date(entry.at), { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                  </td>
+                  <td className="px-4 py-3">{knownActions.includes(entry.action) ? t(`action.${entry.action}`) : t('actionOther')}</td>
+                  <td className="px-4 py-3">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : <span className="text-slate-600">—</span>}</td>
+                  <td className="px-4 py-3">
+                    <Outcome outcome={entry.outcome} />
+                  </td>
+                  <td className="px-4 py-3">
+                    {entry.byOther
+                      ? entry.ticket
+                        ? t('byHelpdeskTicket', { name: entry.actorName, ticket: entry.ticket })
+                        : t('byHelpdesk', { name: entry.actorName })
+                      : t('byYou')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

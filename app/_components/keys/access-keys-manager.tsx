@@ -1,0 +1,169 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useRef, useState } from 'react';
+import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-schema';
+import {
+  useCreateAccessKey,
+  usePendingStatusKeyIds,
+  useRefreshAccessKeys,
+  useSetAccessKeyStatus,
+} from '@/lib/ui/access-key-mutations';
+import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
+import { errorCodeOf } from '@/lib/ui/api-error';
+import { useErrorText } from '../error-text';
+import { LiveRegions, useLiveMessages } from '../live-regions';
+import { DeleteKeyDialog } from './delete-key-dialog';
+import { KeyCard } from './key-card';
+import { NewKeyDialog } from './new-key-dialog';
+import { QuotaNotice } from './quota-notice';
+
+/** The /keys page's working part: the list, create, on/off, delete. */
+export function AccessKeysManager({ initialData }: { initialData: AccessKeyList }) {
+  const t = useTranslations('keys');
+  const errorText = useErrorText();
+  const { data = initialData, isError, error, refetch } = useQuery({ ...accessKeysQueryOptions(), initialData });
+  const { status, problem, announce, fail } = useLiveMessages();
+  const listHeadingRef = useRef<HTMLHeadingElement>(null);
+
+  const create = useCreateAccessKey();
+  const refresh = useRefreshAccessKeys();
+  // The secret lives here, and only here, until the person closes the dialog.
+  const [newKey, setNewKey] = useState<NewAccessKey | null>(null);
+  const [quotaRace, setQuotaRace] = useState(false);
+
+  const setStatus = useSetAccessKeyStatus();
+  const pendingIds = usePendingStatusKeyIds();
+  const [deleting, setDeleting] = useState<string | null>(null);
+  // After a deletion the Delete button is gone, so focus goes to the list heading instead.
+  const deletedRef = useRef(false);
+
+  const full = data.keys.length >= data.quota;
+
+  function startCreate() {
+    setQuotaRace(false);
+    announce('');
+    create.mutate(undefined, {
+      onSuccess: (key) => {
+        setNewKey(key);
+        // Drop the answer (and its secret) from the mutation cache at once (gcTime is 0).
+        create.reset();
+      },
+      onError: (err) => {
+        if (errorCodeOf(err) === 'access-key-quota') {
+          setQuotaRace(true);
+          void refresh();
+        } else {
+          fail(errorText(err));
+        }
+      },
+    });
+  }
+
+  function finishCreate() {
+    const id = newKey?.accessKeyId ?? '';
+    setNewKey(null);
+    announce(t('createdNotice', { accessKeyId: id }));
+    void refresh();
+  }
+
+  function toggle(key: AccessKeyView) {
+    const next = key.status === 'Active' ? 'Inactive' : 'Active';
+    setStatus.mutate(
+      { accessKeyId: key.accessKeyId, status: next },
+      {
+        onSuccess: () => announce(next === 'Active' ? t('reactivated', { accessKeyId: key.accessKeyId }) : t('deactivated', { accessKeyId: key.accessKeyId })),
+        onError: (err) =>
+          fail(
+            t(next === 'Active' ? 'reactivateFailed' : 'deactivateFailed', { accessKeyId: key.accessKeyId, reason: errorText(err) }),
+          ),
+      },
+    );
+  }
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <p className="mt-2 max-w-3xl text-slate-700">{t('intro')}</p>
+      </div>
+
+      <section aria-labelledby="your-keys-title" className="space-y-4">
+        <div className="flex flex-wrap items-center justify-between gap-4">
+          <h2 id="your-keys-title" ref={listHeadingRef} tabIndex={-1} className="text-xl font-semibold outline-none">
+            {t('listTitle', { count: data.keys.length, quota: data.quota })}
+          </h2>
+          {!full ? (
+            <button
+              type="button"
+              onClick={startCreate}
+              disabled={create.isPending}
+              className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-70"
+            >
+              {create.isPending ? t('creating') : t('create')}
+            </button>
+          ) : null}
+        </div>
+
+        <LiveRegions status={status} problem={problem} />
+        {full || quotaRace ? <QuotaNotice quota={data.quota} alert={quotaRace} /> : null}
+        {isError ? (
+          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+            {errorText(error)}{' '}
+            <button type="button" className="font-medium underline" onClick={() => void refetch()}>
+              {t('retry')}
+            </button>
+          </div>
+        ) : null}
+
+        {data.keys.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">{t('none')}</p>
+        ) : (
+          <ul className="space-y-4">
+            {data.keys.map((key) => (
+              <KeyCard
+                key={key.accessKeyId}
+                accessKey={key}
+                rotationDays={data.rotationDays}
+                statusPending={pendingIds.includes(key.accessKeyId)}
+                onToggle={toggle}
+                onDelete={(k) => {
+                  deletedRef.current = false;
+                  setDeleting(k.accessKeyId);
+                }}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="about-keys-title" className="max-w-3xl rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="about-keys-title" className="text-lg font-semibold">
+          {t('about.title')}
+        </h2>
+        <p className="mt-2">{t('about.what')}</p>
+        <h3 className="mt-4 font-semibold">{t('about.deactivateTitle')}</h3>
+        <p className="mt-1">{t('about.deactivate')}</p>
+        <h3 className="mt-4 font-semibold">{t('about.deleteTitle')}</h3>
+        <p className="mt-1">{t('about.delete')}</p>
+        <h3 className="mt-4 font-semibold">{t('about.rotateTitle')}</h3>
+        <p className="mt-1">{t('about.rotate', { rotationDays: data.rotationDays, quota: data.quota })}</p>
+      </section>
+
+      {newKey ? <NewKeyDialog newKey={newKey} onDone={finishCreate} returnFocus={() => listHeadingRef.current} /> : null}
+      {deleting ? (
+        <DeleteKeyDialog
+          accessKeyId={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            deletedRef.current = true;
+            announce(t('deleted', { accessKeyId: deleting }));
+            setDeleting(null);
+          }}
+          returnFocus={() => (deletedRef.current ? listHeadingRef.current : null)}
+        />
+      ) : null}
+    </div>
+  );
+}

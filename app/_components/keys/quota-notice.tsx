@@ -1,0 +1,24 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+
+/** Why there is no "Create" button when the person has two keys, and what to do instead. */
+export function QuotaNotice({ quota, alert = false }: { quota: number; alert?: boolean }) {
+  const t = useTranslations('quota');
+  return (
+    <div role={alert ? 'alert' : undefined} className="rounded-lg border border-blue-200 bg-blue-50 p-5 text-slate-900" data-testid="quota-notice">
+      <h3 className="font-semibold">{t('title')}</h3>
+      <p className="mt-2">{t('body', { quota })}</p>
+      <ul className="mt-3 list-disc space-y-2 pl-5">
+        <li>
+          {t('rotate')}{' '}
+          <Link href="/keys/rotate" className="font-medium text-blue-800 underline hover:text-blue-950">
+            {t('rotateLink')}
+          </Link>
+        </li>
+        <li>{t('deleteUnused')}</li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,396 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
+import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-schema';
+import { useCreateAccessKey, useRefreshAccessKeys, useSetAccessKeyStatus } from '@/lib/ui/access-key-mutations';
+import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
+import { errorCodeOf } from '@/lib/ui/api-error';
+import { useErrorText } from '../error-text';
+import { LiveRegions, useLiveMessages } from '../live-regions';
+import { DeleteKeyDialog } from './delete-key-dialog';
+import { CheckIcon } from './icons';
+import { StatusBadge } from './key-badges';
+import { NewKeyDialog } from './new-key-dialog';
+
+type Phase = 'choose' | 'makeRoom' | 'create' | 'switchApps' | 'verify' | 'done';
+
+const primary = 'rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:cursor-not-allowed disabled:opacity-60';
+const secondary = 'rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60';
+const danger = 'rounded-md bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800 disabled:cursor-not-allowed disabled:bg-red-300';
+
+function KeyId({ id }: { id: string }) {
+  return <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono break-all">{id}</code>;
+}
+
+function LastUsed({ accessKey }: { accessKey: AccessKeyView }) {
+  const t = useTranslations('keys');
+  const format = useFormatter();
+  if (!accessKey.lastUsed) return <>{t('neverUsed')}</>;
+  return (
+    <>
+      {t('lastUsedValue', {
+        date: format.dateTime(new Date(accessKey.lastUsed.date), { dateStyle: 'medium', timeStyle: 'short' }),
+        service: accessKey.lastUsed.serviceName,
+        region: accessKey.lastUsed.region,
+      })}
+    </>
+  );
+}
+
+/**
+ * Guided key rotation, one step at a time. The steps live in this component's state only: a
+ * reload starts over, and nothing about the flow (least of all the secret) goes in the URL.
+ */
+export function RotationFlow({ initialData, preselect }: { initialData: AccessKeyList; preselect: string | null }) {
+  const t = useTranslations('rotate');
+  const tKeys = useTranslations('keys');
+  const errorText = useErrorText();
+  const { data = initialData } = useQuery({ ...accessKeysQueryOptions(), initialData });
+  const { status, problem, announce, fail } = useLiveMessages();
+
+  const [phase, setPhase] = useState<Phase>('choose');
+  const [oldKeyId, setOldKeyId] = useState<string | null>(() => {
+    if (preselect && initialData.keys.some((k) => k.accessKeyId === preselect)) return preselect;
+    return initialData.keys.length === 1 ? (initialData.keys[0]?.accessKeyId ?? null) : null;
+  });
+  const [otherKeyId, setOtherKeyId] = useState<string | null>(null);
+  const [needsRoom, setNeedsRoom] = useState(false);
+  const [chooseError, setChooseError] = useState(false);
+
+  const create = useCreateAccessKey();
+  const refresh = useRefreshAccessKeys();
+  const [newKey, setNewKey] = useState<NewAccessKey | null>(null);
+  const [newKeyId, setNewKeyId] = useState<string | null>(null);
+  const [quotaRace, setQuotaRace] = useState(false);
+
+  const setStatus = useSetAccessKeyStatus();
+  const [switched, setSwitched] = useState(false);
+  const [works, setWorks] = useState(false);
+  const [deleting, setDeleting] = useState<string | null>(null);
+
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstPhase = useRef(true);
+  useEffect(() => {
+    // Each new step is announced and focused by its heading (not on arrival: the page's h1 leads).
+    if (firstPhase.current) {
+      firstPhase.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [phase]);
+
+  const oldKey = data.keys.find((k) => k.accessKeyId === oldKeyId) ?? null;
+  const otherKey = data.keys.find((k) => k.accessKeyId === otherKeyId) ?? null;
+  const roomNeeded = phase === 'choose' ? data.keys.length >= data.quota : needsRoom;
+  const steps: Exclude<Phase, 'done'>[] = ['choose', ...(roomNeeded ? (['makeRoom'] as const) : []), 'create', 'switchApps', 'verify'];
+  const stepIndex = phase === 'done' ? steps.length : steps.indexOf(phase);
+
+  function go(next: Phase) {
+    setPhase(next);
+  }
+
+  function choose() {
+    if (!oldKeyId || !data.keys.some((k) => k.accessKeyId === oldKeyId)) {
+      setChooseError(true);
+      return;
+    }
+    const full = data.keys.length >= data.quota;
+    setNeedsRoom(full);
+    setOtherKeyId(full ? (data.keys.find((k) => k.accessKeyId !== oldKeyId)?.accessKeyId ?? null) : null);
+    go(full ? 'makeRoom' : 'create');
+  }
+
+  function changeStatus(accessKeyId: string, next: AccessKeyView['status'], then?: () => void) {
+    setStatus.mutate(
+      { accessKeyId, status: next },
+      {
+        onSuccess: () => {
+          announce(next === 'Active' ? tKeys('reactivated', { accessKeyId }) : tKeys('deactivated', { accessKeyId }));
+          then?.();
+        },
+        onError: (err) =>
+          fail(tKeys(next === 'Active' ? 'reactivateFailed' : 'deactivateFailed', { accessKeyId, reason: errorText(err) })),
+      },
+    );
+  }
+
+  function createNewKey() {
+    setQuotaRace(false);
+    announce('');
+    create.mutate(undefined, {
+      onSuccess: (key) => {
+        setNewKey(key);
+        setNewKeyId(key.accessKeyId);
+        create.reset();
+      },
+      onError: (err) => {
+        if (errorCodeOf(err) === 'access-key-quota') {
+          setQuotaRace(true);
+          void refresh();
+        } else fail(errorText(err));
+      },
+    });
+  }
+
+  const title = phase === 'done' ? t('doneTitle') : t(`steps.${phase}`);
+
+  return (
+    <div className="max-w-3xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t('title')}</h1>
+        <p className="mt-2 text-slate-700">{t('intro')}</p>
+      </div>
+
+      <ol aria-label={t('progress')} className="flex flex-wrap gap-2 text-sm">
+        {steps.map((step, i) => {
+          const done = i < stepIndex;
+          const current = i === stepIndex;
+          return (
+            <li
+              key={step}
+              aria-current={current ? 'step' : undefined}
+              className={`flex items-center gap-2 rounded-full border px-3 py-1 ${
+                current ? 'border-blue-700 bg-blue-50 font-semibold text-blue-900' : done ? 'border-green-300 bg-green-50 text-green-900' : 'border-slate-300 bg-white text-slate-700'
+              }`}
+            >
+              {done ? <CheckIcon /> : <span aria-hidden="true">{i + 1}.</span>}
+              {t(`steps.${step}`)}
+              {done ? <span className="sr-only">({t('stepDone')})</span> : null}
+            </li>
+          );
+        })}
+      </ol>
+
+      <section aria-labelledby="rotation-step-title" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="rotation-step-title" ref={headingRef} tabIndex={-1} className="text-xl font-semibold outline-none">
+          {phase === 'done' ? title : t('stepHeading', { current: stepIndex + 1, total: steps.length, title })}
+        </h2>
+
+        <div className="mt-4 space-y-4">
+          {phase === 'choose' ? (
+            data.keys.length === 0 ? (
+              <p>
+                {t('noKeys')}{' '}
+                <Link href="/keys" className="font-medium text-blue-700 underline">
+                  {t('backToKeys')}
+                </Link>
+              </p>
+            ) : (
+              <form
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  choose();
+                }}
+                className="space-y-4"
+              >
+                <fieldset aria-describedby={chooseError ? 'choose-error' : undefined}>
+                  <legend className="font-medium">{t('chooseLegend')}</legend>
+                  <div className="mt-3 space-y-3">
+                    {data.keys.map((key) => (
+                      <label key={key.accessKeyId} className="flex cursor-pointer items-start gap-3 rounded-md border border-slate-200 p-3 has-[:checked]:border-blue-700 has-[:checked]:bg-blue-50">
+                        <input
+                          type="radio"
+                          name="old-key"
+                          value={key.accessKeyId}
+                          checked={oldKeyId === key.accessKeyId}
+                          onChange={() => {
+                            setOldKeyId(key.accessKeyId);
+                            setChooseError(false);
+                          }}
+                          className="mt-1 h-4 w-4 accent-blue-700"
+                        />
+                        <span>
+                          <KeyId id={key.accessKeyId} /> <StatusBadge status={key.status} />
+                          <span className="mt-1 block text-sm text-slate-700">
+                            {tKeys('lastUsed')}: <LastUsed accessKey={key} />
+                          </span>
+                        </span>
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+                {chooseError ? (
+                  <p id="choose-error" role="alert" className="text-red-800">
+                    {t('chooseError')}
+                  </p>
+                ) : null}
+                {data.keys.length >= data.quota ? <p className="text-slate-700">{t('chooseFullNote', { quota: data.quota })}</p> : null}
+                <button type="submit" className={primary}>
+                  {t('continue')}
+                </button>
+              </form>
+            )
+          ) : null}
+
+          {phase === 'makeRoom' ? (
+            otherKey ? (
+              <>
+                <p>{t('makeRoomBody', { quota: data.quota })}</p>
+                <div className="rounded-md border border-slate-200 p-3">
+                  <KeyId id={otherKey.accessKeyId} /> <StatusBadge status={otherKey.status} />
+                  <p className="mt-1 text-sm text-slate-700">
+                    {tKeys('lastUsed')}: <LastUsed accessKey={otherKey} />
+                  </p>
+                </div>
+                <p>{t('makeRoomUnsure')}</p>
+                {otherKey.status === 'Active' ? (
+                  <>
+                    <p>{t('makeRoomDeactivateFirst')}</p>
+                    <button type="button" className={secondary} disabled={setStatus.isPending} onClick={() => changeStatus(otherKey.accessKeyId, 'Inactive')}>
+                      {t('deactivateKey', { accessKeyId: otherKey.accessKeyId })}
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <p>{t('makeRoomDelete')}</p>
+                    <div className="flex flex-wrap gap-3">
+                      <button type="button" className={danger} onClick={() => setDeleting(otherKey.accessKeyId)}>
+                        {t('deleteKey', { accessKeyId: otherKey.accessKeyId })}
+                      </button>
+                      <button type="button" className={secondary} disabled={setStatus.isPending} onClick={() => changeStatus(otherKey.accessKeyId, 'Active')}>
+                        {t('reactivateKey', { accessKeyId: otherKey.accessKeyId })}
+                      </button>
+                    </div>
+                  </>
+                )}
+              </>
+            ) : (
+              <>
+                <p>{t('makeRoomDone')}</p>
+                <button type="button" className={primary} onClick={() => go('create')}>
+                  {t('continue')}
+                </button>
+              </>
+            )
+          ) : null}
+
+          {phase === 'create' ? (
+            <>
+              <p>{t('createBody', { accessKeyId: oldKeyId ?? '' })}</p>
+              {quotaRace ? (
+                <p role="alert" className="rounded-md border border-blue-200 bg-blue-50 p-3">
+                  {t('createQuota', { quota: data.quota })}
+                </p>
+              ) : null}
+              <button type="button" className={primary} disabled={create.isPending} onClick={createNewKey}>
+                {create.isPending ? tKeys('creating') : t('createButton')}
+              </button>
+            </>
+          ) : null}
+
+          {phase === 'switchApps' && oldKeyId ? (
+            <>
+              <p>{t('switchBody', { newKeyId: newKeyId ?? '', oldKeyId })}</p>
+              <p className="text-slate-700">{t('switchExamples')}</p>
+              {oldKey?.status === 'Inactive' ? (
+                <>
+                  <p>{t('oldAlreadyInactive')}</p>
+                  <button type="button" className={primary} onClick={() => go('verify')}>
+                    {t('continue')}
+                  </button>
+                </>
+              ) : (
+                <>
+                  <label className="flex items-start gap-3">
+                    <input type="checkbox" checked={switched} onChange={(e) => setSwitched(e.target.checked)} className="mt-1 h-5 w-5 accent-blue-700" />
+                    <span className="font-medium">{t('switchedCheckbox')}</span>
+                  </label>
+                  <p className="text-sm text-slate-700">{t('deactivateHint')}</p>
+                  <button
+                    type="button"
+                    className={primary}
+                    disabled={!switched || setStatus.isPending}
+                    onClick={() => changeStatus(oldKeyId, 'Inactive', () => go('verify'))}
+                  >
+                    {t('deactivateOld')}
+                  </button>
+                </>
+              )}
+            </>
+          ) : null}
+
+          {phase === 'verify' && oldKeyId ? (
+            <>
+              <p>{t('verifyBody', { oldKeyId })}</p>
+              <p>{t('verifyLater')}</p>
+              <label className="flex items-start gap-3">
+                <input type="checkbox" checked={works} onChange={(e) => setWorks(e.target.checked)} className="mt-1 h-5 w-5 accent-blue-700" />
+                <span className="font-medium">{t('worksCheckbox')}</span>
+              </label>
+              <div className="flex flex-wrap gap-3">
+                <button type="button" className={danger} disabled={!works} onClick={() => setDeleting(oldKeyId)}>
+                  {t('deleteOld')}
+                </button>
+              </div>
+              <div className="rounded-md border border-slate-200 bg-slate-50 p-4">
+                <p>{t('somethingBroke')}</p>
+                <button
+                  type="button"
+                  className={`${secondary} mt-3`}
+                  disabled={setStatus.isPending}
+                  onClick={() =>
+                    changeStatus(oldKeyId, 'Active', () => {
+                      setSwitched(false);
+                      setWorks(false);
+                      go('switchApps');
+                      announce(t('reactivatedOld', { accessKeyId: oldKeyId }));
+                    })
+                  }
+                >
+                  {t('reactivateOld')}
+                </button>
+              </div>
+            </>
+          ) : null}
+
+          {phase === 'done' ? (
+            <>
+              <p>{t('doneBody', { newKeyId: newKeyId ?? '', oldKeyId: oldKeyId ?? '' })}</p>
+              <Link href="/keys" className="inline-block font-semibold text-blue-700 underline hover:text-blue-900">
+                {t('backToKeys')}
+              </Link>
+            </>
+          ) : null}
+        </div>
+      </section>
+
+      <LiveRegions status={status} problem={problem} />
+
+      {phase !== 'done' ? (
+        <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <p className="text-slate-700">{t(`stopNote.${phase}`)}</p>
+          <Link href="/keys" className="mt-2 inline-block font-medium text-blue-700 underline hover:text-blue-900">
+            {t('stop')}
+          </Link>
+        </div>
+      ) : null}
+
+      {newKey ? (
+        <NewKeyDialog
+          newKey={newKey}
+          onDone={() => {
+            setNewKey(null);
+            void refresh();
+            go('switchApps');
+          }}
+          returnFocus={() => headingRef.current}
+        />
+      ) : null}
+      {deleting ? (
+        <DeleteKeyDialog
+          accessKeyId={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            const wasOld = deleting === oldKeyId;
+            setDeleting(null);
+            announce(tKeys('deleted', { accessKeyId: deleting }));
+            go(wasOld ? 'done' : 'create');
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+
+// Console password and Help desk join this list when their pages exist.
+const items = [
+  { href: '/', label: 'home' },
+  { href: '/keys', label: 'keys' },
+  { href: '/activity', label: 'activity' },
+] as const;
+
+function isCurrent(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function MainNav() {
+  const t = useTranslations('nav');
+  const tHeader = useTranslations('header');
+  const pathname = usePathname();
+  return (
+    <nav aria-label={tHeader('nav')} className="border-t border-slate-100">
+      <ul className="mx-auto flex max-w-5xl flex-wrap gap-1 px-4">
+        {items.map((item) => {
+          const current = isCurrent(pathname, item.href);
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={current ? 'page' : undefined}
+                className={`inline-block border-b-4 px-3 py-2 text-sm font-medium ${
+                  current ? 'border-blue-700 text-blue-800' : 'border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900'
+                }`}
+              >
+                {t(item.label)}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,15 @@
+import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
+import { getMyConsolePassword, setMyConsolePassword } from '@/lib/credentials/console-password';
+import { setConsolePasswordBodySchema } from '@/lib/credentials/password-policy';
+import { route } from '@/lib/http/route';
+
+export const GET = route({ access: { user: true } }, ({ who }) => getMyConsolePassword(who));
+
+/** Needs a sign-in at most 5 minutes old: the portal cannot check an old password instead. */
+export const PUT = route(
+  { access: { freshUser: PASSWORD_CHANGE_FRESHNESS_SECONDS }, body: setConsolePasswordBodySchema },
+  async ({ who, requestId, body }) => {
+    await setMyConsolePassword(who, requestId, body.newPassword);
+    return new Response(null, { status: 204 });
+  },
+);

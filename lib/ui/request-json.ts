@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { ApiError, NETWORK_ERROR_CODE } from './api-error';
+
+async function problemCode(res: Response): Promise<string> {
+  try {
+    const body: unknown = await res.json();
+    if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') return body.code;
+  } catch {
+    // Not problem+json (a proxy's error page, say): fall through to the generic code.
+  }
+  return 'internal';
+}
+
+/**
+ * Calls one of Kagi's own API routes. Throws ApiError with the problem `code` when the answer
+ * is not OK, and parses a JSON answer with the shared zod schema so the page never works with
+ * a shape it did not expect. Same-origin, so the session cookie and Origin header go along.
+ */
+export async function requestApi(path: string, init: RequestInit = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, cache: 'no-store', credentials: 'same-origin' });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(NETWORK_ERROR_CODE, 0);
+  }
+  if (!res.ok) throw new ApiError(await problemCode(res), res.status);
+  return res;
+}
+
+export async function requestJson<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.infer<S>> {
+  const res = await requestApi(path, init);
+  const parsed = schema.safeParse(await res.json());
+  if (!parsed.success) throw new ApiError('internal', res.status);
+  return parsed.data;
+}
+
+export function jsonBody(value: unknown): RequestInit {
+  return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) };
+}

@@ -1,0 +1,107 @@
+// @ts-check
+/**
+ * `npm run bench:api`: how much the portal adds on top of IAM for the key list.
+ * Drives GET /api/me/access-keys with a signed-in session and, in the same run, the same IAM
+ * calls made directly through the SDK (one ListAccessKeys, then one GetAccessKeyLastUsed per
+ * key in parallel) against the same local endpoint. Needs a `next build` first.
+ *   --calls N (default 1000)   --warmup N (default 100)
+ */
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import {
+  IAMClient,
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
+  ListAccessKeysCommand,
+} from '@aws-sdk/client-iam';
+import { encode } from 'next-auth/jwt';
+import { startStack } from '../../local/stack.mjs';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '100' } } });
+const calls = Number(values.calls);
+const warmup = Number(values.warmup);
+const SECRET = 'kagi-bench-only-session-secret-0123456789abcdef';
+
+/** @returns {Promise<number>} */
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const address = /** @type {net.AddressInfo} */ (server.address());
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+/** @param {number[]} samples @param {number} p */
+function percentile(samples, p) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** @param {() => Promise<void>} run */
+async function measure(run) {
+  for (let i = 0; i < warmup; i++) await run();
+  const samples = [];
+  for (let i = 0; i < calls; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-bench-'));
+const origin = `http://127.0.0.1:${await freePort()}`;
+const stack = await startStack({
+  portalOrigin: origin,
+  iamPort: 0,
+  idpPort: 0,
+  databaseUrl: `file:${path.join(dir, 'kagi.db')}`,
+  build: false,
+  quiet: true,
+  nextAuthSecret: SECRET,
+});
+const iam = new IAMClient({
+  endpoint: stack.iam.url,
+  region: 'us-east-1',
+  credentials: { accessKeyId: stack.iam.adminAccessKeyId, secretAccessKey: stack.iam.adminSecretAccessKey },
+});
+try {
+  const created = [];
+  for (let i = 0; i < 2; i++) {
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    created.push(AccessKey?.AccessKeyId ?? '');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const cookie = `next-auth.session-token=${await encode({
+    secret: SECRET,
+    token: { sub: 'taro', name: 'Taro', iamUserName: 'taro', roles: ['user'], authTime: now, signedInAt: now },
+  })}`;
+
+  const direct = await measure(async () => {
+    const { AccessKeyMetadata = [] } = await iam.send(new ListAccessKeysCommand({ UserName: 'taro' }));
+    await Promise.all(AccessKeyMetadata.map((k) => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }))));
+  });
+  const portal = await measure(async () => {
+    const res = await fetch(`${origin}/api/me/access-keys`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`portal answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+
+  const ratio = portal.p50 / direct.p50;
+  console.log(`Key list: portal vs. the same IAM calls made directly (${calls} calls each, sequential, 2 keys)`);
+  console.log(`direct SDK       p50 ${direct.p50.toFixed(2).padStart(7)} ms   p99 ${direct.p99.toFixed(2).padStart(7)} ms`);
+  console.log(`GET /api/me/...  p50 ${portal.p50.toFixed(2).padStart(7)} ms   p99 ${portal.p99.toFixed(2).padStart(7)} ms`);
+  console.log(`ratio (p50)      ${ratio.toFixed(2)}x   goal: within 1.3x — ${ratio <= 1.3 ? 'PASS' : 'MISS'}`);
+  for (const id of created) await iam.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: id }));
+} finally {
+  iam.destroy();
+  await stack.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
