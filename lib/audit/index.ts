@@ -1,20 +1,15 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
-import { config } from '@/lib/config';
-import { openSqliteAuditStore } from './sqlite';
+import { database } from '@/lib/db';
+import { kyselyAuditStore } from './kysely-store';
 import type { AuditEntryInput, AuditStore } from './types';
 
 let store: Promise<AuditStore> | undefined;
 
-/** The process's audit store, opened (and migrated) once from DATABASE_URL. */
+/** The process's audit store, on the database opened (and migrated) from DATABASE_URL. */
 export function auditStore(): Promise<AuditStore> {
-  store ??= openStore(config().DATABASE_URL);
+  store ??= database().then(kyselyAuditStore);
   return store;
-}
-
-async function openStore(url: string): Promise<AuditStore> {
-  if (url.startsWith('file:')) return openSqliteAuditStore(url.slice('file:'.length));
-  throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use file:PATH (SQLite).');
 }
 
 /**
@@ -27,7 +22,12 @@ export async function audited<T>(entry: AuditEntryInput, mutate: () => Promise<T
   const id = await audit.begin(entry);
   try {
     const result = await mutate();
-    await audit.finish(id, 'ok');
+    // A created key is known only now; its ID (never its secret) completes the entry.
+    const createdKeyId =
+      entry.accessKeyId == null && typeof result === 'object' && result !== null && 'accessKeyId' in result
+        ? String(result.accessKeyId)
+        : undefined;
+    await audit.finish(id, 'ok', createdKeyId);
     return result;
   } catch (error) {
     await audit.finish(id, error instanceof AppError ? error.code : 'internal');

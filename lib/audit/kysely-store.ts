@@ -1,22 +1,12 @@
 import 'server-only';
-import { Migrator, type Kysely } from 'kysely';
-import { migrationsFor, type AuditDatabase, type SqlDialect } from './schema';
+import type { Kysely } from 'kysely';
+import type { KagiDatabase } from '@/lib/db/schema';
 import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore } from './types';
 
-const MAX_LIST = 500;
-
-/** Brings the schema up to date; a failure stops start-up rather than losing records. */
-export async function migrate(db: Kysely<AuditDatabase>, dialect: SqlDialect): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrationsFor(dialect) },
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-}
+const MAX_LIST = 10_000;
 
 /** The audit store on any Kysely database: the queries are the same for every dialect. */
-export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
+export function kyselyAuditStore(db: Kysely<KagiDatabase>): AuditStore {
   return {
     async begin(entry: AuditEntryInput, at = new Date()) {
       const row = await db
@@ -30,6 +20,7 @@ export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
           action: entry.action,
           access_key_id: entry.accessKeyId ?? null,
           ticket: entry.ticket ?? null,
+          verification: entry.verification ?? null,
           outcome: 'pending',
         })
         .returning('id')
@@ -37,8 +28,12 @@ export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
       return Number(row.id);
     },
 
-    async finish(id: number, outcome: string) {
-      await db.updateTable('audit_entries').set({ outcome }).where('id', '=', id).execute();
+    async finish(id: number, outcome: string, accessKeyId?: string) {
+      await db
+        .updateTable('audit_entries')
+        .set(accessKeyId ? { outcome, access_key_id: accessKeyId } : { outcome })
+        .where('id', '=', id)
+        .execute();
     },
 
     async list(query: AuditQuery) {
@@ -47,6 +42,12 @@ export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
         const person = query.person;
         q = q.where((eb) => eb.or([eb('subject', '=', person), eb('actor', '=', person)]));
       }
+      if (query.subject) q = q.where('subject', '=', query.subject);
+      if (query.actor) q = q.where('actor', '=', query.actor);
+      if (query.action) q = q.where('action', '=', query.action);
+      if (query.ticket) q = q.where('ticket', '=', query.ticket);
+      if (query.from) q = q.where('at', '>=', query.from.toISOString());
+      if (query.to) q = q.where('at', '<', query.to.toISOString());
       if (query.beforeId) q = q.where('id', '<', query.beforeId);
       const rows = await q.execute();
       return rows.map(
@@ -60,6 +61,7 @@ export function kyselyAuditStore(db: Kysely<AuditDatabase>): AuditStore {
           action: row.action as AuditAction,
           accessKeyId: row.access_key_id,
           ticket: row.ticket,
+          verification: row.verification,
           outcome: row.outcome,
         }),
       );

@@ -7,7 +7,12 @@ export type AuditAction =
   | 'access-key.activate'
   | 'access-key.deactivate'
   | 'access-key.delete'
-  | 'console-password.set';
+  | 'console-password.set'
+  | 'console-password.enable'
+  | 'console-password.disable'
+  | 'helpdesk.verify'
+  | 'helpdesk.guided-session.start'
+  | 'helpdesk.guided-session.cancel';
 
 /** 'ok', 'pending' while the IAM call runs (left behind only if the process died), or an error code. */
 export type AuditOutcome = string;
@@ -23,6 +28,8 @@ export interface AuditEntryInput {
   accessKeyId?: string | null;
   /** Help-desk ticket reference, when a help-desk agent acted. */
   ticket?: string | null;
+  /** How the help desk verified the person ('code' or 'other: …'), when an agent acted. */
+  verification?: string | null;
 }
 
 export interface AuditEntry extends Required<AuditEntryInput> {
@@ -34,6 +41,14 @@ export interface AuditEntry extends Required<AuditEntryInput> {
 export interface AuditQuery {
   /** Entries about this IAM user, or done by them. */
   person?: string;
+  /** Entries about this IAM user only. */
+  subject?: string;
+  /** Entries done by this IAM user only (e.g. a help-desk agent). */
+  actor?: string;
+  action?: string;
+  ticket?: string;
+  from?: Date;
+  to?: Date;
   limit?: number;
   /** Entries older than this ID (for paging back). */
   beforeId?: number;
@@ -43,7 +58,8 @@ export interface AuditQuery {
 export interface AuditStore {
   /** Records an attempt before it is made; returns its ID for `finish`. */
   begin(entry: AuditEntryInput, at?: Date): Promise<number>;
-  finish(id: number, outcome: AuditOutcome): Promise<void>;
+  /** Records the outcome; `accessKeyId` fills in a key that only exists once IAM created it. */
+  finish(id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void>;
   list(query: AuditQuery): Promise<AuditEntry[]>;
   /** Attempts of an action by an actor since a time, not counting refused-by-rate-limit ones. */
   countAttempts(actor: string, action: AuditAction, since: Date): Promise<number>;

@@ -1,29 +1,18 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
-import type { AuditEntryInput } from '@/lib/audit/types';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import * as iam from '@/lib/iam/access-keys';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from './access-key-schema';
 import { ACCESS_KEYS_PER_USER, DUE_SOON_DAYS, ageInDays, rotationState } from './key-rotation';
 import { KEY_CREATION_LIMIT, enforceRateLimit } from './rate-limit';
+import { selfServiceEntry } from './self-service-audit';
 
 /**
  * Self-service access keys. Every function acts on the signed-in person's own IAM user,
  * taken from their server-side session, never from the request.
  */
-
-function auditEntry(person: LinkedPerson, requestId: string, action: AuditEntryInput['action'], accessKeyId?: string): AuditEntryInput {
-  return {
-    requestId,
-    actor: person.iamUserName,
-    actorName: person.name,
-    subject: person.iamUserName,
-    action,
-    accessKeyId: accessKeyId ?? null,
-  };
-}
 
 function toView(key: iam.AccessKey, lastUsed: iam.AccessKeyLastUsed | null, now: Date): AccessKeyView {
   const ageDays = ageInDays(key.createDate, now);
@@ -59,7 +48,7 @@ async function findMyKey(person: LinkedPerson, accessKeyId: string): Promise<iam
 }
 
 export async function createMyAccessKey(person: LinkedPerson, requestId: string): Promise<NewAccessKey> {
-  return audited(auditEntry(person, requestId, 'access-key.create'), async () => {
+  return audited(await selfServiceEntry(person, requestId, 'access-key.create'), async () => {
     await enforceRateLimit(person.iamUserName, KEY_CREATION_LIMIT);
     const key = await iam.createAccessKey(person.iamUserName);
     return { ...key, createDate: key.createDate.toISOString() };
@@ -73,7 +62,7 @@ export async function setMyAccessKeyStatus(
   status: iam.AccessKeyStatus,
 ): Promise<AccessKeyView> {
   const action = status === 'Active' ? 'access-key.activate' : 'access-key.deactivate';
-  return audited(auditEntry(person, requestId, action, accessKeyId), async () => {
+  return audited(await selfServiceEntry(person, requestId, action, accessKeyId), async () => {
     // IAM scopes the call by user name, so another person's key is simply not found.
     await iam.setAccessKeyStatus(person.iamUserName, accessKeyId, status);
     const key = await findMyKey(person, accessKeyId);
@@ -83,7 +72,7 @@ export async function setMyAccessKeyStatus(
 
 /** Only an inactive key may be deleted, as in the AWS console: deactivating first is the safe test. */
 export async function deleteMyAccessKey(person: LinkedPerson, requestId: string, accessKeyId: string): Promise<void> {
-  await audited(auditEntry(person, requestId, 'access-key.delete', accessKeyId), async () => {
+  await audited(await selfServiceEntry(person, requestId, 'access-key.delete', accessKeyId), async () => {
     const key = await findMyKey(person, accessKeyId);
     if (key.status === 'Active') throw new AppError('access-key-active');
     await iam.deleteAccessKey(person.iamUserName, accessKeyId);

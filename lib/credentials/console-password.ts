@@ -3,6 +3,7 @@ import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import * as iam from '@/lib/iam/console-password';
+import { selfServiceEntry } from './self-service-audit';
 import {
   DEFAULT_PASSWORD_POLICY,
   IAM_SYMBOLS,
@@ -56,13 +57,7 @@ export async function getMyConsolePassword(person: LinkedPerson): Promise<Consol
  */
 export async function setMyConsolePassword(person: LinkedPerson, requestId: string, newPassword: string): Promise<void> {
   await audited(
-    {
-      requestId,
-      actor: person.iamUserName,
-      actorName: person.name,
-      subject: person.iamUserName,
-      action: 'console-password.set',
-    },
+    await selfServiceEntry(person, requestId, 'console-password.set'),
     async () => {
       await enforceRateLimit(person.iamUserName, PASSWORD_CHANGE_LIMIT);
       const policy = await effectivePasswordPolicy();

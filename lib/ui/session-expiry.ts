@@ -8,6 +8,8 @@ let waiting = false;
 
 function goToSignIn(): void {
   const here = `${window.location.pathname}${window.location.search}`;
+  // A full page load on purpose: it drops every in-memory state and cache of the ended session.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
   window.location.assign(`/signin?callbackUrl=${encodeURIComponent(here)}`);
 }
 

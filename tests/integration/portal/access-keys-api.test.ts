@@ -228,7 +228,7 @@ describe('GET /api/me/activity', () => {
     const res = await stack.call('hanako', '/api/me/activity');
     expect(res.status).toBe(200);
     const { entries } = await res.json();
-    expect(entries[0]).toMatchObject({ action: 'access-key.create', accessKeyId: null, outcome: 'ok', byOther: false });
+    expect(entries[0]).toMatchObject({ action: 'access-key.create', accessKeyId: created.accessKeyId, outcome: 'ok', byOther: false });
     expect(entries.every((e: { actorName: string }) => e.actorName.startsWith('hanako'))).toBe(true);
   });
 

@@ -1,0 +1,9 @@
+import { startGuidedSession } from '@/lib/helpdesk/guided';
+import { startGuidedSessionBodySchema } from '@/lib/helpdesk/schemas';
+import { route } from '@/lib/http/route';
+
+export const POST = route(
+  { access: { helpdesk: true }, body: startGuidedSessionBodySchema },
+  async ({ who, requestId, body }) =>
+    Response.json(await startGuidedSession(who, requestId, body.userName, body.caseId, body.steps), { status: 201 }),
+);

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { iamUserNameSchema, openCaseBodySchema } from '@/lib/helpdesk/schemas';
+import { openCase } from '@/lib/helpdesk/verification';
+import { route } from '@/lib/http/route';
+
+const params = z.strictObject({ userName: iamUserNameSchema });
+
+/** Verify the person (their code, or another method described) under a ticket. */
+export const POST = route(
+  { access: { helpdesk: true }, params, body: openCaseBodySchema },
+  async ({ who, requestId, params, body }) => {
+    const verification = 'code' in body ? { code: body.code } : { otherMethod: body.otherMethod };
+    return Response.json(await openCase(who, requestId, params.userName, body.ticket, verification), { status: 201 });
+  },
+);

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+import { searchUsers } from '@/lib/helpdesk/people';
+import { route } from '@/lib/http/route';
+
+const query = z.strictObject({ q: z.string().max(64).default('') });
+
+export const GET = route({ access: { helpdesk: true }, query }, ({ who, query }) => searchUsers(who, query.q));

@@ -1,0 +1,102 @@
+import 'server-only';
+import { AppError } from '@/lib/app-error';
+import { audited } from '@/lib/audit';
+import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
+import type { LinkedPerson } from '@/lib/auth/session';
+import { effectivePasswordPolicy } from '@/lib/credentials/console-password';
+import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
+import * as keys from '@/lib/iam/access-keys';
+import * as consolePassword from '@/lib/iam/console-password';
+import { helpableUser } from './people';
+import { requireCase, type HelpdeskCase } from './verification';
+
+export type HelpdeskAction =
+  | { action: 'set-temporary-password' }
+  | { action: 'enable-console-password' }
+  | { action: 'disable-console-password' }
+  | { action: 'deactivate-key'; accessKeyId: string }
+  | { action: 'deactivate-all-keys' }
+  | { action: 'delete-key'; accessKeyId: string };
+
+export interface HelpdeskActionResult {
+  /** Shown to the agent once, to pass on; the person must change it at next console sign-in. */
+  temporaryPassword?: string;
+  deactivatedKeyIds?: string[];
+}
+
+function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: string, action: AuditAction, accessKeyId?: string): AuditEntryInput {
+  return {
+    requestId,
+    actor: agent.iamUserName,
+    actorName: agent.name,
+    subject: helpdeskCase.subject,
+    action,
+    accessKeyId: accessKeyId ?? null,
+    ticket: helpdeskCase.ticket,
+    verification: helpdeskCase.verification,
+  };
+}
+
+/**
+ * One help-desk action on a verified person, under the case's ticket, with one audit entry
+ * per IAM change. The person is re-checked against IAM's record every time.
+ */
+export async function performHelpdeskAction(
+  agent: LinkedPerson,
+  requestId: string,
+  userName: string,
+  caseId: string,
+  request: HelpdeskAction,
+): Promise<HelpdeskActionResult> {
+  const user = await helpableUser(agent, userName);
+  const helpdeskCase = await requireCase(agent, caseId, user.userName);
+  const subject = user.userName;
+
+  switch (request.action) {
+    case 'set-temporary-password': {
+      const password = generateTemporaryPassword(await effectivePasswordPolicy(), subject);
+      await audited(entry(agent, helpdeskCase, requestId, 'console-password.set'), () =>
+        consolePassword.setConsolePassword(subject, password, { passwordResetRequired: true }),
+      );
+      return { temporaryPassword: password };
+    }
+    case 'enable-console-password': {
+      const password = generateTemporaryPassword(await effectivePasswordPolicy(), subject);
+      await audited(entry(agent, helpdeskCase, requestId, 'console-password.enable'), () =>
+        consolePassword.enableConsolePassword(subject, password, { passwordResetRequired: true }),
+      );
+      return { temporaryPassword: password };
+    }
+    case 'disable-console-password':
+      await audited(entry(agent, helpdeskCase, requestId, 'console-password.disable'), () =>
+        consolePassword.disableConsolePassword(subject),
+      );
+      return {};
+    case 'deactivate-key':
+      await ensureKeyOf(subject, request.accessKeyId);
+      await audited(entry(agent, helpdeskCase, requestId, 'access-key.deactivate', request.accessKeyId), () =>
+        keys.setAccessKeyStatus(subject, request.accessKeyId, 'Inactive'),
+      );
+      return { deactivatedKeyIds: [request.accessKeyId] };
+    case 'deactivate-all-keys': {
+      // A suspected leak: every active key stops working, each with its own audit entry.
+      const active = (await keys.listAccessKeys(subject)).filter((k) => k.status === 'Active');
+      for (const key of active) {
+        await audited(entry(agent, helpdeskCase, requestId, 'access-key.deactivate', key.accessKeyId), () =>
+          keys.setAccessKeyStatus(subject, key.accessKeyId, 'Inactive'),
+        );
+      }
+      return { deactivatedKeyIds: active.map((k) => k.accessKeyId) };
+    }
+    case 'delete-key':
+      await ensureKeyOf(subject, request.accessKeyId);
+      await audited(entry(agent, helpdeskCase, requestId, 'access-key.delete', request.accessKeyId), () =>
+        keys.deleteAccessKey(subject, request.accessKeyId),
+      );
+      return {};
+  }
+}
+
+async function ensureKeyOf(userName: string, accessKeyId: string): Promise<void> {
+  if (!(await keys.listAccessKeys(userName)).some((k) => k.accessKeyId === accessKeyId)) throw new AppError('not-found');
+}

@@ -1,0 +1,157 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@/lib/app-error';
+import { audited, auditStore } from '@/lib/audit';
+import type { LinkedPerson } from '@/lib/auth/session';
+import { database } from '@/lib/db';
+import { helpableUser } from './people';
+import { CASE_TTL_SECONDS, guidedProgress, type GuidedStep, type StepState } from './rules';
+import { requireCase } from './verification';
+
+export type GuidedStatus = 'open' | 'completed' | 'cancelled' | 'expired';
+
+export interface GuidedSessionView {
+  id: string;
+  subject: string;
+  agentName: string;
+  ticket: string;
+  steps: Array<{ step: GuidedStep; state: StepState }>;
+  status: GuidedStatus;
+  createdAt: string;
+  expiresAt: string;
+}
+
+type Row = {
+  id: string;
+  case_id: string;
+  agent: string;
+  agent_name: string;
+  subject: string;
+  ticket: string;
+  steps: string;
+  status: string;
+  created_at: string;
+  expires_at: string;
+};
+
+/** The session as both sides see it, with progress read from the person's own audit entries. */
+async function view(row: Row): Promise<GuidedSessionView> {
+  const steps = JSON.parse(row.steps) as GuidedStep[];
+  const entries = await (await auditStore()).list({ subject: row.subject, actor: row.subject, from: new Date(row.created_at), limit: 200 });
+  const progress = guidedProgress(
+    steps,
+    entries.reverse().map((e) => ({ action: e.action, outcome: e.outcome, accessKeyId: e.accessKeyId })),
+  );
+  const allDone = steps.every((s) => progress[s] === 'done');
+  let status = row.status as GuidedStatus;
+  if (status === 'open' && allDone) status = 'completed';
+  else if (status === 'open' && row.expires_at <= new Date().toISOString()) status = 'expired';
+  return {
+    id: row.id,
+    subject: row.subject,
+    agentName: row.agent_name,
+    ticket: row.ticket,
+    steps: steps.map((step) => ({ step, state: progress[step] })),
+    status,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export async function startGuidedSession(
+  agent: LinkedPerson,
+  requestId: string,
+  userName: string,
+  caseId: string,
+  steps: GuidedStep[],
+): Promise<GuidedSessionView> {
+  const user = await helpableUser(agent, userName);
+  const helpdeskCase = await requireCase(agent, caseId, user.userName);
+  const now = new Date();
+  const row: Row = {
+    id: randomUUID(),
+    case_id: helpdeskCase.id,
+    agent: agent.iamUserName,
+    agent_name: agent.name,
+    subject: user.userName,
+    ticket: helpdeskCase.ticket,
+    steps: JSON.stringify([...new Set(steps)]),
+    status: 'open',
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + CASE_TTL_SECONDS * 1000).toISOString(),
+  };
+  await audited(
+    {
+      requestId,
+      actor: agent.iamUserName,
+      actorName: agent.name,
+      subject: user.userName,
+      action: 'helpdesk.guided-session.start',
+      ticket: helpdeskCase.ticket,
+      verification: helpdeskCase.verification,
+    },
+    async () => {
+      const db = await database();
+      // One guided session per person at a time: a new one replaces any still open.
+      await db.updateTable('guided_sessions').set({ status: 'cancelled' }).where('subject', '=', user.userName).where('status', '=', 'open').execute();
+      await db.insertInto('guided_sessions').values(row).execute();
+    },
+  );
+  return view(row);
+}
+
+async function findRow(id: string): Promise<Row | undefined> {
+  return (await database()).selectFrom('guided_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** For the agent who started it: the session with live progress. */
+export async function getGuidedSessionForAgent(agent: LinkedPerson, id: string): Promise<GuidedSessionView> {
+  const row = await findRow(id);
+  if (!row || row.agent !== agent.iamUserName) throw new AppError('not-found');
+  return view(row);
+}
+
+export async function cancelGuidedSession(agent: LinkedPerson, requestId: string, id: string): Promise<GuidedSessionView> {
+  const row = await findRow(id);
+  if (!row || row.agent !== agent.iamUserName) throw new AppError('not-found');
+  await audited(
+    {
+      requestId,
+      actor: agent.iamUserName,
+      actorName: agent.name,
+      subject: row.subject,
+      action: 'helpdesk.guided-session.cancel',
+      ticket: row.ticket,
+    },
+    async () => {
+      await (await database()).updateTable('guided_sessions').set({ status: 'cancelled' }).where('id', '=', id).execute();
+    },
+  );
+  return view({ ...row, status: 'cancelled' });
+}
+
+/** For the person: their one open guided session, if any (null once finished, cancelled or expired). */
+export async function getMyGuidedSession(person: LinkedPerson): Promise<GuidedSessionView | null> {
+  const row = await (await database())
+    .selectFrom('guided_sessions')
+    .selectAll()
+    .where('subject', '=', person.iamUserName)
+    .where('status', '=', 'open')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!row) return null;
+  const session = await view(row);
+  return session.status === 'open' ? session : null;
+}
+
+/** The ticket of the person's open guided session, so their own changes are filed under it. */
+export async function activeGuidedTicket(person: LinkedPerson): Promise<string | null> {
+  const row = await (await database())
+    .selectFrom('guided_sessions')
+    .select(['ticket', 'expires_at'])
+    .where('subject', '=', person.iamUserName)
+    .where('status', '=', 'open')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row && row.expires_at > new Date().toISOString() ? row.ticket : null;
+}

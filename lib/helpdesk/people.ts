@@ -1,0 +1,68 @@
+import 'server-only';
+import { AppError } from '@/lib/app-error';
+import type { LinkedPerson } from '@/lib/auth/session';
+import { config } from '@/lib/config';
+import { getUser, listUsers, type IamUser } from '@/lib/iam/users';
+import { whyCannotHelp, type RefusalReason } from './rules';
+
+/**
+ * The IAM user an agent wants to help, checked against IAM's own record of its path: outside
+ * Kagi's path, under the protected path, or the agent themself → 403.
+ */
+export async function helpableUser(agent: LinkedPerson, userName: string): Promise<IamUser> {
+  let user: IamUser | null;
+  try {
+    user = await getUser(userName);
+  } catch (error) {
+    // The portal's own policy cannot even read users outside its path.
+    if (error instanceof AppError && error.code === 'iam-denied') throw new AppError('forbidden', { cause: error });
+    throw error;
+  }
+  if (!user) throw new AppError('not-found');
+  const reason = refusal(agent, user);
+  if (reason) throw new AppError('forbidden', { extra: { reason } });
+  return user;
+}
+
+function refusal(agent: LinkedPerson, user: IamUser): RefusalReason | null {
+  const cfg = config();
+  return whyCannotHelp(agent.iamUserName, user, {
+    userPathPrefix: cfg.IAM_USER_PATH_PREFIX,
+    protectedPathPrefix: cfg.HELPDESK_PROTECTED_PATH_PREFIX,
+  });
+}
+
+/** Every user under Kagi's path, briefly cached: IAM has no search, and pages of 1000 are cheap. */
+let directory: { at: number; users: IamUser[] } | undefined;
+const DIRECTORY_TTL_MS = 30_000;
+
+async function allUsers(): Promise<IamUser[]> {
+  if (directory && Date.now() - directory.at < DIRECTORY_TTL_MS) return directory.users;
+  const users: IamUser[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await listUsers({ pathPrefix: config().IAM_USER_PATH_PREFIX, marker, maxItems: 1000 });
+    users.push(...page.users);
+    marker = page.nextMarker ?? undefined;
+  } while (marker);
+  users.sort((a, b) => a.userName.localeCompare(b.userName, 'en', { sensitivity: 'base' }));
+  directory = { at: Date.now(), users };
+  return users;
+}
+
+export interface UserSearchResult {
+  userName: string;
+  path: string;
+  /** Null when the agent may help; otherwise why not. */
+  refusal: RefusalReason | null;
+}
+
+/** Users whose name contains the query (case-insensitive), first `limit` of them, by name. */
+export async function searchUsers(agent: LinkedPerson, query: string, limit = 50): Promise<{ users: UserSearchResult[]; total: number }> {
+  const needle = query.trim().toLowerCase();
+  const matches = (await allUsers()).filter((u) => u.userName.toLowerCase().includes(needle));
+  return {
+    total: matches.length,
+    users: matches.slice(0, limit).map((u) => ({ userName: u.userName, path: u.path, refusal: refusal(agent, u) })),
+  };
+}

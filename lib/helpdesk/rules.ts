@@ -1,0 +1,62 @@
+/**
+ * Whom the help desk may act on. Pure, so every case is unit-tested; lib/helpdesk applies it
+ * to the user IAM reports, never to a path taken from the request.
+ */
+export type RefusalReason = 'outside-path' | 'protected' | 'self';
+
+export function whyCannotHelp(
+  agentIamUserName: string,
+  target: { userName: string; path: string },
+  settings: { userPathPrefix: string; protectedPathPrefix: string },
+): RefusalReason | null {
+  if (target.userName.toLowerCase() === agentIamUserName.toLowerCase()) return 'self';
+  if (!target.path.startsWith(settings.userPathPrefix)) return 'outside-path';
+  if (target.path.startsWith(settings.protectedPathPrefix)) return 'protected';
+  return null;
+}
+
+/** Help-desk codes: six digits, ten minutes, one use, five wrong tries. */
+export const CODE_DIGITS = 6;
+export const CODE_TTL_SECONDS = 10 * 60;
+export const CODE_MAX_FAILED_ATTEMPTS = 5;
+/** A verified case (and a guided session) lasts this long. */
+export const CASE_TTL_SECONDS = 30 * 60;
+
+export const GUIDED_STEPS = ['set-console-password', 'rotate-access-key', 'remove-unused-key'] as const;
+export type GuidedStep = (typeof GUIDED_STEPS)[number];
+export type StepState = 'not-started' | 'in-progress' | 'done';
+
+export interface PersonAction {
+  action: string;
+  outcome: string;
+  accessKeyId: string | null;
+}
+
+/**
+ * How far the person has got with each step, read from their own audit entries since the
+ * session began (oldest first): Kagi needs no second record of progress, and the person
+ * cannot claim a step they did not do.
+ */
+export function guidedProgress(steps: readonly GuidedStep[], actions: readonly PersonAction[]): Record<GuidedStep, StepState> {
+  const ok = actions.filter((a) => a.outcome === 'ok');
+  const progress = {} as Record<GuidedStep, StepState>;
+  const passwordSet = ok.some((a) => a.action === 'console-password.set');
+
+  const createIndex = ok.findIndex((a) => a.action === 'access-key.create');
+  const created = createIndex >= 0 ? ok[createIndex] : undefined;
+  const rotationDelete = created
+    ? ok.slice(createIndex + 1).find((a) => a.action === 'access-key.delete' && a.accessKeyId !== created.accessKeyId)
+    : undefined;
+  const otherDeletes = ok.filter((a) => a.action === 'access-key.delete' && a !== rotationDelete);
+
+  for (const step of steps) {
+    if (step === 'set-console-password') progress[step] = passwordSet ? 'done' : 'not-started';
+    if (step === 'rotate-access-key') progress[step] = rotationDelete ? 'done' : created ? 'in-progress' : 'not-started';
+    if (step === 'remove-unused-key') {
+      // When rotating too, the rotation's own delete does not count for this step.
+      const deletes = steps.includes('rotate-access-key') ? otherDeletes : ok.filter((a) => a.action === 'access-key.delete');
+      progress[step] = deletes.length > 0 ? 'done' : 'not-started';
+    }
+  }
+  return progress;
+}

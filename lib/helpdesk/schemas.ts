@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { accessKeyIdSchema } from '@/lib/credentials/access-key-schema';
+import { GUIDED_STEPS } from './rules';
+
+/** Help-desk request shapes, shared by the routes and the help-desk pages. */
+
+export const iamUserNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not an IAM user name');
+
+/** A ticket reference from the help desk's own system, e.g. INC-12345. */
+export const ticketSchema = z
+  .string()
+  .trim()
+  .min(3, 'enter the ticket reference')
+  .max(64)
+  .regex(/^[\w.#/:-]+$/, 'letters, digits and - _ . # / : only');
+
+export const openCaseBodySchema = z.union([
+  z.strictObject({ ticket: ticketSchema, code: z.string().regex(/^\d{6}$/, 'six digits') }),
+  z.strictObject({ ticket: ticketSchema, otherMethod: z.string().trim().min(10, 'describe how you verified the person').max(500) }),
+]);
+
+export const helpdeskActionBodySchema = z.discriminatedUnion('action', [
+  z.strictObject({ caseId: z.uuid(), action: z.literal('set-temporary-password') }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('enable-console-password') }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('disable-console-password') }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('deactivate-key'), accessKeyId: accessKeyIdSchema }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('deactivate-all-keys') }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('delete-key'), accessKeyId: accessKeyIdSchema }),
+]);
+
+export const startGuidedSessionBodySchema = z.strictObject({
+  userName: iamUserNameSchema,
+  caseId: z.uuid(),
+  steps: z.array(z.enum(GUIDED_STEPS)).min(1).max(GUIDED_STEPS.length),
+});
+
+export const auditQuerySchema = z.strictObject({
+  person: iamUserNameSchema.optional(),
+  agent: iamUserNameSchema.optional(),
+  action: z.string().regex(/^[a-z.-]{1,64}$/).optional(),
+  ticket: z.string().max(64).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});

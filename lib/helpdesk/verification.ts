@@ -1,0 +1,128 @@
+import 'server-only';
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { AppError } from '@/lib/app-error';
+import { audited } from '@/lib/audit';
+import type { LinkedPerson } from '@/lib/auth/session';
+import { config } from '@/lib/config';
+import { database } from '@/lib/db';
+import { helpableUser } from './people';
+import { CASE_TTL_SECONDS, CODE_DIGITS, CODE_MAX_FAILED_ATTEMPTS, CODE_TTL_SECONDS } from './rules';
+
+/** Codes are kept only as keyed hashes: the database alone cannot reveal a valid code. */
+function hashCode(subject: string, code: string): string {
+  return createHmac('sha256', config().NEXTAUTH_SECRET).update(`${subject.toLowerCase()}\0${code}`).digest('hex');
+}
+
+/** A new help-desk code for the person to read out; it replaces any earlier one. */
+export async function issueHelpdeskCode(person: LinkedPerson): Promise<{ code: string; expiresAt: string }> {
+  const code = String(randomInt(10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000).toISOString();
+  const row = {
+    subject: person.iamUserName,
+    code_hash: hashCode(person.iamUserName, code),
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+    failed_attempts: 0,
+  };
+  const db = await database();
+  await db
+    .insertInto('helpdesk_codes')
+    .values(row)
+    .onConflict((oc) => oc.column('subject').doUpdateSet(row))
+    .execute();
+  return { code, expiresAt };
+}
+
+/** Checks a code and uses it up. Wrong codes count; after the fifth the code is gone. */
+async function consumeCode(subject: string, code: string): Promise<void> {
+  const db = await database();
+  const row = await db.selectFrom('helpdesk_codes').selectAll().where('subject', '=', subject).executeTakeFirst();
+  if (!row || row.expires_at <= new Date().toISOString() || row.failed_attempts >= CODE_MAX_FAILED_ATTEMPTS) {
+    if (row) await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).execute();
+    throw new AppError('verification-unavailable');
+  }
+  const expected = Buffer.from(row.code_hash, 'hex');
+  const given = Buffer.from(hashCode(subject, code), 'hex');
+  if (!timingSafeEqual(expected, given)) {
+    const failed = row.failed_attempts + 1;
+    if (failed >= CODE_MAX_FAILED_ATTEMPTS) {
+      await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).execute();
+    } else {
+      await db.updateTable('helpdesk_codes').set({ failed_attempts: failed }).where('subject', '=', subject).execute();
+    }
+    throw new AppError('verification-failed', { extra: { remainingAttempts: CODE_MAX_FAILED_ATTEMPTS - failed } });
+  }
+  // One use: a code read out once cannot be replayed.
+  await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).execute();
+}
+
+export type VerificationInput = { code: string } | { otherMethod: string };
+
+export interface HelpdeskCase {
+  id: string;
+  subject: string;
+  ticket: string;
+  verification: string;
+  expiresAt: string;
+}
+
+/**
+ * Opens a case: the agent has verified the person (by their code, or by another method the
+ * agent describes, which the audit marks as such) under a ticket. Actions need an open case.
+ */
+export async function openCase(
+  agent: LinkedPerson,
+  requestId: string,
+  userName: string,
+  ticket: string,
+  verification: VerificationInput,
+): Promise<HelpdeskCase> {
+  const user = await helpableUser(agent, userName);
+  const method = 'code' in verification ? 'code' : `other: ${verification.otherMethod}`;
+  return audited(
+    {
+      requestId,
+      actor: agent.iamUserName,
+      actorName: agent.name,
+      subject: user.userName,
+      action: 'helpdesk.verify',
+      ticket,
+      verification: method,
+    },
+    async () => {
+      if ('code' in verification) await consumeCode(user.userName, verification.code);
+      const now = new Date();
+      const helpdeskCase = {
+        id: randomUUID(),
+        agent: agent.iamUserName,
+        agent_name: agent.name,
+        subject: user.userName,
+        ticket,
+        verification: method,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + CASE_TTL_SECONDS * 1000).toISOString(),
+      };
+      await (await database()).insertInto('helpdesk_cases').values(helpdeskCase).execute();
+      return { id: helpdeskCase.id, subject: user.userName, ticket, verification: method, expiresAt: helpdeskCase.expires_at };
+    },
+  );
+}
+
+/** The agent's own open case for this person, or 409 case-expired. */
+export async function requireCase(agent: LinkedPerson, caseId: string, userName: string): Promise<HelpdeskCase> {
+  const row = await (await database())
+    .selectFrom('helpdesk_cases')
+    .selectAll()
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (
+    !row ||
+    row.agent !== agent.iamUserName ||
+    row.subject.toLowerCase() !== userName.toLowerCase() ||
+    row.expires_at <= new Date().toISOString()
+  ) {
+    throw new AppError('case-expired');
+  }
+  return { id: row.id, subject: row.subject, ticket: row.ticket, verification: row.verification, expiresAt: row.expires_at };
+}

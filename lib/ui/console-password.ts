@@ -1,0 +1,79 @@
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { consolePasswordStatusSchema, type ConsolePasswordStatus, type PasswordRule } from '@/lib/credentials/password-policy';
+import { ApiError, NETWORK_ERROR_CODE, errorCodeOf } from './api-error';
+import { jsonBody, requestJson } from './request-json';
+
+export const consolePasswordQueryKey = ['me', 'console-password'] as const;
+export const recentSignInQueryKey = ['me', 'recent-sign-in'] as const;
+
+export function fetchConsolePassword(signal?: AbortSignal): Promise<ConsolePasswordStatus> {
+  return requestJson('/api/me/console-password', consolePasswordStatusSchema, { signal });
+}
+
+/** The status and policy only; the password itself never enters any cache. */
+export function consolePasswordQueryOptions() {
+  return queryOptions({ queryKey: consolePasswordQueryKey, queryFn: ({ signal }) => fetchConsolePassword(signal) });
+}
+
+const recentSignInSchema = z.object({ authTime: z.number().nullable(), freshUntil: z.number() });
+
+/** Whether the last sign-in is recent enough to change the password; `freshUntil` in epoch seconds. */
+export type RecentSignIn = { fresh: true; freshUntil: number } | { fresh: false };
+
+export async function fetchRecentSignIn(signal?: AbortSignal): Promise<RecentSignIn> {
+  try {
+    const { freshUntil } = await requestJson('/api/me/recent-sign-in', recentSignInSchema, { signal });
+    return { fresh: true, freshUntil };
+  } catch (error) {
+    // An expected answer, not a failure: the page asks the person to sign in again.
+    if (errorCodeOf(error) === 'reauth-required') return { fresh: false };
+    throw error;
+  }
+}
+
+/**
+ * Asked on arrival, on coming back to the tab, and again right before a change: never
+ * trusted from earlier, since a sign-in stops being recent while the page is open.
+ */
+export function recentSignInQueryOptions() {
+  return queryOptions({
+    queryKey: recentSignInQueryKey,
+    queryFn: ({ signal }) => fetchRecentSignIn(signal),
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+  });
+}
+
+/** IAM or Kagi refused the password; `failedRules` says which rules, in the policy's codes. */
+export class PasswordRejectedError extends ApiError {
+  constructor(readonly failedRules: PasswordRule[]) {
+    super('password-policy', 400);
+    this.name = 'PasswordRejectedError';
+  }
+}
+
+const problemSchema = z.object({ code: z.string(), failedRules: z.array(z.string()).optional() });
+
+/**
+ * PUT the new password. Callers pass it straight from component state (useMutation, reset at
+ * once), never through a query key, a URL or storage. Not `requestApi`: that keeps only the
+ * problem's `code`, and this answer's `failedRules` is what the page shows. Errors are the same
+ * ApiError otherwise.
+ */
+export async function setConsolePassword(newPassword: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch('/api/me/console-password', { method: 'PUT', cache: 'no-store', credentials: 'same-origin', ...jsonBody({ newPassword }) });
+  } catch {
+    throw new ApiError(NETWORK_ERROR_CODE, 0);
+  }
+  if (res.ok) return;
+  const problem = problemSchema.safeParse(await res.json().catch(() => null));
+  const code = problem.success ? problem.data.code : 'internal';
+  if (code === 'password-policy') {
+    throw new PasswordRejectedError((problem.success ? (problem.data.failedRules ?? []) : []) as PasswordRule[]);
+  }
+  throw new ApiError(code, res.status);
+}
