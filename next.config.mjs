@@ -11,6 +11,19 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // The AWS SDK and the SQLite driver stay plain Node modules on the server.
   serverExternalPackages: ['@aws-sdk/client-iam', 'better-sqlite3'],
+  // For static files too (pages and API answers get these and more from proxy.ts).
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+        ],
+      },
+    ];
+  },
 };
 
 export default withNextIntl(nextConfig);

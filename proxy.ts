@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readSessionToken, renewSessionToken, sessionCookieName } from '@/lib/auth/session-cookie';
+import { config as kagiConfig } from '@/lib/config';
+import { contentSecurityPolicy, securityHeaders } from '@/lib/http/security-headers';
 
 /** Pages anyone may see. Every other page needs a session; API routes check for themselves. */
 const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth'];
@@ -7,23 +9,32 @@ const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth'];
 /**
  * A convenience in front of the real checks (which live in lib/auth and run in every page and
  * route): sends signed-out visitors of a page to sign-in and back, tells pages their own path,
- * and renews the idle timeout while the person is active.
+ * renews the idle timeout while the person is active, and sets the security headers (with a
+ * fresh CSP nonce per page).
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const cookieName = sessionCookieName();
   const token = await readSessionToken(request.cookies.get(cookieName)?.value);
   const isApi = pathname.startsWith('/api/');
+  const https = kagiConfig().NEXTAUTH_URL.startsWith('https://');
 
   if (!token && !isApi && !PUBLIC_PAGES.includes(pathname)) {
     const signIn = new URL('/signin', request.url);
     signIn.searchParams.set('callbackUrl', `${pathname}${search}`);
-    return NextResponse.redirect(signIn);
+    return withSecurityHeaders(NextResponse.redirect(signIn), https);
   }
 
   const headers = new Headers(request.headers);
   headers.set('x-kagi-path', `${pathname}${search}`);
-  const response = NextResponse.next({ request: { headers } });
+  let csp: string | undefined;
+  if (!isApi) {
+    // Next reads the nonce from the request's CSP header and puts it on its own scripts.
+    csp = contentSecurityPolicy(btoa(crypto.randomUUID()), { https, dev: process.env.NODE_ENV === 'development' });
+    headers.set('Content-Security-Policy', csp);
+  }
+  const response = withSecurityHeaders(NextResponse.next({ request: { headers } }), https);
+  if (csp) response.headers.set('Content-Security-Policy', csp);
 
   const renewed = token && !pathname.startsWith('/api/auth/') ? await renewSessionToken(token) : null;
   if (renewed) {
@@ -35,6 +46,11 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       maxAge: renewed.maxAge,
     });
   }
+  return response;
+}
+
+function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
+  for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
   return response;
 }
 
