@@ -50,9 +50,40 @@ async function findMyKey(person: LinkedPerson, accessKeyId: string): Promise<iam
 export async function createMyAccessKey(person: LinkedPerson, requestId: string): Promise<NewAccessKey> {
   return audited(await selfServiceEntry(person, requestId, 'access-key.create'), async () => {
     await enforceRateLimit(person.iamUserName, KEY_CREATION_LIMIT);
-    const key = await iam.createAccessKey(person.iamUserName);
+    const key = await createKeyReconciled(person.iamUserName, requestId);
     return { ...key, createDate: key.createDate.toISOString() };
   });
+}
+
+/** One retry after an answer was lost; more would only pile up work for a struggling IAM. */
+const CREATE_ATTEMPTS = 2;
+
+/**
+ * CreateAccessKey is not safe to retry blindly: when the answer is lost (connection dropped,
+ * timeout, a 5xx) IAM may still have made the key, and its secret is gone for good. So after
+ * such a failure, list the keys: one that appeared since is an orphan nobody can ever use,
+ * and it is deleted before trying again, so the person never ends up with a key too many.
+ */
+async function createKeyReconciled(userName: string, requestId: string): Promise<iam.NewAccessKey> {
+  const before = new Set((await iam.listAccessKeys(userName)).map((k) => k.accessKeyId));
+  for (let attempt = 1; ; attempt++) {
+    const startedAt = Date.now();
+    try {
+      return await iam.createAccessKey(userName);
+    } catch (error) {
+      // Throttling and refusals are definite answers: IAM made nothing.
+      if (!(error instanceof AppError) || error.code !== 'iam-unavailable') throw error;
+      const orphans = (await iam.listAccessKeys(userName)).filter(
+        // A few seconds of slack for clock differences between Kagi and IAM.
+        (k) => !before.has(k.accessKeyId) && k.createDate.getTime() >= startedAt - 5_000,
+      );
+      for (const orphan of orphans) {
+        await iam.deleteAccessKey(userName, orphan.accessKeyId);
+        console.warn(`[kagi] request ${requestId}: deleted access key ${orphan.accessKeyId}, created but its answer was lost`);
+      }
+      if (attempt >= CREATE_ATTEMPTS) throw error;
+    }
+  }
 }
 
 export async function setMyAccessKeyStatus(

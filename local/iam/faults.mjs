@@ -59,11 +59,13 @@ const FAULT_ERRORS = {
   },
   LimitExceeded: { code: 'LimitExceeded', message: 'The request was rejected because it attempted to exceed a limit.', status: 409 },
 };
-export const FAULT_KINDS = [...Object.keys(FAULT_ERRORS), 'delay', 'drop'];
+// 'drop' closes the connection before the action runs; 'drop-after' runs it, then closes the
+// connection unanswered: the change happened but the caller cannot know (a timeout's worst case).
+export const FAULT_KINDS = [...Object.keys(FAULT_ERRORS), 'delay', 'drop', 'drop-after'];
 
 /**
  * @typedef {{ action: string, count: number, fault: string, delayMs?: number }} FaultSpec
- * @typedef {{ kind: 'error', error: IamError } | { kind: 'delay', ms: number } | { kind: 'drop' }} FaultOutcome
+ * @typedef {{ kind: 'error', error: IamError } | { kind: 'delay', ms: number } | { kind: 'drop' } | { kind: 'drop-after' }} FaultOutcome
  */
 
 export class FaultQueue {
@@ -112,6 +114,7 @@ export class FaultQueue {
     if (f.count <= 0) this.pending.splice(i, 1);
     if (f.fault === 'delay') return { kind: 'delay', ms: f.delayMs ?? 0 };
     if (f.fault === 'drop') return { kind: 'drop' };
+    if (f.fault === 'drop-after') return { kind: 'drop-after' };
     const e = /** @type {{code: string, message: string, status: number}} */ (FAULT_ERRORS[f.fault]);
     return { kind: 'error', error: new IamError(e.code, e.message, e.status) };
   }

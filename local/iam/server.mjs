@@ -204,6 +204,7 @@ export async function startLocalIam(options = {}) {
       authorize(ctx, action, def);
       return def.handler(ctx);
     });
+    if (fault?.kind === 'drop-after') return 'drop';
     return successXml(action, meta.ns, result, requestId);
   }
 

@@ -27,6 +27,8 @@ function freePort(): Promise<number> {
 export interface PortalStack {
   origin: string;
   admin: IAMClient;
+  /** The local IAM endpoint's handle: fault injection and request counts. */
+  iam: Awaited<ReturnType<typeof startStack>>['iam'];
   logFile: string;
   dbFile: string;
   /** Cookie header for a signed-in person (default: taro, fresh sign-in). */
@@ -79,6 +81,7 @@ export async function startPortalStack(): Promise<PortalStack> {
   return {
     origin,
     admin,
+    iam: stack.iam,
     logFile,
     dbFile,
     cookieFor,
