@@ -103,7 +103,7 @@ export async function startStack(options) {
     });
     await waitForPortal(`http://127.0.0.1:${port}/api/health`, exited);
 
-    return { portalUrl: portalUrl.origin, iam, idp, portalExited: exited, stop };
+    return { portalUrl: portalUrl.origin, iam, idp, portalKey, portalExited: exited, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -29,6 +29,8 @@ export interface PortalStack {
   admin: IAMClient;
   /** The local IAM endpoint's handle: fault injection and request counts. */
   iam: Awaited<ReturnType<typeof startStack>>['iam'];
+  /** The portal principal's own access key (to check what its policy allows). */
+  portalKey: { accessKeyId: string; secretAccessKey: string };
   logFile: string;
   dbFile: string;
   /** Cookie header for a signed-in person (default: taro, fresh sign-in). */
@@ -82,6 +84,7 @@ export async function startPortalStack(): Promise<PortalStack> {
     origin,
     admin,
     iam: stack.iam,
+    portalKey: stack.portalKey,
     logFile,
     dbFile,
     cookieFor,

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  UpdateLoginProfileCommand,
+  DeleteLoginProfileCommand,
+  GetAccessKeyLastUsedCommand,
+  UpdateAccountPasswordPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { DEMO_PASSWORD_POLICY } from '@/local/seed.mjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
+
+/**
+ * deploy/iam-policy.json is the least the portal needs: remove any one statement and a
+ * feature fails; and it reaches no user outside the path Kagi serves.
+ */
+const policy = JSON.parse(fs.readFileSync('deploy/iam-policy.json', 'utf8')) as {
+  Version: string;
+  Statement: Array<{ Sid: string; Action: string | string[] }>;
+};
+
+let stack: PortalStack;
+let agentCookie: string;
+
+beforeAll(async () => {
+  stack = await startPortalStack();
+  agentCookie = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
+  await stack.admin.send(new CreateUserCommand({ UserName: 'outsider', Path: '/external/' }));
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+afterEach(async () => {
+  await putPortalPolicy(policy);
+});
+
+async function putPortalPolicy(document: unknown) {
+  await stack.admin.send(
+    new PutUserPolicyCommand({ UserName: 'kagi-portal', PolicyName: 'kagi-portal', PolicyDocument: JSON.stringify(document) }),
+  );
+}
+
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** A feature of Kagi, tried through its HTTP API; answers the status it got. */
+const features: Record<string, () => Promise<number>> = {
+  'list my keys': async () => (await stack.call('taro', '/api/me/access-keys')).status,
+  'create a key': async () => {
+    const res = await stack.call('taro', '/api/me/access-keys', json('POST', {}));
+    if (res.status === 201) {
+      const { accessKeyId } = await res.json();
+      await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: accessKeyId }));
+    }
+    return res.status;
+  },
+  'set my console password': async () =>
+    (await stack.call('taro', '/api/me/console-password', json('PUT', { newPassword: `Least-Priv-${Date.now()}-Aa1!` }))).status,
+  'see my console password status': async () => (await stack.call('taro', '/api/me/console-password')).status,
+  'help desk: find a person': async () =>
+    (await stack.call(null, '/api/helpdesk/users?q=ta', { headers: { cookie: agentCookie } })).status,
+};
+
+/** Which feature each statement exists for. */
+const featureOf: Record<string, string> = {
+  ReadUsersAndTheirCredentials: 'list my keys',
+  ManageAccessKeys: 'create a key',
+  ManageConsolePasswords: 'set my console password',
+  FindUsersForTheHelpDesk: 'help desk: find a person',
+  ReadThePasswordPolicy: 'see my console password status',
+};
+
+describe('deploy/iam-policy.json', () => {
+  it('names a feature for every statement', () => {
+    expect(policy.Statement.map((s) => s.Sid).sort()).toEqual(Object.keys(featureOf).sort());
+  });
+
+  // Before anything uses the help-desk search: its short-lived user directory would hide the refusal.
+  it.each(Object.entries(featureOf))('without %s, “%s” fails with iam-denied', async (sid, feature) => {
+    await putPortalPolicy({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== sid) });
+    if (sid === 'ReadThePasswordPolicy') {
+      // IAM lets every *user* read the policy when users may change their own passwords; a
+      // portal running as a role, or an account that forbids it, needs the statement.
+      await stack.admin.send(new UpdateAccountPasswordPolicyCommand({ ...DEMO_PASSWORD_POLICY, AllowUsersToChangePassword: false }));
+    }
+    try {
+      expect(await features[feature]!()).toBe(502);
+    } finally {
+      await stack.admin.send(new UpdateAccountPasswordPolicyCommand(DEMO_PASSWORD_POLICY));
+    }
+  });
+
+  it('lets every feature work as it is', async () => {
+    for (const [name, run] of Object.entries(features)) {
+      expect([200, 201, 204], name).toContain(await run());
+    }
+  });
+
+  it('allows nothing on a user outside the path', async () => {
+    const endpoint = await stack.admin.config.endpoint!();
+    const asPortal = new IAMClient({
+      endpoint: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: stack.portalKey,
+    });
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'outsider' }));
+    const calls = [
+      new GetUserCommand({ UserName: 'outsider' }),
+      new ListAccessKeysCommand({ UserName: 'outsider' }),
+      new GetAccessKeyLastUsedCommand({ AccessKeyId: AccessKey!.AccessKeyId! }),
+      new CreateAccessKeyCommand({ UserName: 'outsider' }),
+      new UpdateAccessKeyCommand({ UserName: 'outsider', AccessKeyId: AccessKey!.AccessKeyId!, Status: 'Inactive' }),
+      new DeleteAccessKeyCommand({ UserName: 'outsider', AccessKeyId: AccessKey!.AccessKeyId! }),
+      new GetLoginProfileCommand({ UserName: 'outsider' }),
+      new CreateLoginProfileCommand({ UserName: 'outsider', Password: 'Outsider-Password-2026!' }),
+      new UpdateLoginProfileCommand({ UserName: 'outsider', Password: 'Outsider-Password-2026!' }),
+      new DeleteLoginProfileCommand({ UserName: 'outsider' }),
+      new ListMFADevicesCommand({ UserName: 'outsider' }),
+      // Nor on the portal's own principal, which lives outside /staff/ too.
+      new CreateAccessKeyCommand({ UserName: 'kagi-portal' }),
+    ];
+    for (const command of calls) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of different commands
+      await expect(asPortal.send(command as any), command.constructor.name).rejects.toMatchObject({ name: 'AccessDenied' });
+    }
+    asPortal.destroy();
+    const { AccessKeyMetadata = [] } = await stack.admin.send(new ListAccessKeysCommand({ UserName: 'outsider' }));
+    expect(AccessKeyMetadata.map((k) => [k.AccessKeyId, k.Status])).toEqual([[AccessKey!.AccessKeyId, 'Active']]);
+  });
+});
