@@ -14,10 +14,12 @@ const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth'];
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
+  const https = kagiConfig().NEXTAUTH_URL.startsWith('https://');
+  // Next answers a bare 500 when a route parameter is not valid percent-encoding.
+  if (!decodes(pathname)) return withSecurityHeaders(badPath(pathname.startsWith('/api/')), https);
   const cookieName = sessionCookieName();
   const token = await readSessionToken(request.cookies.get(cookieName)?.value);
   const isApi = pathname.startsWith('/api/');
-  const https = kagiConfig().NEXTAUTH_URL.startsWith('https://');
 
   if (!token && !isApi && !PUBLIC_PAGES.includes(pathname)) {
     const signIn = new URL('/signin', request.url);
@@ -47,6 +49,24 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     });
   }
   return response;
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function badPath(isApi: boolean): NextResponse {
+  if (!isApi) return new NextResponse('Bad request', { status: 400, headers: { 'Content-Type': 'text/plain' } });
+  const problem = { type: 'about:blank', title: 'Some of the information sent is not valid.', status: 400, code: 'invalid-input' };
+  return NextResponse.json(problem, {
+    status: 400,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
+  });
 }
 
 function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
