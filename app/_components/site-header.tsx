@@ -31,7 +31,7 @@ export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'nam
           <SignOutButton />
         </div>
       </div>
-      <MainNav />
+      <MainNav showHelpdesk={person.roles.includes('helpdesk') && !!person.iamUserName} />
     </header>
   );
 }

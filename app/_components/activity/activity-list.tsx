@@ -7,6 +7,8 @@ import { activityQueryOptions } from '@/lib/ui/activity';
 import { CheckIcon, ClockIcon, WarningIcon } from '../keys/icons';
 
 const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set'];
+/** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
+const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
 function Outcome({ outcome }: { outcome: string }) {
   const t = useTranslations('activity');
@@ -37,6 +39,7 @@ function Outcome({ outcome }: { outcome: string }) {
 
 export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
   const t = useTranslations('activity');
+  const tGuided = useTranslations('guided.activity');
   const format = useFormatter();
   const { data = initialData } = useQuery({ ...activityQueryOptions(), initialData });
 
@@ -67,7 +70,11 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                   <td className="px-4 py-3 whitespace-nowrap">
                     <time dateTime={entry.at}>{format.dateTime(new Date(entry.at), { dateStyle: 'medium', timeStyle: 'short' })}</time>
                   </td>
-                  <td className="px-4 py-3">{knownActions.includes(entry.action) ? t(`action.${entry.action}`) : t('actionOther')}</td>
+                  <td className="px-4 py-3">{knownActions.includes(entry.action)
+                      ? t(`action.${entry.action}`)
+                      : helpdeskActions.includes(entry.action)
+                        ? tGuided(`action.${entry.action}`)
+                        : t('actionOther')}</td>
                   <td className="px-4 py-3">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : <span className="text-slate-600">—</span>}</td>
                   <td className="px-4 py-3">
                     <Outcome outcome={entry.outcome} />
@@ -77,7 +84,9 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                       ? entry.ticket
                         ? t('byHelpdeskTicket', { name: entry.actorName, ticket: entry.ticket })
                         : t('byHelpdesk', { name: entry.actorName })
-                      : t('byYou')}
+                      : entry.ticket
+                        ? tGuided('byYouTicket', { ticket: entry.ticket })
+                        : t('byYou')}
                   </td>
                 </tr>
               ))}

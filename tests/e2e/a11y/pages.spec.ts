@@ -1,0 +1,78 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openSignedIn } from '../fixtures';
+import { createKeyInIam, deleteAllKeys } from '../keys/iam-state';
+import { E2E_STACK } from '../stack';
+
+/**
+ * Automated accessibility checks (axe) of each page in both languages. hanako is used so the
+ * access-key specs (taro) keep their own state; she gets one key so the key cards are checked.
+ */
+const locales = ['en', 'ja'] as const;
+
+async function expectNoSeriousViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (serious.length > 0) {
+    console.log(
+      `axe violations on ${what}:\n` +
+        serious.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`).join('\n'),
+    );
+  }
+  expect(serious, `serious or critical axe violations on ${what}`).toEqual([]);
+}
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async () => {
+  await deleteAllKeys('hanako');
+  await createKeyInIam('hanako');
+});
+test.afterAll(() => deleteAllKeys('hanako'));
+
+for (const locale of locales) {
+  test.describe(`in ${locale}`, () => {
+    test.beforeEach(async ({ context }) => {
+      await context.addCookies([{ name: 'kagi-locale', value: locale, url: E2E_STACK.portalOrigin }]);
+    });
+
+    test('the sign-in page, signed out', async ({ page }) => {
+      await page.goto('/signin');
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      await expectNoSeriousViolations(page, `/signin (${locale})`);
+    });
+
+    test('home, access keys, rotation and activity pages', async ({ page }) => {
+      await openSignedIn(page, '/', 'hanako');
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      for (const path of ['/', '/keys', '/keys/rotate', '/activity']) {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expectNoSeriousViolations(page, `${path} (${locale})`);
+      }
+    });
+
+    test('the access keys page with the delete dialog open', async ({ page }) => {
+      await openSignedIn(page, '/keys', 'hanako');
+      const toggle = page.getByRole('switch').first();
+      if ((await toggle.getAttribute('aria-checked')) === 'true') await toggle.click();
+      await expect(toggle).toHaveAttribute('aria-checked', 'false');
+      await page.getByTestId('access-key').getByRole('button').last().click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+      await expectNoSeriousViolations(page, `/keys delete dialog (${locale})`);
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('alertdialog')).toBeHidden();
+    });
+  });
+}
+
+test('the new-key dialog', async ({ page }) => {
+  await deleteAllKeys('hanako');
+  await openSignedIn(page, '/keys', 'hanako');
+  await page.getByRole('button', { name: 'Create access key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Your new access key' });
+  await expect(dialog).toBeVisible();
+  await expectNoSeriousViolations(page, '/keys new-key dialog (en)');
+  await dialog.getByRole('checkbox').check();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+});
