@@ -15,7 +15,8 @@ export function LanguageSwitch() {
   const [pending, startTransition] = useTransition();
 
   function choose(locale: Locale) {
-    document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
+    const secure = window.location.protocol === 'https:' ? '; secure' : '';
+    document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax${secure}`;
     startTransition(() => router.refresh());
   }
 

@@ -27,3 +27,17 @@ export function pickLocale(cookieValue: string | undefined, acceptLanguage: stri
     .sort((a, b) => b.q - a.q || a.index - b.index);
   return preferences.map((p) => p.language).find(isLocale) ?? defaultLocale;
 }
+
+/** The cookie with the browser's time zone, so server-rendered dates match the person's clock. */
+export const TIME_ZONE_COOKIE = 'kagi-tz';
+
+/** An IANA time zone the runtime knows, or UTC. */
+export function pickTimeZone(cookieValue: string | undefined): string {
+  if (!cookieValue || cookieValue.length > 64) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: cookieValue });
+    return cookieValue;
+  } catch {
+    return 'UTC';
+  }
+}

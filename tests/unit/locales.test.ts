@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLocale, isLocale, locales, pickLocale } from '@/lib/i18n/locales';
+import { defaultLocale, isLocale, locales, pickLocale, pickTimeZone } from '@/lib/i18n/locales';
 
 describe('locales', () => {
   it('speaks English and Japanese with English as the default', () => {
@@ -56,5 +56,16 @@ describe('pickLocale', () => {
     ['nothing at all', undefined, null, 'en'],
   ])('%s', (_label, cookie, header, expected) => {
     expect(pickLocale(cookie, header)).toBe(expected);
+  });
+});
+
+describe('pickTimeZone', () => {
+  it('keeps a time zone the runtime knows', () => {
+    expect(pickTimeZone('Asia/Tokyo')).toBe('Asia/Tokyo');
+    expect(pickTimeZone('America/Los_Angeles')).toBe('America/Los_Angeles');
+  });
+
+  it.each([undefined, '', 'Mars/Olympus', 'x'.repeat(65), '"><script>'])('falls back to UTC for %j', (value) => {
+    expect(pickTimeZone(value)).toBe('UTC');
   });
 });
