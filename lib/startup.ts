@@ -1,5 +1,6 @@
 import 'server-only';
 import { auditStore } from '@/lib/audit';
+import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { config, ConfigError } from '@/lib/config';
 
 /**
@@ -14,5 +15,14 @@ export async function checkStartup(): Promise<void> {
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : `Kagi cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
+  }
+  try {
+    const { recovered, interrupted } = await recoverInterruptedEntries();
+    if (recovered + interrupted > 0) {
+      console.warn(`[kagi] audit: ${recovered} interrupted key creation(s) matched to IAM, ${interrupted} marked interrupted`);
+    }
+  } catch (error) {
+    // IAM unreachable at start: the entries stay pending and are swept at the next start.
+    console.warn(`[kagi] audit recovery skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -89,21 +89,43 @@ export async function startStack(options) {
     }
 
     const port = portalUrl.port || '3000';
-    const logFd = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
-    const portal = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
-      cwd: root,
-      env,
-      stdio: ['ignore', logFd ?? (options.quiet ? 'ignore' : 'inherit'), logFd ?? 'inherit'],
-    });
-    if (logFd !== undefined) fs.closeSync(logFd);
-    const exited = new Promise((resolve) => portal.once('exit', resolve));
+    /** Starts `next start`; the stack restarts it after a crash test kills it. */
+    const launchPortal = async () => {
+      const logFd = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
+      const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
+        cwd: root,
+        env,
+        stdio: ['ignore', logFd ?? (options.quiet ? 'ignore' : 'inherit'), logFd ?? 'inherit'],
+      });
+      if (logFd !== undefined) fs.closeSync(logFd);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await waitForPortal(`http://127.0.0.1:${port}/api/health`, exited);
+      return { child, exited };
+    };
+    let portal = await launchPortal();
     stoppers.push(async () => {
-      if (portal.exitCode === null) portal.kill('SIGTERM');
-      await exited;
+      if (portal.child.exitCode === null && portal.child.signalCode === null) portal.child.kill('SIGTERM');
+      await portal.exited;
     });
-    await waitForPortal(`http://127.0.0.1:${port}/api/health`, exited);
+    /** Kills the portal without warning (SIGKILL), as a crash would, then starts it again. */
+    const crashAndRestartPortal = async () => {
+      portal.child.kill('SIGKILL');
+      await portal.exited;
+      portal = await launchPortal();
+    };
 
-    return { portalUrl: portalUrl.origin, iam, idp, portalKey, portalExited: exited, stop };
+    return {
+      portalUrl: portalUrl.origin,
+      iam,
+      idp,
+      portalKey,
+      /** Resolves when the portal exits on its own (not when the stack restarts it). */
+      get portalExited() {
+        return portal.exited;
+      },
+      crashAndRestartPortal,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

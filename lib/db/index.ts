@@ -27,12 +27,17 @@ async function openDatabase(url: string): Promise<Kysely<KagiDatabase>> {
   return db;
 }
 
-/** One SQLite file, safe against a crash mid-write (WAL, full sync). */
+/**
+ * One SQLite file. WAL with synchronous=NORMAL: a crashed or killed process loses nothing
+ * committed (the log is in the OS before a commit returns), and the file stays consistent;
+ * only a power cut may drop the last moments. FULL would fsync on every audit write and,
+ * the driver being synchronous, stall every request while it waits.
+ */
 export function openSqlite(file: string): Kysely<KagiDatabase> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<KagiDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
 }

@@ -31,6 +31,10 @@ export interface PortalStack {
   iam: Awaited<ReturnType<typeof startStack>>['iam'];
   /** The portal principal's own access key (to check what its policy allows). */
   portalKey: { accessKeyId: string; secretAccessKey: string };
+  /** The session secret, for load generators that sign in many people. */
+  secret: string;
+  /** SIGKILL the portal, as a crash would, and start it again. */
+  crashAndRestartPortal(): Promise<void>;
   logFile: string;
   dbFile: string;
   /** Cookie header for a signed-in person (default: taro, fresh sign-in). */
@@ -85,6 +89,8 @@ export async function startPortalStack(): Promise<PortalStack> {
     admin,
     iam: stack.iam,
     portalKey: stack.portalKey,
+    secret: SECRET,
+    crashAndRestartPortal: () => stack.crashAndRestartPortal(),
     logFile,
     dbFile,
     cookieFor,
