@@ -32,7 +32,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions,
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } }],
+  projects: [
+    { name: 'chromium', testIgnore: /leaks\//, use: { ...devices['Desktop Chrome'], launchOptions } },
+    // Last: looks for every secret the run used in the portal's logs and database.
+    { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['chromium'] },
+  ],
   webServer: {
     command: 'node local/demo.mjs --e2e',
     url: `${E2E_STACK.portalOrigin}/api/health`,

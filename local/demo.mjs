@@ -5,7 +5,7 @@
  *   --e2e        the stack the Playwright tests use: other ports, fresh in-memory IAM state,
  *                a throw-away database, no build, and it stops when its parent does
  */
-import os from 'node:os';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -27,10 +27,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, e2e: { type: 'boolean' } } });
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// The e2e run's leak check (tests/e2e/leaks) reads these after every other test.
+const e2eDir = path.join(root, '.data', 'e2e-stack');
+if (values.e2e) {
+  fs.rmSync(e2eDir, { recursive: true, force: true });
+  fs.mkdirSync(e2eDir, { recursive: true });
+}
+
 const options = values.e2e
   ? {
       ...E2E,
-      databaseUrl: `file:${path.join(os.tmpdir(), `kagi-e2e-${process.pid}.db`)}`,
+      databaseUrl: `file:${path.join(e2eDir, 'kagi.db')}`,
+      logFile: path.join(e2eDir, 'portal.log'),
+      secretJournal: path.join(e2eDir, 'secrets.journal'),
       build: false,
       quiet: true,
     }

@@ -30,6 +30,7 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {boolean} [quiet]       hide the portal's own output
  * @property {string} [nextAuthSecret] a fixed session secret (tests); random otherwise
  * @property {string} [logFile]      append the portal's output here (tests read it)
+ * @property {string} [secretJournal] tests only: the local IAM endpoint notes every secret here
  */
 
 /** @param {StackOptions} options */
@@ -42,7 +43,7 @@ export async function startStack(options) {
   };
 
   try {
-    const iam = await startLocalIam({ port: options.iamPort, stateFile: options.iamStateFile });
+    const iam = await startLocalIam({ port: options.iamPort, stateFile: options.iamStateFile, secretJournal: options.secretJournal });
     stoppers.push(() => iam.close());
     const portalKey = await seedDemo(iam);
 

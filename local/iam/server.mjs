@@ -1,6 +1,7 @@
 // @ts-check
 // Local stand-in for the AWS IAM Query API (and STS GetCallerIdentity).
 // HTTP, routing and the response envelope live here; see README.md.
+import fs from 'node:fs';
 import { createServer } from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { iamActions, stsActions } from './actions/index.mjs';
@@ -20,7 +21,8 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
 
 /**
  * @typedef {{ port?: number, host?: string, stateFile?: string, accountId?: string,
- *   adminAccessKeyId?: string, adminSecretAccessKey?: string, quiet?: boolean }} LocalIamOptions
+ *   adminAccessKeyId?: string, adminSecretAccessKey?: string, quiet?: boolean,
+ *   secretJournal?: string }} LocalIamOptions
  * @typedef {import('./faults.mjs').FaultSpec} FaultSpec
  * @typedef {import('./actions/common.mjs').Caller} Caller
  * @typedef {{ url: string, port: number, accountId: string, adminAccessKeyId: string,
@@ -43,7 +45,15 @@ export async function startLocalIam(options = {}) {
     adminAccessKeyId = process.env.LOCAL_IAM_ADMIN_ACCESS_KEY_ID || DEFAULT_ADMIN_ACCESS_KEY_ID,
     adminSecretAccessKey = process.env.LOCAL_IAM_ADMIN_SECRET_ACCESS_KEY || DEFAULT_ADMIN_SECRET_ACCESS_KEY,
     quiet = true,
+    // Tests only: every secret key issued and password received is appended here, so a leak
+    // test can look for them in the portal's logs and database. Never use it with real data.
+    secretJournal,
   } = options;
+  /** @param {unknown[]} values */
+  const journal = (values) => {
+    const lines = values.filter((v) => typeof v === 'string' && v.length > 0).map((v) => `${JSON.stringify(v)}\n`);
+    if (secretJournal && lines.length > 0) fs.appendFileSync(secretJournal, lines.join(''));
+  };
 
   const store = new Store({ accountId, stateFile });
   const faults = new FaultQueue();
@@ -204,8 +214,12 @@ export async function startLocalIam(options = {}) {
       authorize(ctx, action, def);
       return def.handler(ctx);
     });
+    const xml = successXml(action, meta.ns, result, requestId);
+    if (secretJournal) {
+      journal([input.Password, input.NewPassword, input.OldPassword, /<SecretAccessKey>([^<]+)</.exec(xml)?.[1]]);
+    }
     if (fault?.kind === 'drop-after') return 'drop';
-    return successXml(action, meta.ns, result, requestId);
+    return xml;
   }
 
   const server = createServer((req, res) => {
