@@ -13,10 +13,12 @@ import { ensureDirFor, startStack } from './stack.mjs';
 import { DEMO_USERS } from './seed.mjs';
 
 /** Ports of the e2e stack; tests/e2e reads the same numbers from tests/e2e/stack.ts. */
+// KAGI_E2E_PORT_OFFSET moves all three, so two checkouts can run their e2e suites at once.
+const offset = Number(process.env.KAGI_E2E_PORT_OFFSET ?? 0);
 export const E2E = {
-  portalOrigin: 'http://127.0.0.1:3100',
-  iamPort: 4610,
-  idpPort: 4620,
+  portalOrigin: `http://127.0.0.1:${3100 + offset}`,
+  iamPort: 4610 + offset,
+  idpPort: 4620 + offset,
   // Fixed so tests can forge expired, tampered or stale sessions; tests/e2e/stack.ts has it too.
   nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
 };

@@ -1,13 +1,14 @@
 import { expect, type Page } from '@playwright/test';
+import { E2E_STACK } from './stack';
 
 /** Signs in through the local identity provider's real form (password "demo"). */
 export async function signInAs(page: Page, username: string, password = 'demo'): Promise<void> {
   await page.getByRole('button', { name: /sign in|サインイン/i }).click();
-  await page.waitForURL(/127\.0\.0\.1:4620\/interaction\//);
+  await page.waitForURL(`${E2E_STACK.idpUrl}/interaction/**`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.port === '3100');
+  await page.waitForURL((url) => url.origin === E2E_STACK.portalOrigin);
 }
 
 /** Opens a page of Kagi, signing in on the way if asked to. */

@@ -1,10 +1,12 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 
+const offset = Number(process.env.KAGI_E2E_PORT_OFFSET ?? 0);
+
 /** The e2e stack started by `node local/demo.mjs --e2e` (ports match local/demo.mjs). */
 export const E2E_STACK = {
-  portalOrigin: 'http://127.0.0.1:3100',
-  iamUrl: 'http://127.0.0.1:4610',
-  idpUrl: 'http://127.0.0.1:4620',
+  portalOrigin: `http://127.0.0.1:${3100 + offset}`,
+  iamUrl: `http://127.0.0.1:${4610 + offset}`,
+  idpUrl: `http://127.0.0.1:${4620 + offset}`,
   // The local IAM endpoint's documented bootstrap admin key (local use only).
   adminAccessKeyId: 'AKIAKAGILOCALADMIN00',
   adminSecretAccessKey: 'kagiLocalAdminSecretForDevelopmentOnly00',

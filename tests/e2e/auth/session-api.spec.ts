@@ -103,7 +103,7 @@ test.describe('sign-in redirects', () => {
     ]);
     await page.goto('/reauth?callbackUrl=%2F%3Fstep%3Dpassword');
     // prompt=login: the identity provider asks for the password even though a session exists.
-    await page.waitForURL(/127\.0\.0\.1:4620\/interaction\//);
+    await page.waitForURL(`${E2E_STACK.idpUrl}/interaction/**`);
     await page.getByLabel('Username').fill('taro');
     await page.getByLabel('Password').fill('demo');
     await page.getByRole('button', { name: 'Sign in' }).click();

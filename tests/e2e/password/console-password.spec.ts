@@ -47,7 +47,7 @@ async function expectNoSeriousViolations(page: Page, what: string) {
 /** The sign-in again step at the identity provider (prompt=login makes it ask). */
 async function signInAgainAtIdp(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Sign in again' }).click();
-  await page.waitForURL(/127\.0\.0\.1:4620\/interaction\//);
+  await page.waitForURL(`${E2E_STACK.idpUrl}/interaction/**`);
   await page.getByLabel('Username').fill('taro');
   await page.getByLabel('Password').fill('demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
