@@ -69,6 +69,15 @@ describe('GET /api/me/access-keys', () => {
     ]);
   });
 
+  it('costs IAM one ListAccessKeys and one GetAccessKeyLastUsed per key, no more', async () => {
+    await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    const before = { list: stack.iam.requestCount('ListAccessKeys'), used: stack.iam.requestCount('GetAccessKeyLastUsed') };
+    expect((await stack.call('taro', '/api/me/access-keys')).status).toBe(200);
+    expect(stack.iam.requestCount('ListAccessKeys') - before.list).toBe(1);
+    expect(stack.iam.requestCount('GetAccessKeyLastUsed') - before.used).toBe(2);
+  });
+
   it('answers 401 when signed out and 403 no-iam-user for a sign-in with no IAM user', async () => {
     expect((await stack.call(null, '/api/me/access-keys')).status).toBe(401);
     const cookie = await stack.cookieFor('nobody', { iamUserName: null });
