@@ -1,8 +1,11 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { GuidedSessionCard } from '@/app/_components/guided/guided-session-card';
+import { HelpdeskCodeCard } from '@/app/_components/guided/helpdesk-code-card';
 import { NotLinked } from '@/app/_components/not-linked';
 import { requirePagePerson } from '@/lib/auth/pages';
 import { listMyAccessKeys } from '@/lib/credentials/access-keys';
+import { getMyConsolePassword } from '@/lib/credentials/console-password';
 
 export default async function HomePage() {
   // Checked here too, not only in the layout: a page is its own entry point.
@@ -11,8 +14,17 @@ export default async function HomePage() {
 
   const t = await getTranslations('home');
   const tKeys = await getTranslations('keys');
+  const tPassword = await getTranslations('password.home');
   const format = await getFormatter();
-  const { keys, quota } = await listMyAccessKeys({ ...person, iamUserName: person.iamUserName });
+  const linked = { ...person, iamUserName: person.iamUserName };
+  const [{ keys, quota }, consolePassword] = await Promise.all([
+    listMyAccessKeys(linked),
+    // The password card is a summary: if IAM cannot answer it, the rest of the page still shows.
+    getMyConsolePassword(linked).catch(() => null),
+  ]);
+  const passwordSetAt = consolePassword ? (consolePassword.lastChangedByKagi ?? consolePassword.createDate) : null;
+  const passwordExpired = consolePassword?.expiresAt ? new Date(consolePassword.expiresAt) <= (await getNow()) : false;
+  const longDate = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'long' });
   const overdue = keys.filter((key) => key.rotation === 'overdue');
   const due = keys.filter((key) => key.rotation === 'due');
 
@@ -22,6 +34,8 @@ export default async function HomePage() {
         <h1 className="text-2xl font-semibold">{t('title', { name: person.name })}</h1>
         <p className="mt-2 text-slate-700">{t('intro', { iamUserName: person.iamUserName })}</p>
       </div>
+      {/* A guided reset the help desk started for this person; renders nothing when there is none. */}
+      <GuidedSessionCard />
       <section aria-labelledby="keys-title" className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="keys-title" className="text-lg font-semibold">
           {t('keysTitle')}
@@ -72,6 +86,45 @@ export default async function HomePage() {
           </Link>
         </p>
       </section>
+
+      <section aria-labelledby="password-title" className="rounded-lg border border-slate-200 bg-white p-6" data-testid="password-card">
+        <h2 id="password-title" className="text-lg font-semibold">
+          {tPassword('title')}
+        </h2>
+        {consolePassword === null ? (
+          <p className="mt-2 text-slate-700">{tPassword('unavailable')}</p>
+        ) : consolePassword.enabled ? (
+          <ul className="mt-2 space-y-1">
+            <li>{tPassword('enabled')}</li>
+            {passwordSetAt ? <li>{tPassword('set', { date: longDate(passwordSetAt) })}</li> : null}
+            {consolePassword.resetRequired ? (
+              <li className="flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
+                <span aria-hidden="true">⚠</span>
+                <span>{tPassword('resetRequired')}</span>
+              </li>
+            ) : null}
+            {consolePassword.expiresAt ? (
+              passwordExpired ? (
+                <li className="flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+                  <span aria-hidden="true">⚠</span>
+                  <span>{tPassword('expired', { date: longDate(consolePassword.expiresAt) })}</span>
+                </li>
+              ) : (
+                <li>{tPassword('expires', { date: longDate(consolePassword.expiresAt) })}</li>
+              )
+            ) : null}
+          </ul>
+        ) : (
+          <p className="mt-2">{tPassword('disabled')}</p>
+        )}
+        <p className="mt-4">
+          <Link href="/password" className="font-semibold text-blue-700 underline hover:text-blue-900">
+            {consolePassword?.enabled === false ? tPassword('learn') : tPassword('manage')}
+          </Link>
+        </p>
+      </section>
+
+      <HelpdeskCodeCard />
     </div>
   );
 }

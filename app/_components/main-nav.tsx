@@ -4,25 +4,28 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 
-// Console password and Help desk join this list when their pages exist.
 const items = [
   { href: '/', label: 'home' },
   { href: '/keys', label: 'keys' },
+  { href: '/password', label: 'password' },
   { href: '/activity', label: 'activity' },
 ] as const;
+
+/** Shown only to help-desk staff (the pages check the role themselves too). */
+const helpdeskItem = { href: '/helpdesk', label: 'helpdesk' } as const;
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function MainNav() {
+export function MainNav({ showHelpdesk = false }: { showHelpdesk?: boolean }) {
   const t = useTranslations('nav');
   const tHeader = useTranslations('header');
   const pathname = usePathname();
   return (
     <nav aria-label={tHeader('nav')} className="border-t border-slate-100">
       <ul className="mx-auto flex max-w-5xl flex-wrap gap-1 px-4">
-        {items.map((item) => {
+        {(showHelpdesk ? [...items, helpdeskItem] : items).map((item) => {
           const current = isCurrent(pathname, item.href);
           return (
             <li key={item.href}>

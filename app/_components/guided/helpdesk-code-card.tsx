@@ -1,0 +1,91 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useRef, useState } from 'react';
+import { issueHelpdeskCode, type HelpdeskCode } from '@/lib/ui/helpdesk';
+import { useErrorText } from '../error-text';
+import { buttonStyles, useNow } from '../helpdesk/words';
+
+/**
+ * "Talking to the help desk?": a six-digit code the person reads out so the help desk knows it
+ * is them. Shown large, digit by digit; it lasts ten minutes and is used once. The code is kept
+ * in this component's state only (not in the query cache) and is forgotten when it expires.
+ */
+export function HelpdeskCodeCard() {
+  const t = useTranslations('guided.code');
+  const errorText = useErrorText();
+  const [code, setCode] = useState<HelpdeskCode | null>(null);
+  const [problem, setProblem] = useState('');
+  const now = useNow(1_000);
+  const codeRef = useRef<HTMLDivElement>(null);
+  const issue = useMutation({ mutationFn: issueHelpdeskCode, gcTime: 0 });
+
+  const secondsLeft = code && now !== null ? Math.max(0, Math.round((new Date(code.expiresAt).getTime() - now) / 1000)) : null;
+  const expired = secondsLeft === 0;
+
+  function show() {
+    setProblem('');
+    issue.mutate(undefined, {
+      onSuccess: (issued) => {
+        issue.reset();
+        setCode(issued);
+        window.setTimeout(() => codeRef.current?.focus(), 0);
+      },
+      onError: (error) => setProblem(errorText(error)),
+    });
+  }
+
+  const minutes = secondsLeft === null ? 0 : Math.floor(secondsLeft / 60);
+  const seconds = secondsLeft === null ? 0 : secondsLeft % 60;
+
+  return (
+    <section aria-labelledby="helpdesk-code-title" className="rounded-lg border border-slate-200 bg-white p-6" data-testid="helpdesk-code-card">
+      <h2 id="helpdesk-code-title" className="text-lg font-semibold">
+        {t('title')}
+      </h2>
+      <p className="mt-2 max-w-3xl text-slate-700">{t('intro')}</p>
+      <p className="mt-2 max-w-3xl font-medium text-slate-900">{t('onlyWhenYouCalled')}</p>
+
+      {/* An expired code is of no use to anyone: it leaves the page. */}
+      {code && !expired ? (
+        <div className="mt-4">
+          <div ref={codeRef} tabIndex={-1} role="group" className="outline-none" aria-labelledby="helpdesk-code-label">
+            <p id="helpdesk-code-label" className="text-sm font-medium text-slate-700">
+              {t('yourCode')}
+            </p>
+            <p id="helpdesk-code-digits" className="mt-1 flex gap-2 font-mono text-4xl font-bold tracking-normal text-slate-900" data-testid="helpdesk-code">
+              {code.code.split('').map((digit, index) => (
+                <span key={index} className={`inline-block w-10 rounded-md border border-slate-300 bg-slate-50 py-1 text-center ${index === 3 ? 'ml-3' : ''}`}>
+                  {digit}
+                  {index < code.code.length - 1 ? <span className="sr-only"> </span> : null}
+                </span>
+              ))}
+            </p>
+          </div>
+          <p className="mt-3 text-slate-800" data-testid="helpdesk-code-expiry">
+            {t('expiresIn', { minutes, seconds: String(seconds).padStart(2, '0') })}
+          </p>
+          <p className="mt-1 text-sm text-slate-700">{t('oneUse')}</p>
+          <p className="mt-3">
+            <button type="button" className={buttonStyles.secondary} onClick={show} disabled={issue.isPending}>
+              {t('newCode')}
+            </button>
+          </p>
+        </div>
+      ) : (
+        <div className="mt-4">
+          {code && expired ? <p className="mb-2 text-amber-900">{t('expired')}</p> : null}
+          <button type="button" className={buttonStyles.primary} onClick={show} disabled={issue.isPending}>
+            {code ? t('newCode') : t('show')}
+          </button>
+        </div>
+      )}
+      {problem ? (
+        <p role="alert" className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+          {problem}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useEffect, useId, useRef, useState } from 'react';
+import { holdSignInRedirect } from '@/lib/ui/session-expiry';
+import { WarningIcon } from '../keys/icons';
+import { ModalDialog } from '../modal-dialog';
+import { buttonStyles } from './words';
+
+/**
+ * Shows a temporary console password to the agent, once, in the same way as a new secret
+ * access key: hidden until asked for, a copy button, and closed only after the agent says they
+ * passed it on. The password lives only in the parent's state and is dropped on closing.
+ */
+export function TemporaryPasswordDialog({
+  userName,
+  password,
+  onDone,
+  returnFocus,
+}: {
+  userName: string;
+  password: string;
+  onDone: () => void;
+  returnFocus?: () => HTMLElement | null;
+}) {
+  const t = useTranslations('helpdesk.temporaryPassword');
+  const id = useId();
+  const [passedOn, setPassedOn] = useState(false);
+  const [revealed, setRevealed] = useState(false);
+  const [notice, setNotice] = useState('');
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    if (passedOn) return;
+    const release = holdSignInRedirect();
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      release();
+    };
+  }, [passedOn]);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(password);
+      setNotice(t('copied'));
+    } catch {
+      setRevealed(true);
+      setNotice(t('copyFailed'));
+    }
+  }
+
+  const close = () => {
+    if (passedOn) onDone();
+    else setNotice(t('closeBlocked'));
+  };
+
+  return (
+    <ModalDialog labelledBy={`${id}-title`} describedBy={`${id}-warning`} onEscape={close} initialFocus={headingRef} returnFocus={returnFocus}>
+      <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1} className="text-xl font-semibold outline-none">
+        {t('title')}
+      </h2>
+      <p className="mt-1 text-slate-700">{t('forUser', { userName })}</p>
+      <div id={`${id}-warning`} className="mt-4 flex gap-3 rounded-md border border-amber-400 bg-amber-50 p-4 text-amber-950">
+        <WarningIcon className="mt-0.5 h-5 w-5 text-amber-700" />
+        <div>
+          <p className="font-semibold">{t('warningTitle')}</p>
+          <p className="mt-1 text-sm">{t('warningBody')}</p>
+        </div>
+      </div>
+
+      <div className="mt-5">
+        <p className="text-sm font-medium text-slate-700">{t('label')}</p>
+        <div className="mt-1 flex flex-wrap items-center gap-2">
+          <code className="rounded bg-slate-100 px-2 py-1 font-mono text-lg break-all" data-testid="temporary-password">
+            {revealed ? (
+              password
+            ) : (
+              <>
+                <span className="sr-only">{t('hidden')}</span>
+                <span aria-hidden="true">{'•'.repeat(16)}</span>
+              </>
+            )}
+          </code>
+          <button type="button" className={buttonStyles.small} aria-pressed={revealed} onClick={() => setRevealed((value) => !value)}>
+            {t('show')}
+          </button>
+          <button type="button" className={buttonStyles.small} onClick={() => void copy()}>
+            {t('copy')}
+          </button>
+        </div>
+      </div>
+      <p className="mt-4 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950">{t('mustChange')}</p>
+
+      <p role="status" aria-live="polite" className="mt-4 min-h-6 text-sm font-medium text-green-800">
+        {notice}
+      </p>
+
+      <div className="mt-4 border-t border-slate-200 pt-4">
+        <label className="flex items-start gap-3">
+          <input
+            type="checkbox"
+            checked={passedOn}
+            onChange={(event) => {
+              setPassedOn(event.target.checked);
+              setNotice('');
+            }}
+            className="mt-1 h-5 w-5 accent-blue-700"
+          />
+          <span className="font-medium">{t('passedOn')}</span>
+        </label>
+        <div className="mt-4 flex flex-wrap items-center justify-end gap-3">
+          {!passedOn ? (
+            <p id={`${id}-close-hint`} className="text-sm text-slate-700">
+              {t('closeHint')}
+            </p>
+          ) : null}
+          <button
+            type="button"
+            onClick={close}
+            disabled={!passedOn}
+            aria-describedby={passedOn ? undefined : `${id}-close-hint`}
+            className="rounded-md bg-slate-900 px-5 py-2 font-semibold text-white hover:bg-slate-700 disabled:cursor-not-allowed disabled:bg-slate-400"
+          >
+            {t('done')}
+          </button>
+        </div>
+      </div>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,284 @@
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
+import { ApiError, NETWORK_ERROR_CODE } from './api-error';
+import { jsonBody, requestJson } from './request-json';
+
+/**
+ * The help desk's client data: answer shapes (parsed with zod so a page never works with a
+ * shape it did not expect), query options and fetchers. Query keys start with 'helpdesk' for
+ * the agent's side and 'me' for the person's. Temporary passwords and help-desk codes are
+ * never put in a query key or the query cache: callers keep them in component state.
+ */
+
+const iso = z.string();
+
+export const refusalSchema = z.enum(['self', 'protected', 'outside-path']).nullable();
+export type Refusal = z.infer<typeof refusalSchema>;
+
+export const userSearchSchema = z.object({
+  users: z.array(z.object({ userName: z.string(), path: z.string(), refusal: refusalSchema })),
+  total: z.number(),
+});
+export type UserSearch = z.infer<typeof userSearchSchema>;
+
+export const personOverviewSchema = z.object({
+  userName: z.string(),
+  path: z.string(),
+  createDate: iso,
+  passwordLastUsed: iso.nullable(),
+  consolePassword: z.object({
+    enabled: z.boolean(),
+    resetRequired: z.boolean(),
+    setAt: iso.nullable(),
+    ageDays: z.number().nullable(),
+    maxAgeDays: z.number().nullable(),
+  }),
+  accessKeys: z.array(
+    z.object({
+      accessKeyId: z.string(),
+      status: z.enum(['Active', 'Inactive']),
+      createDate: iso,
+      ageDays: z.number(),
+      rotation: z.enum(['ok', 'due', 'overdue']),
+      lastUsed: z.object({ date: iso, serviceName: z.string().nullable(), region: z.string().nullable() }).nullable(),
+    }),
+  ),
+  mfaDevices: z.number(),
+  recentActivity: z.array(
+    z.object({
+      id: z.number(),
+      at: iso,
+      action: z.string(),
+      accessKeyId: z.string().nullable(),
+      outcome: z.string(),
+      actorName: z.string(),
+      ticket: z.string().nullable(),
+    }),
+  ),
+});
+export type PersonOverview = z.infer<typeof personOverviewSchema>;
+
+export const helpdeskCaseSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  ticket: z.string(),
+  verification: z.string(),
+  expiresAt: iso,
+});
+export type HelpdeskCase = z.infer<typeof helpdeskCaseSchema>;
+
+export const stepStateSchema = z.enum(['not-started', 'in-progress', 'done']);
+export type StepState = z.infer<typeof stepStateSchema>;
+
+export const guidedSessionSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  agentName: z.string(),
+  ticket: z.string(),
+  steps: z.array(z.object({ step: z.enum(GUIDED_STEPS), state: stepStateSchema })),
+  status: z.enum(['open', 'completed', 'cancelled', 'expired']),
+  createdAt: iso,
+  expiresAt: iso,
+});
+export type GuidedSession = z.infer<typeof guidedSessionSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  at: iso,
+  actor: z.string(),
+  actorName: z.string(),
+  subject: z.string(),
+  action: z.string(),
+  accessKeyId: z.string().nullable(),
+  ticket: z.string().nullable(),
+  verification: z.string().nullable(),
+  outcome: z.string(),
+  requestId: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** Every action the audit log records, in the order the audit filter lists them. */
+export const AUDIT_ACTIONS = [
+  'helpdesk.verify',
+  'helpdesk.guided-session.start',
+  'helpdesk.guided-session.cancel',
+  'console-password.set',
+  'console-password.enable',
+  'console-password.disable',
+  'access-key.create',
+  'access-key.activate',
+  'access-key.deactivate',
+  'access-key.delete',
+] as const;
+export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
+
+export function isKnownAuditAction(action: string): action is AuditActionName {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action);
+}
+
+// --- the agent's side -------------------------------------------------------------------
+
+export const helpdeskQueryKey = ['helpdesk'] as const;
+const personKey = (userName: string) => ['helpdesk', 'person', userName] as const;
+
+export function userSearchQueryOptions(q: string) {
+  return queryOptions({
+    queryKey: ['helpdesk', 'users', q] as const,
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/users?q=${encodeURIComponent(q)}`, userSearchSchema, { signal }),
+    staleTime: 15_000,
+  });
+}
+
+export function personOverviewQueryOptions(userName: string) {
+  return queryOptions({
+    queryKey: personKey(userName),
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}`, personOverviewSchema, { signal }),
+  });
+}
+
+export { personKey as personOverviewQueryKey };
+
+/** A wrong code: how many tries are left before the person's code is gone. */
+export class VerificationFailedError extends ApiError {
+  constructor(readonly remainingAttempts: number) {
+    super('verification-failed', 400);
+    this.name = 'VerificationFailedError';
+  }
+}
+
+const problemSchema = z.object({ code: z.string(), remainingAttempts: z.number().optional() });
+
+export type Verification = { code: string } | { otherMethod: string };
+
+/**
+ * Opens a case. Not `requestJson`: that keeps only the problem's `code`, and a wrong code's
+ * `remainingAttempts` is what the agent needs to see. Errors are the same ApiError otherwise.
+ */
+export async function openCase(userName: string, ticket: string, verification: Verification): Promise<HelpdeskCase> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases`, {
+      method: 'POST',
+      cache: 'no-store',
+      credentials: 'same-origin',
+      ...jsonBody({ ticket, ...verification }),
+    });
+  } catch {
+    throw new ApiError(NETWORK_ERROR_CODE, 0);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) {
+    const parsed = helpdeskCaseSchema.safeParse(body);
+    if (!parsed.success) throw new ApiError('internal', res.status);
+    return parsed.data;
+  }
+  const problem = problemSchema.safeParse(body);
+  const code = problem.success ? problem.data.code : 'internal';
+  if (code === 'verification-failed') throw new VerificationFailedError(problem.success ? (problem.data.remainingAttempts ?? 0) : 0);
+  throw new ApiError(code, res.status);
+}
+
+export type HelpdeskAction =
+  | { action: 'set-temporary-password' }
+  | { action: 'enable-console-password' }
+  | { action: 'disable-console-password' }
+  | { action: 'deactivate-key'; accessKeyId: string }
+  | { action: 'deactivate-all-keys' }
+  | { action: 'delete-key'; accessKeyId: string };
+
+const actionResultSchema = z.object({
+  temporaryPassword: z.string().optional(),
+  deactivatedKeyIds: z.array(z.string()).optional(),
+});
+export type HelpdeskActionResult = z.infer<typeof actionResultSchema>;
+
+/** May answer with a temporary password: callers keep it in component state only (see useMutation gcTime 0). */
+export function performHelpdeskAction({ userName, caseId, request }: { userName: string; caseId: string; request: HelpdeskAction }) {
+  return requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/actions`, actionResultSchema, {
+    method: 'POST',
+    ...jsonBody({ caseId, ...request }),
+  });
+}
+
+export function startGuidedSession({ userName, caseId, steps }: { userName: string; caseId: string; steps: GuidedStep[] }) {
+  return requestJson('/api/helpdesk/guided-sessions', guidedSessionSchema, { method: 'POST', ...jsonBody({ userName, caseId, steps }) });
+}
+
+export const guidedSessionQueryKey = (id: string) => ['helpdesk', 'guided-session', id] as const;
+
+/** The live view of a guided session the agent started: polled every 2 s while it is open. */
+export function guidedSessionQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: guidedSessionQueryKey(id),
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/guided-sessions/${encodeURIComponent(id)}`, guidedSessionSchema, { signal }),
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data?.status === 'open' ? 2_000 : false),
+    refetchIntervalInBackground: true,
+  });
+}
+
+export function cancelGuidedSession(id: string) {
+  return requestJson(`/api/helpdesk/guided-sessions/${encodeURIComponent(id)}`, guidedSessionSchema, { method: 'DELETE' });
+}
+
+export interface AuditFilters {
+  person: string;
+  agent: string;
+  action: string;
+  ticket: string;
+  from: string;
+  to: string;
+}
+
+export const AUDIT_FILTER_NAMES = ['person', 'agent', 'action', 'ticket', 'from', 'to'] as const satisfies readonly (keyof AuditFilters)[];
+
+export const emptyAuditFilters: AuditFilters = { person: '', agent: '', action: '', ticket: '', from: '', to: '' };
+
+/** The query string for the filters that are set (blank ones left out, so the API ignores them). */
+export function auditSearchParams(filters: AuditFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const name of AUDIT_FILTER_NAMES) {
+    const value = filters[name].trim();
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+export function auditCsvHref(filters: AuditFilters): string {
+  const params = auditSearchParams(filters);
+  params.set('format', 'csv');
+  return `/api/helpdesk/audit?${params.toString()}`;
+}
+
+export function auditQueryOptions(filters: AuditFilters) {
+  const params = auditSearchParams(filters);
+  params.set('limit', '200');
+  return queryOptions({
+    queryKey: ['helpdesk', 'audit', params.toString()] as const,
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/audit?${params.toString()}`, z.object({ entries: z.array(auditEntrySchema) }), { signal }),
+  });
+}
+
+// --- the person's side ------------------------------------------------------------------
+
+export const myGuidedSessionQueryKey = ['me', 'guided-session'] as const;
+
+/** The person's open guided reset, if the help desk started one: polled every 5 s. */
+export function myGuidedSessionQueryOptions() {
+  return queryOptions({
+    queryKey: myGuidedSessionQueryKey,
+    queryFn: ({ signal }) => requestJson('/api/me/guided-session', z.object({ session: guidedSessionSchema.nullable() }), { signal }),
+    staleTime: 0,
+    refetchInterval: 5_000,
+  });
+}
+
+const helpdeskCodeSchema = z.object({ code: z.string().regex(/^\d{6}$/), expiresAt: iso });
+export type HelpdeskCode = z.infer<typeof helpdeskCodeSchema>;
+
+/** A new code (replacing any earlier one). Kept in component state only, never in a cache. */
+export function issueHelpdeskCode(): Promise<HelpdeskCode> {
+  return requestJson('/api/me/helpdesk-code', helpdeskCodeSchema, { method: 'POST' });
+}
+

@@ -1,0 +1,53 @@
+import { DeleteLoginProfileCommand, GetLoginProfileCommand } from '@aws-sdk/client-iam';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { openSignedIn } from '../fixtures';
+import { adminIam, E2E_STACK } from '../stack';
+
+/** A ticket reference no other run has used, so audit filters find this run's entries only. */
+export function uniqueTicket(): string {
+  return `INC-${Date.now().toString(36).toUpperCase()}${Math.floor(Math.random() * 1000)}`;
+}
+
+/** A browser context of its own, signed in as `userName`, on `path`. */
+export async function signedInContext(browser: Browser, userName: string, path: string, locale?: 'en' | 'ja'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  if (locale) await context.addCookies([{ name: 'kagi-locale', value: locale, url: E2E_STACK.portalOrigin }]);
+  const page = await context.newPage();
+  await openSignedIn(page, path, userName);
+  return { context, page };
+}
+
+/** The person shows their help-desk code on their home page; returns its six digits. */
+export async function showHelpdeskCode(page: Page): Promise<string> {
+  await page.goto('/');
+  const card = page.getByTestId('helpdesk-code-card');
+  await expect(card.getByRole('heading', { name: 'Talking to the help desk?' })).toBeVisible();
+  const button = card.getByRole('button', { name: /Show my help-desk code|Get a new code/ });
+  await button.click();
+  const digits = card.getByTestId('helpdesk-code');
+  await expect(digits).toHaveText(/\d\s*\d\s*\d\s*\d\s*\d\s*\d/);
+  await expect(card.getByTestId('helpdesk-code-expiry')).toContainText(/Valid for (9|10):\d\d more/);
+  return ((await digits.textContent()) ?? '').replace(/\D/g, '');
+}
+
+/** The agent finds the person through the search box and opens their page. */
+export async function openPersonFromSearch(page: Page, userName: string): Promise<void> {
+  await page.goto('/helpdesk');
+  await page.getByLabel('Find a person by AWS user name').fill(userName);
+  await page.getByRole('link', { name: userName, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `Helping ${userName}`, level: 1 })).toBeVisible();
+}
+
+export async function hasLoginProfile(userName: string): Promise<{ exists: boolean; resetRequired?: boolean }> {
+  try {
+    const { LoginProfile } = await adminIam().send(new GetLoginProfileCommand({ UserName: userName }));
+    return { exists: true, resetRequired: LoginProfile?.PasswordResetRequired ?? false };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'NoSuchEntityException') return { exists: false };
+    throw error;
+  }
+}
+
+export async function removeLoginProfile(userName: string): Promise<void> {
+  if ((await hasLoginProfile(userName)).exists) await adminIam().send(new DeleteLoginProfileCommand({ UserName: userName }));
+}
