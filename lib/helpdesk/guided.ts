@@ -144,14 +144,10 @@ export async function getMyGuidedSession(person: LinkedPerson): Promise<GuidedSe
   return session.status === 'open' ? session : null;
 }
 
-/** The ticket of the person's open guided session, so their own changes are filed under it. */
+/**
+ * The ticket of the person's guided session while it is still under way, so their own changes
+ * are filed under it; none once it is completed, cancelled or expired.
+ */
 export async function activeGuidedTicket(person: LinkedPerson): Promise<string | null> {
-  const row = await (await database())
-    .selectFrom('guided_sessions')
-    .select(['ticket', 'expires_at'])
-    .where('subject', '=', person.iamUserName)
-    .where('status', '=', 'open')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  return row && row.expires_at > new Date().toISOString() ? row.ticket : null;
+  return (await getMyGuidedSession(person))?.ticket ?? null;
 }

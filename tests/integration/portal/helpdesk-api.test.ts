@@ -261,6 +261,13 @@ describe('guided sessions', () => {
     // taro's own changes are filed under the ticket, visible in his activity.
     const activity = await (await stack.call('taro', '/api/me/activity')).json();
     expect(activity.entries.filter((e: { ticket: string | null }) => e.ticket === 'INC-4001').length).toBeGreaterThanOrEqual(3);
+
+    // Once completed, taro's later changes are his own again, not the ticket's.
+    const later = await (await stack.call('taro', '/api/me/access-keys', jsonInit('POST', {}))).json();
+    secrets.push(later.secretAccessKey);
+    const latest = (await (await stack.call('taro', '/api/me/activity')).json()).entries[0];
+    expect(latest).toMatchObject({ action: 'access-key.create', ticket: null });
+    expect((await (await stack.call('taro', '/api/me/guided-session')).json()).session).toBeNull();
   });
 
   it('a cancelled session does nothing for the person, and another agent cannot see it', async () => {
