@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
+import type { Selectable } from 'kysely';
 import { database } from '@/lib/db';
+import type { KagiDatabase } from '@/lib/db/schema';
 import { helpableUser } from './people';
 import { CASE_TTL_SECONDS, guidedProgress, type GuidedStep, type StepState } from './rules';
 import { requireCase } from './verification';
@@ -21,18 +23,7 @@ export interface GuidedSessionView {
   expiresAt: string;
 }
 
-type Row = {
-  id: string;
-  case_id: string;
-  agent: string;
-  agent_name: string;
-  subject: string;
-  ticket: string;
-  steps: string;
-  status: string;
-  created_at: string;
-  expires_at: string;
-};
+type Row = Selectable<KagiDatabase['guided_sessions']>;
 
 /** The session as both sides see it, with progress read from the person's own audit entries. */
 async function view(row: Row): Promise<GuidedSessionView> {

@@ -4,7 +4,8 @@
  * Drives GET /api/me/access-keys with a signed-in session and, in the same run, the same IAM
  * calls made directly through the SDK (one ListAccessKeys, then one GetAccessKeyLastUsed per
  * key in parallel) against the same local endpoint. Needs a `next build` first.
- *   --calls N (default 1000)   --warmup N (default 100)
+ * Then times the help-desk search over --people IAM users (default 3000).
+ *   --calls N (default 1000)   --warmup N (default 100)   --people N (default 3000)
  */
 import net from 'node:net';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import {
   IAMClient,
   CreateAccessKeyCommand,
+  CreateUserCommand,
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
@@ -23,7 +25,7 @@ import { encode } from 'next-auth/jwt';
 import { startStack } from '../../local/stack.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '100' }, people: { type: 'string', default: '3000' } } });
 const calls = Number(values.calls);
 const warmup = Number(values.warmup);
 const SECRET = 'kagi-bench-only-session-secret-0123456789abcdef';
@@ -100,6 +102,31 @@ try {
   console.log(`GET /api/me/...  p50 ${portal.p50.toFixed(2).padStart(7)} ms   p99 ${portal.p99.toFixed(2).padStart(7)} ms`);
   console.log(`ratio (p50)      ${ratio.toFixed(2)}x   goal: within 1.3x — ${ratio <= 1.3 ? 'PASS' : 'MISS'}`);
   for (const id of created) await iam.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: id }));
+
+  // Help-desk search over thousands of people: IAM has no search, so Kagi pages through
+  // ListUsers (1000 a page) and keeps the directory for 30 s.
+  const people = Number(values.people);
+  for (let i = 0; i < people; i++) {
+    await iam.send(new CreateUserCommand({ UserName: `person${String(i).padStart(5, '0')}`, Path: '/staff/' }));
+  }
+  const agentCookie = `next-auth.session-token=${await encode({
+    secret: SECRET,
+    token: { sub: 'sato', name: 'Sato', iamUserName: 'sato', roles: ['user', 'helpdesk'], authTime: now, signedInAt: now },
+  })}`;
+  /** @param {string} q */
+  const search = async (q) => {
+    const started = performance.now();
+    const res = await fetch(`${origin}/api/helpdesk/users?q=${q}`, { headers: { cookie: agentCookie } });
+    if (res.status !== 200) throw new Error(`search answered ${res.status}`);
+    const { total } = await res.json();
+    return { ms: performance.now() - started, total };
+  };
+  const cold = await search('person01');
+  const warm = [];
+  for (let i = 0; i < 200; i++) warm.push((await search(`person0${i % 10}`)).ms);
+  console.log(`\nHelp-desk search over ${people + 4} IAM users`);
+  console.log(`first search (lists all users) ${cold.ms.toFixed(1)} ms, ${cold.total} matches`);
+  console.log(`later searches (30 s directory) p50 ${percentile(warm, 50).toFixed(2)} ms   p99 ${percentile(warm, 99).toFixed(2)} ms`);
 } finally {
   iam.destroy();
   await stack.stop();

@@ -4,38 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { ActivityEntry } from '@/lib/audit/activity-schema';
 import { activityQueryOptions } from '@/lib/ui/activity';
-import { CheckIcon, ClockIcon, WarningIcon } from '../keys/icons';
+import { AuditOutcome } from '../audit-outcome';
 
 const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set'];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
-
-function Outcome({ outcome }: { outcome: string }) {
-  const t = useTranslations('activity');
-  const tErrors = useTranslations('errors');
-  if (outcome === 'ok') {
-    return (
-      <span className="inline-flex items-center gap-1.5 text-green-800">
-        <CheckIcon />
-        {t('outcomeOk')}
-      </span>
-    );
-  }
-  if (outcome === 'pending') {
-    return (
-      <span className="inline-flex items-center gap-1.5 text-slate-700">
-        <ClockIcon />
-        {t('outcomePending')}
-      </span>
-    );
-  }
-  return (
-    <span className="inline-flex items-start gap-1.5 text-red-800">
-      <WarningIcon className="mt-0.5" />
-      <span>{t('outcomeFailed', { reason: tErrors.has(outcome) ? tErrors(outcome) : tErrors('internal') })}</span>
-    </span>
-  );
-}
 
 export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
   const t = useTranslations('activity');
@@ -77,7 +50,7 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                         : t('actionOther')}</td>
                   <td className="px-4 py-3">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : <span className="text-slate-600">—</span>}</td>
                   <td className="px-4 py-3">
-                    <Outcome outcome={entry.outcome} />
+                    <AuditOutcome outcome={entry.outcome} />
                   </td>
                   <td className="px-4 py-3">
                     {entry.byOther

@@ -13,7 +13,8 @@ import {
   type AuditFilters,
 } from '@/lib/ui/helpdesk';
 import { useErrorText } from '../error-text';
-import { buttonStyles, inputStyles, OutcomeText, useActionName, VerificationText } from './words';
+import { buttonStyles, inputStyles, useActionName, VerificationText } from './words';
+import { AuditOutcome } from '../audit-outcome';
 
 /** The whole audit log for agents: filters (kept in the address), a table, and a CSV export of the same. */
 export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) {
@@ -159,7 +160,7 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
                     <VerificationText verification={entry.verification} />
                   </td>
                   <td className="px-3 py-2">
-                    <OutcomeText outcome={entry.outcome} />
+                    <AuditOutcome outcome={entry.outcome} />
                   </td>
                 </tr>
               ))}

@@ -3,7 +3,8 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import type { PersonOverview } from '@/lib/ui/helpdesk';
 import { RotationBadge, StatusBadge } from '../keys/key-badges';
-import { OutcomeText, useActionName } from './words';
+import { useActionName } from './words';
+import { AuditOutcome } from '../audit-outcome';
 
 /**
  * What the agent sees of the person: credential state, never a secret. In two parts, so the
@@ -125,7 +126,7 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
                   <td className="px-3 py-2">{entry.actorName}</td>
                   <td className="px-3 py-2">{entry.ticket ?? '—'}</td>
                   <td className="px-3 py-2">
-                    <OutcomeText outcome={entry.outcome} />
+                    <AuditOutcome outcome={entry.outcome} />
                   </td>
                 </tr>
               ))}

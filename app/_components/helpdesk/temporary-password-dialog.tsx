@@ -6,6 +6,7 @@ import { holdSignInRedirect } from '@/lib/ui/session-expiry';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
 import { buttonStyles } from './words';
+import { AcknowledgeAndClose } from '@/app/_components/acknowledge-close';
 
 /**
  * Shows a temporary console password to the agent, once, in the same way as a new secret
@@ -93,40 +94,19 @@ export function TemporaryPasswordDialog({
       </div>
       <p className="mt-4 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950">{t('mustChange')}</p>
 
-      <p role="status" aria-live="polite" className="mt-4 min-h-6 text-sm font-medium text-green-800">
-        {notice}
-      </p>
-
-      <div className="mt-4 border-t border-slate-200 pt-4">
-        <label className="flex items-start gap-3">
-          <input
-            type="checkbox"
-            checked={passedOn}
-            onChange={(event) => {
-              setPassedOn(event.target.checked);
-              setNotice('');
-            }}
-            className="mt-1 h-5 w-5 accent-blue-700"
-          />
-          <span className="font-medium">{t('passedOn')}</span>
-        </label>
-        <div className="mt-4 flex flex-wrap items-center justify-end gap-3">
-          {!passedOn ? (
-            <p id={`${id}-close-hint`} className="text-sm text-slate-700">
-              {t('closeHint')}
-            </p>
-          ) : null}
-          <button
-            type="button"
-            onClick={close}
-            disabled={!passedOn}
-            aria-describedby={passedOn ? undefined : `${id}-close-hint`}
-            className="rounded-md bg-slate-900 px-5 py-2 font-semibold text-white hover:bg-slate-700 disabled:cursor-not-allowed disabled:bg-slate-400"
-          >
-            {t('done')}
-          </button>
-        </div>
-      </div>
+      <AcknowledgeAndClose
+        id={id}
+        notice={notice}
+        acknowledged={passedOn}
+        onAcknowledgedChange={(checked) => {
+          setPassedOn(checked);
+          setNotice('');
+        }}
+        acknowledgeLabel={t('passedOn')}
+        closeHint={t('closeHint')}
+        doneLabel={t('done')}
+        onClose={close}
+      />
     </ModalDialog>
   );
 }

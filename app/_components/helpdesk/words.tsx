@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { isKnownAuditAction, type Refusal } from '@/lib/ui/helpdesk';
-import { CheckIcon, ClockIcon, WarningIcon } from '../keys/icons';
+import { WarningIcon } from '../keys/icons';
 
 /** An audit action in plain words ("Turned on console sign-in"), for the agent's views. */
 export function useActionName(): (action: string) => string {
@@ -15,34 +15,6 @@ export function useActionName(): (action: string) => string {
 export function useRefusalText(): (refusal: Exclude<Refusal, null>) => string {
   const t = useTranslations('helpdesk.refusal');
   return (refusal) => t(refusal);
-}
-
-/** An audit outcome in words, with an icon as an extra cue only. */
-export function OutcomeText({ outcome }: { outcome: string }) {
-  const t = useTranslations('helpdesk.outcome');
-  const tErrors = useTranslations('errors');
-  if (outcome === 'ok') {
-    return (
-      <span className="inline-flex items-center gap-1.5 text-green-800">
-        <CheckIcon />
-        {t('ok')}
-      </span>
-    );
-  }
-  if (outcome === 'pending') {
-    return (
-      <span className="inline-flex items-center gap-1.5 text-slate-700">
-        <ClockIcon />
-        {t('pending')}
-      </span>
-    );
-  }
-  return (
-    <span className="inline-flex items-start gap-1.5 text-red-800">
-      <WarningIcon className="mt-0.5" />
-      <span>{t('failed', { reason: tErrors.has(outcome) ? tErrors(outcome) : tErrors('internal') })}</span>
-    </span>
-  );
 }
 
 /** How the person was verified: a code, or another way (weaker, marked as such). */

@@ -7,6 +7,7 @@ import { accessKeyCsv, accessKeyCsvFileName } from '@/lib/credentials/key-file';
 import { holdSignInRedirect } from '@/lib/ui/session-expiry';
 import { ModalDialog } from '../modal-dialog';
 import { WarningIcon } from './icons';
+import { AcknowledgeAndClose } from '@/app/_components/acknowledge-close';
 
 const button =
   'inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100';
@@ -134,40 +135,19 @@ export function NewKeyDialog({
       </p>
       <p className="mt-2 text-sm text-slate-700">{t('downloadHint')}</p>
 
-      <p role="status" aria-live="polite" className="mt-4 min-h-6 text-sm font-medium text-green-800">
-        {notice}
-      </p>
-
-      <div className="mt-4 border-t border-slate-200 pt-4">
-        <label className="flex items-start gap-3">
-          <input
-            type="checkbox"
-            checked={saved}
-            onChange={(event) => {
-              setSaved(event.target.checked);
-              setNotice('');
-            }}
-            className="mt-1 h-5 w-5 accent-blue-700"
-          />
-          <span className="font-medium">{t('savedCheckbox')}</span>
-        </label>
-        <div className="mt-4 flex flex-wrap items-center justify-end gap-3">
-          {!saved ? (
-            <p id={`${id}-close-hint`} className="text-sm text-slate-700">
-              {t('closeHint')}
-            </p>
-          ) : null}
-          <button
-            type="button"
-            onClick={close}
-            disabled={!saved}
-            aria-describedby={saved ? undefined : `${id}-close-hint`}
-            className="rounded-md bg-slate-900 px-5 py-2 font-semibold text-white hover:bg-slate-700 disabled:cursor-not-allowed disabled:bg-slate-400"
-          >
-            {t('done')}
-          </button>
-        </div>
-      </div>
+      <AcknowledgeAndClose
+        id={id}
+        notice={notice}
+        acknowledged={saved}
+        onAcknowledgedChange={(checked) => {
+          setSaved(checked);
+          setNotice('');
+        }}
+        acknowledgeLabel={t('savedCheckbox')}
+        closeHint={t('closeHint')}
+        doneLabel={t('done')}
+        onClose={close}
+      />
     </ModalDialog>
   );
 }

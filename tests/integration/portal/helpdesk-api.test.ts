@@ -240,7 +240,7 @@ describe('guided sessions', () => {
     for (const key of await keysOf('taro')) await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: key.id }));
     const { AccessKey: old } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
     const caseId = await openCase('taro', 'INC-4001');
-    let res = await asAgent('/api/helpdesk/guided-sessions', jsonInit('POST', { userName: 'taro', caseId, steps: ['rotate-access-key'] }));
+    const res = await asAgent('/api/helpdesk/guided-sessions', jsonInit('POST', { userName: 'taro', caseId, steps: ['rotate-access-key'] }));
     expect(res.status).toBe(201);
     const session = await res.json();
     expect(session).toMatchObject({ subject: 'taro', status: 'open', steps: [{ step: 'rotate-access-key', state: 'not-started' }] });
