@@ -4,6 +4,8 @@ import type { Role } from './rules';
 declare module 'next-auth' {
   interface Session {
     user: {
+      /** The sign-in name at the identity provider. */
+      userName: string;
       name: string;
       email: string | null;
       /** The IAM user linked to this person, or null when none is. */
@@ -17,6 +19,7 @@ declare module 'next-auth' {
 
 declare module 'next-auth/jwt' {
   interface JWT {
+    userName?: string;
     name?: string | null;
     email?: string | null;
     iamUserName?: string | null;

@@ -66,6 +66,7 @@ export function authOptions(): NextAuthOptions {
           });
           return {
             sub: person.subject,
+            userName: person.userName,
             name: person.name,
             email: person.email,
             iamUserName: await linkIamUser(person.claimedIamUserName),
@@ -81,6 +82,7 @@ export function authOptions(): NextAuthOptions {
       },
       session({ session, token }) {
         session.user = {
+          userName: token.userName ?? token.sub ?? '',
           name: token.name ?? '',
           email: token.email ?? null,
           iamUserName: token.iamUserName ?? null,

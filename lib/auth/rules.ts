@@ -19,6 +19,8 @@ export interface ClaimSettings {
 
 export interface PersonFromClaims {
   subject: string;
+  /** The sign-in name at the identity provider (preferred_username, else sub). */
+  userName: string;
   name: string;
   email: string | null;
   /** The IAM user name the claims point to; not yet checked against IAM. */
@@ -47,6 +49,7 @@ export function personFromClaims(claims: Record<string, unknown>, settings: Clai
   const authTime = typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time) ? claims.auth_time : null;
   return {
     subject: asString(claims.sub) ?? '',
+    userName: asString(claims.preferred_username) ?? asString(claims.sub) ?? '',
     name: asString(claims.name) ?? asString(claims.preferred_username) ?? asString(claims.email) ?? '',
     email: asString(claims.email),
     // A claim that cannot be an IAM user name links to nobody rather than failing later.

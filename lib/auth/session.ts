@@ -12,6 +12,7 @@ export const getSession = cache(async (): Promise<Session | null> => {
 });
 
 export interface SignedInPerson {
+  userName: string;
   name: string;
   email: string | null;
   iamUserName: string | null;

@@ -27,12 +27,18 @@ describe('personFromClaims', () => {
     );
     expect(person).toEqual({
       subject: 'sub-123',
+      userName: 'alice',
       name: 'Alice Example',
       email: 'alice@example.com',
       claimedIamUserName: 'alice',
       roles: ['user', 'helpdesk'],
       authTime: 1_700_000_000,
     });
+  });
+
+  it('takes the sign-in name from preferred_username, else sub', () => {
+    expect(personFromClaims({ sub: 's-1', preferred_username: 'alice' }, defaults).userName).toBe('alice');
+    expect(personFromClaims({ sub: 's-1' }, defaults).userName).toBe('s-1');
   });
 
   it('reads the IAM user name from a custom claim, not preferred_username', () => {

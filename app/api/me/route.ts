@@ -2,6 +2,7 @@ import { route } from '@/lib/http/route';
 
 /** Who am I: the signed-in person, their roles and the IAM user Kagi acts on for them. */
 export const GET = route({ access: { signedIn: true } }, async ({ who }) => ({
+  userName: who.userName,
   name: who.name,
   email: who.email,
   roles: who.roles,

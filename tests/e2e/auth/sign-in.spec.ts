@@ -14,7 +14,7 @@ test.describe('signing in and out', () => {
 
     const me = await page.request.get('/api/me');
     expect(me.status()).toBe(200);
-    expect(await me.json()).toMatchObject({ iamUserName: 'taro', roles: ['user'] });
+    expect(await me.json()).toMatchObject({ userName: 'taro', name: 'Taro Yamada', iamUserName: 'taro', roles: ['user'] });
   });
 
   test('signing out ends the session here and at the identity provider', async ({ page }) => {

@@ -1,0 +1,47 @@
+import { decode, encode } from 'next-auth/jwt';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('server-only', () => ({}));
+vi.mock('@/lib/config', () => ({
+  config: () => ({ NEXTAUTH_SECRET: 'unit-test-secret-unit-test-secret-0123', NEXTAUTH_URL: 'https://kagi.example.com' }),
+}));
+
+const { readSessionToken, renewSessionToken, sessionCookieName } = await import('@/lib/auth/session-cookie');
+const secret = 'unit-test-secret-unit-test-secret-0123';
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('renewSessionToken (the 30-minute idle timeout, renewed by activity)', () => {
+  it('does nothing within a minute of the last renewal', async () => {
+    expect(await renewSessionToken({ iat: now() - 30, signedInAt: now() - 3600, iamUserName: 'taro' })).toBeNull();
+  });
+
+  it('renews for another 30 minutes, keeping who the person is', async () => {
+    const renewed = await renewSessionToken({ iat: now() - 120, signedInAt: now() - 3600, iamUserName: 'taro', roles: ['user'] });
+    expect(renewed?.maxAge).toBe(1800);
+    const token = await decode({ token: renewed!.value, secret });
+    expect(token).toMatchObject({ iamUserName: 'taro', roles: ['user'] });
+    expect((token!.exp as number) - now()).toBeGreaterThan(1790);
+  });
+
+  it('never renews past 8 hours after sign-in', async () => {
+    const renewed = await renewSessionToken({ iat: now() - 120, signedInAt: now() - 8 * 3600 + 600 });
+    expect(renewed?.maxAge).toBeLessThanOrEqual(600);
+    expect(renewed?.maxAge).toBeGreaterThan(590);
+    expect(await renewSessionToken({ iat: now() - 120, signedInAt: now() - 8 * 3600 - 1 })).toBeNull();
+  });
+});
+
+describe('readSessionToken', () => {
+  it('accepts a valid token and refuses garbage, other secrets and sessions past 8 hours', async () => {
+    const good = await encode({ secret, token: { iamUserName: 'taro', signedInAt: now() } });
+    expect(await readSessionToken(good)).toMatchObject({ iamUserName: 'taro' });
+    expect(await readSessionToken('garbage')).toBeNull();
+    expect(await readSessionToken(undefined)).toBeNull();
+    expect(await readSessionToken(await encode({ secret: 'another-secret-another-secret-000', token: { signedInAt: now() } }))).toBeNull();
+    expect(await readSessionToken(await encode({ secret, token: { signedInAt: now() - 9 * 3600 } }))).toBeNull();
+  });
+
+  it('uses the __Secure- cookie name over https', () => {
+    expect(sessionCookieName()).toBe('__Secure-next-auth.session-token');
+  });
+});
