@@ -12,7 +12,7 @@ export default defineConfig({
       {
         extends: true,
         resolve: { alias },
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -25,6 +25,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own servers on port 0; two at a time suits 2 cores.
           maxWorkers: 2,
+          // After the unit tests (projects with different worker counts need their own group).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
