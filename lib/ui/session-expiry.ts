@@ -5,8 +5,13 @@
  */
 let holds = 0;
 let waiting = false;
+let leaving = false;
 
 function goToSignIn(): void {
+  // Several calls can fail at once; the first one decides where to come back to. And a late
+  // answer must never send the sign-in page to sign-in with itself as the way back.
+  if (leaving || window.location.pathname === '/signin') return;
+  leaving = true;
   const here = `${window.location.pathname}${window.location.search}`;
   // A full page load on purpose: it drops every in-memory state and cache of the ended session.
   // eslint-disable-next-line @next/next/no-location-assign-relative-destination
