@@ -7,7 +7,6 @@
  * Then times the help-desk search over --people IAM users (default 3000).
  *   --calls N (default 1000)   --warmup N (default 100)   --people N (default 3000)
  */
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -23,22 +22,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { encode } from 'next-auth/jwt';
 import { startStack } from '../../local/stack.mjs';
+import { freePort } from '../support/free-port.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '100' }, people: { type: 'string', default: '3000' } } });
 const calls = Number(values.calls);
 const warmup = Number(values.warmup);
 const SECRET = 'kagi-bench-only-session-secret-0123456789abcdef';
-
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = /** @type {net.AddressInfo} */ (server.address());
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 /** @param {number[]} samples @param {number} p */
 function percentile(samples, p) {

@@ -8,13 +8,13 @@
  *   --users N (200)  --seconds S (60)  --crash
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { startStack } from '../../local/stack.mjs';
+import { freePort } from '../support/free-port.mjs';
 import { createLoadUsers, runLoad, summarize } from '../support/load.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -24,16 +24,6 @@ const { values } = parseArgs({
 const userCount = Number(values.users);
 const seconds = Number(values.seconds);
 const SECRET = 'kagi-load-bench-session-secret-0123456789abcdef';
-
-/** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = /** @type {net.AddressInfo} */ (server.address());
-      server.close(() => resolve(address.port));
-    });
-  });
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-load-'));
 const dbFile = path.join(dir, 'kagi.db');

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { encode, type JWT } from 'next-auth/jwt';
 import { startStack } from '@/local/stack.mjs';
+import { freePort } from './free-port.mjs';
 
 /**
  * The whole portal (next start, from the last `next build`) with its local IAM endpoint and
@@ -13,16 +13,6 @@ import { startStack } from '@/local/stack.mjs';
  */
 
 const SECRET = 'kagi-integration-only-session-secret-0123456789';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface PortalStack {
   origin: string;

@@ -1,0 +1,16 @@
+// @ts-check
+import net from 'node:net';
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return /** @type {Promise<number>} */ (
+    new Promise((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = /** @type {net.AddressInfo} */ (server.address());
+        server.close(() => resolve(address.port));
+      });
+    })
+  );
+}
