@@ -2,11 +2,34 @@ import 'server-only';
 import { auditStore } from '@/lib/audit';
 import type { AuditEntry, AuditQuery } from '@/lib/audit/types';
 
-export type AuditFilter = Pick<AuditQuery, 'subject' | 'actor' | 'action' | 'ticket' | 'from' | 'to' | 'beforeId' | 'limit'>;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The agents' filter as the audit page sends it: names, and whole days (UTC) from and to. */
+export interface AuditSearch {
+  person?: string;
+  agent?: string;
+  action?: string;
+  ticket?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit: number;
+}
 
 /** The whole audit log for agents, filtered. Entries hold no secrets, so agents may see all. */
-export async function searchAudit(filter: AuditFilter): Promise<AuditEntry[]> {
-  return (await auditStore()).list(filter);
+export async function searchAudit(search: AuditSearch): Promise<AuditEntry[]> {
+  const query: AuditQuery = {
+    subject: search.person,
+    actor: search.agent,
+    action: search.action,
+    ticket: search.ticket,
+    from: search.from ? new Date(`${search.from}T00:00:00Z`) : undefined,
+    // "to" is inclusive: the whole of that day.
+    to: search.to ? new Date(new Date(`${search.to}T00:00:00Z`).getTime() + DAY_MS) : undefined,
+    beforeId: search.before,
+    limit: search.limit,
+  };
+  return (await auditStore()).list(query);
 }
 
 const CSV_COLUMNS = ['id', 'at', 'actor', 'actorName', 'subject', 'action', 'accessKeyId', 'ticket', 'verification', 'outcome', 'requestId'] as const;

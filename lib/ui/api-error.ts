@@ -1,11 +1,13 @@
 /**
- * An API answer that was not OK, reduced to the stable `code` of its problem+json body
- * (the UI shows `errors.<code>` from messages/*.json, never the server's own text).
+ * An API answer that was not OK: the stable `code` of its problem+json body (the UI shows
+ * `errors.<code>` from messages/*.json, never the server's own text), and the body itself for
+ * the few answers that carry more (failed password rules, verification tries left).
  */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     readonly status: number,
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(`Kagi API answered ${status} (${code})`);
     this.name = 'ApiError';

@@ -1,8 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { consolePasswordStatusSchema, type ConsolePasswordStatus, type PasswordRule } from '@/lib/credentials/password-policy';
-import { ApiError, NETWORK_ERROR_CODE, errorCodeOf } from './api-error';
-import { jsonBody, requestJson } from './request-json';
+import { ApiError, errorCodeOf } from './api-error';
+import { jsonBody, requestApi, requestJson } from './request-json';
 
 export const consolePasswordQueryKey = ['me', 'console-password'] as const;
 export const recentSignInQueryKey = ['me', 'recent-sign-in'] as const;
@@ -54,26 +54,19 @@ export class PasswordRejectedError extends ApiError {
   }
 }
 
-const problemSchema = z.object({ code: z.string(), failedRules: z.array(z.string()).optional() });
-
 /**
  * PUT the new password. Callers pass it straight from component state (useMutation, reset at
- * once), never through a query key, a URL or storage. Not `requestApi`: that keeps only the
- * problem's `code`, and this answer's `failedRules` is what the page shows. Errors are the same
- * ApiError otherwise.
+ * once), never through a query key, a URL or storage. A policy refusal carries the failed
+ * rules, which is what the page shows.
  */
 export async function setConsolePassword(newPassword: string): Promise<void> {
-  let res: Response;
   try {
-    res = await fetch('/api/me/console-password', { method: 'PUT', cache: 'no-store', credentials: 'same-origin', ...jsonBody({ newPassword }) });
-  } catch {
-    throw new ApiError(NETWORK_ERROR_CODE, 0);
+    await requestApi('/api/me/console-password', { method: 'PUT', ...jsonBody({ newPassword }) });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'password-policy') {
+      const rules = error.problem.failedRules;
+      throw new PasswordRejectedError((Array.isArray(rules) ? rules.filter((r) => typeof r === 'string') : []) as PasswordRule[]);
+    }
+    throw error;
   }
-  if (res.ok) return;
-  const problem = problemSchema.safeParse(await res.json().catch(() => null));
-  const code = problem.success ? problem.data.code : 'internal';
-  if (code === 'password-policy') {
-    throw new PasswordRejectedError((problem.success ? (problem.data.failedRules ?? []) : []) as PasswordRule[]);
-  }
-  throw new ApiError(code, res.status);
 }

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
-import { ApiError, NETWORK_ERROR_CODE } from './api-error';
+import { ApiError } from './api-error';
 import { jsonBody, requestJson } from './request-json';
 
 /**
@@ -147,36 +147,22 @@ export class VerificationFailedError extends ApiError {
   }
 }
 
-const problemSchema = z.object({ code: z.string(), remainingAttempts: z.number().optional() });
-
 export type Verification = { code: string } | { otherMethod: string };
 
-/**
- * Opens a case. Not `requestJson`: that keeps only the problem's `code`, and a wrong code's
- * `remainingAttempts` is what the agent needs to see. Errors are the same ApiError otherwise.
- */
+/** Opens a case; a wrong code's error says how many tries are left. */
 export async function openCase(userName: string, ticket: string, verification: Verification): Promise<HelpdeskCase> {
-  let res: Response;
   try {
-    res = await fetch(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases`, {
+    return await requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases`, helpdeskCaseSchema, {
       method: 'POST',
-      cache: 'no-store',
-      credentials: 'same-origin',
       ...jsonBody({ ticket, ...verification }),
     });
-  } catch {
-    throw new ApiError(NETWORK_ERROR_CODE, 0);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'verification-failed') {
+      const remaining = error.problem.remainingAttempts;
+      throw new VerificationFailedError(typeof remaining === 'number' ? remaining : 0);
+    }
+    throw error;
   }
-  const body: unknown = await res.json().catch(() => null);
-  if (res.ok) {
-    const parsed = helpdeskCaseSchema.safeParse(body);
-    if (!parsed.success) throw new ApiError('internal', res.status);
-    return parsed.data;
-  }
-  const problem = problemSchema.safeParse(body);
-  const code = problem.success ? problem.data.code : 'internal';
-  if (code === 'verification-failed') throw new VerificationFailedError(problem.success ? (problem.data.remainingAttempts ?? 0) : 0);
-  throw new ApiError(code, res.status);
 }
 
 export type HelpdeskAction =

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
 import { ApiError, NETWORK_ERROR_CODE } from './api-error';
 
-async function problemCode(res: Response): Promise<string> {
+async function problemError(res: Response): Promise<ApiError> {
   try {
     const body: unknown = await res.json();
-    if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') return body.code;
+    if (body && typeof body === 'object' && 'code' in body && typeof body.code === 'string') {
+      return new ApiError(body.code, res.status, body as Record<string, unknown>);
+    }
   } catch {
     // Not problem+json (a proxy's error page, say): fall through to the generic code.
   }
-  return 'internal';
+  return new ApiError('internal', res.status);
 }
 
 /**
@@ -24,7 +26,7 @@ export async function requestApi(path: string, init: RequestInit = {}): Promise<
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(NETWORK_ERROR_CODE, 0);
   }
-  if (!res.ok) throw new ApiError(await problemCode(res), res.status);
+  if (!res.ok) throw await problemError(res);
   return res;
 }
 

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+
 /**
  * When any API call answers 401 `unauthenticated`, the session has ended: send the person to
  * sign in and back to where they were. Not while a new secret is on screen, though: leaving
@@ -36,4 +38,21 @@ export function holdSignInRedirect(): () => void {
       goToSignIn();
     }
   };
+}
+
+/**
+ * While something shown only once is still unsaved (a new secret, a temporary password):
+ * leaving the page asks first, and a sign-in redirect waits until it is saved.
+ */
+export function useGuardUnsaved(unsaved: boolean): void {
+  useEffect(() => {
+    if (!unsaved) return;
+    const release = holdSignInRedirect();
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      release();
+    };
+  }, [unsaved]);
 }

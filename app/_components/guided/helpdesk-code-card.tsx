@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { issueHelpdeskCode, type HelpdeskCode } from '@/lib/ui/helpdesk';
-import { useErrorText } from '../error-text';
+import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, useNow } from '../helpdesk/words';
 
 /**
@@ -82,9 +82,9 @@ export function HelpdeskCodeCard() {
         </div>
       )}
       {problem ? (
-        <p role="alert" className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <ErrorAlert className="mt-3">
           {problem}
-        </p>
+        </ErrorAlert>
       ) : null}
     </section>
   );

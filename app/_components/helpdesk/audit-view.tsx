@@ -12,7 +12,7 @@ import {
   emptyAuditFilters,
   type AuditFilters,
 } from '@/lib/ui/helpdesk';
-import { useErrorText } from '../error-text';
+import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, inputStyles, useActionName, VerificationText } from './words';
 import { AuditOutcome } from '../audit-outcome';
 
@@ -124,9 +124,9 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
         {isFetching && !data ? t('loading') : data ? t('count', { count: data.entries.length }) : ''}
       </p>
       {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <ErrorAlert>
           {errorText(error)}
-        </p>
+        </ErrorAlert>
       ) : null}
 
       {data && data.entries.length > 0 ? (

@@ -15,7 +15,7 @@ import {
   type HelpdeskCase,
   type PersonOverview,
 } from '@/lib/ui/helpdesk';
-import { useErrorText } from '../error-text';
+import { useErrorText, ErrorAlert } from '../error-text';
 import { StepStateBadge } from '../guided/step-state';
 import { buttonStyles } from './words';
 
@@ -116,9 +116,9 @@ export function GuidedAgent({
           </div>
         </fieldset>
         {problem ? (
-          <p id={`${id}-problem`} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+          <ErrorAlert id={`${id}-problem`}>
             {problem}
-          </p>
+          </ErrorAlert>
         ) : null}
         <p className="text-sm text-slate-700">{t('privacy')}</p>
         <button type="submit" className={buttonStyles.primary} disabled={start.isPending}>
@@ -221,9 +221,9 @@ function GuidedProgress({ sessionId, userName, onClose }: { sessionId: string; u
         {announcement}
       </p>
       {problem ? (
-        <p role="alert" className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <ErrorAlert className="mt-3">
           {problem}
-        </p>
+        </ErrorAlert>
       ) : null}
 
       <div className="mt-5 flex flex-wrap gap-3">

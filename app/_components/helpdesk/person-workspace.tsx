@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useRef, useState } from 'react';
 import { personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
-import { useErrorText } from '../error-text';
+import { useErrorText, ErrorAlert } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { CaseBanner } from './case-banner';
 import { GuidedAgent } from './guided-agent';
@@ -56,9 +56,9 @@ export function PersonWorkspace({ initialOverview }: { initialOverview: PersonOv
       </div>
       <LiveRegions status={live.status} problem={live.problem} />
       {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <ErrorAlert>
           {t('refreshFailed', { reason: errorText(error) })}
-        </p>
+        </ErrorAlert>
       ) : null}
 
       <PersonOverviewPanel overview={overview} part="credentials" />

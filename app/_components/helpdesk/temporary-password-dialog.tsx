@@ -1,8 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState } from 'react';
-import { holdSignInRedirect } from '@/lib/ui/session-expiry';
+import { useId, useRef, useState } from 'react';
+import { useGuardUnsaved } from '@/lib/ui/session-expiry';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
 import { buttonStyles } from './words';
@@ -31,16 +31,7 @@ export function TemporaryPasswordDialog({
   const [notice, setNotice] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  useEffect(() => {
-    if (passedOn) return;
-    const release = holdSignInRedirect();
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      release();
-    };
-  }, [passedOn]);
+  useGuardUnsaved(!passedOn);
 
   async function copy() {
     try {

@@ -6,7 +6,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
 import { userSearchQueryOptions } from '@/lib/ui/helpdesk';
-import { useErrorText } from '../error-text';
+import { useErrorText, ErrorAlert } from '../error-text';
 import { useRefusalText } from './words';
 
 const DEBOUNCE_MS = 300;
@@ -77,9 +77,9 @@ export function UserSearch({ initialQuery }: { initialQuery: string }) {
         {isFetching && !shown ? t('searching') : summary}
       </p>
       {error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <ErrorAlert>
           {errorText(error)}
-        </p>
+        </ErrorAlert>
       ) : null}
 
       {shown && shown.users.length > 0 ? (

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useId, useRef, useState } from 'react';
 import { useDeleteAccessKey } from '@/lib/ui/access-key-mutations';
-import { useErrorText } from '../error-text';
+import { useErrorText, ErrorAlert } from '../error-text';
 import { ModalDialog } from '../modal-dialog';
 import { WarningIcon } from './icons';
 
@@ -77,9 +77,9 @@ export function DeleteKeyDialog({
           className="mt-2 w-full rounded-md border border-slate-400 px-3 py-2 font-mono"
         />
         {remove.isError ? (
-          <p role="alert" className="mt-3 rounded border border-red-300 bg-red-50 p-3 text-red-900">
+          <ErrorAlert className="mt-3">
             {errorText(remove.error)}
-          </p>
+          </ErrorAlert>
         ) : null}
         <div className="mt-5 flex flex-wrap justify-end gap-3">
           <button

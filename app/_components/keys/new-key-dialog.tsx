@@ -1,10 +1,10 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { NewAccessKey } from '@/lib/credentials/access-key-schema';
 import { accessKeyCsv, accessKeyCsvFileName } from '@/lib/credentials/key-file';
-import { holdSignInRedirect } from '@/lib/ui/session-expiry';
+import { useGuardUnsaved } from '@/lib/ui/session-expiry';
 import { ModalDialog } from '../modal-dialog';
 import { WarningIcon } from './icons';
 import { AcknowledgeAndClose } from '@/app/_components/acknowledge-close';
@@ -43,18 +43,7 @@ export function NewKeyDialog({
   const [notice, setNotice] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  // Leaving the page (reload, close, another address) would lose the secret: ask first, and
-  // hold a sign-in redirect until the person has saved it.
-  useEffect(() => {
-    if (saved) return;
-    const release = holdSignInRedirect();
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      release();
-    };
-  }, [saved]);
+  useGuardUnsaved(!saved);
 
   async function copy(value: string, what: 'id' | 'secret') {
     try {

@@ -165,21 +165,16 @@ function PasswordForm({
             <label htmlFor={ids.newField} className="block font-medium">
               {t('newLabel')}
             </label>
-            <input
+            <NewPasswordInput
               id={ids.newField}
               name="new-password"
-              type={shown ? 'text' : 'password'}
-              autoComplete="new-password"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
+              shown={shown}
               value={password}
-              onChange={(event) => {
-                setPassword(event.target.value);
+              onChange={(value) => {
+                setPassword(value);
                 setRejected(null);
               }}
               aria-describedby={`${ids.rules} ${ids.strength}`}
-              className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2 font-mono"
             />
           </div>
 
@@ -205,19 +200,14 @@ function PasswordForm({
             <label htmlFor={ids.confirmField} className="block font-medium">
               {t('confirmLabel')}
             </label>
-            <input
+            <NewPasswordInput
               id={ids.confirmField}
               name="confirm-password"
-              type={shown ? 'text' : 'password'}
-              autoComplete="new-password"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
+              shown={shown}
               value={confirm}
-              onChange={(event) => setConfirm(event.target.value)}
+              onChange={setConfirm}
               aria-describedby={ids.match}
               aria-invalid={confirm.length > 0 && !matches ? true : undefined}
-              className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2 font-mono"
             />
             <p id={ids.match} aria-live="polite" className="mt-1 min-h-6 text-sm">
               {confirm.length > 0 ? (
@@ -271,6 +261,34 @@ function PasswordForm({
 }
 
 /** How long the recent sign-in still counts; when it runs out, the server is asked again. */
+/** A new-password field: no autocorrection, hidden unless the person chose to see it. */
+function NewPasswordInput({
+  shown,
+  onChange,
+  ...rest
+}: {
+  id: string;
+  name: string;
+  shown: boolean;
+  value: string;
+  onChange: (value: string) => void;
+  'aria-describedby': string;
+  'aria-invalid'?: true;
+}) {
+  return (
+    <input
+      {...rest}
+      type={shown ? 'text' : 'password'}
+      autoComplete="new-password"
+      autoCapitalize="off"
+      autoCorrect="off"
+      spellCheck={false}
+      onChange={(event) => onChange(event.target.value)}
+      className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2 font-mono"
+    />
+  );
+}
+
 function FreshFor({ freshUntil }: { freshUntil: number }) {
   const t = useTranslations('password');
   const queryClient = useQueryClient();
