@@ -1,4 +1,5 @@
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 /** Who am I: the signed-in person, their roles and the IAM user Kagi acts on for them. */
 export const GET = route({ access: { signedIn: true } }, async ({ who }) => ({
@@ -8,3 +9,5 @@ export const GET = route({ access: { signedIn: true } }, async ({ who }) => ({
   roles: who.roles,
   iamUserName: who.iamUserName,
 }));
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

@@ -112,12 +112,53 @@ describe('malformed requests', () => {
           if (res.status >= 400) expect(JSON.parse(answer).code).toEqual(expect.any(String));
         },
       ),
-      { numRuns: 2000 },
+      {
+        // KAGI_FUZZ_RUNS=50000 for a longer hunt; CI runs 2000 with a fresh seed each time.
+        numRuns: Number(process.env.KAGI_FUZZ_RUNS ?? 2000),
+        // Found by CI: "/users/./cases" normalises to "/users/cases", a GET-only route, whose
+        // POST got Next's empty 405 instead of problem+json.
+        examples: [[ROUTES.find((r) => r.method === 'POST' && r.path('x').endsWith('/cases'))!, '.', '{}', 'application/json', true]],
+      },
     );
     expect(await iamState()).toBe(before);
     // And the portal is still fine.
     expect((await stack.call('fuzz', '/api/me/access-keys')).status).toBe(200);
-  }, 300_000);
+  }, Number(process.env.KAGI_FUZZ_RUNS ?? 2000) * 150);
+
+  it('a method a route does not take gets 405 problem+json naming the ones it does', async () => {
+    const allowed: Record<string, string[]> = {
+      '/api/me': ['GET'],
+      '/api/me/access-keys': ['GET', 'POST'],
+      '/api/me/access-keys/AKIAEXAMPLEEXAMPLE00': ['PATCH', 'DELETE'],
+      '/api/me/console-password': ['GET', 'PUT'],
+      '/api/me/activity': ['GET'],
+      '/api/me/helpdesk-code': ['POST'],
+      '/api/me/guided-session': ['GET'],
+      '/api/me/recent-sign-in': ['GET'],
+      '/api/helpdesk/users': ['GET'],
+      '/api/helpdesk/users/taro': ['GET'],
+      '/api/helpdesk/users/taro/cases': ['POST'],
+      '/api/helpdesk/users/taro/actions': ['POST'],
+      '/api/helpdesk/guided-sessions': ['POST'],
+      '/api/helpdesk/guided-sessions/x': ['GET', 'DELETE'],
+      '/api/helpdesk/audit': ['GET'],
+      '/api/session/end': ['POST'],
+      '/api/health': ['GET'],
+      '/api/auth/session': ['GET', 'POST'],
+    };
+    const before = await iamState();
+    for (const [path, methods] of Object.entries(allowed)) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m))) {
+        const res = await stack.call(null, path, { method, headers: { cookie: agentCookie, origin: stack.origin } });
+        const where = `${method} ${path}`;
+        expect(res.status, where).toBe(405);
+        expect(res.headers.get('content-type'), where).toBe('application/problem+json');
+        expect(((await res.json()) as { code: string }).code, where).toBe('method-not-allowed');
+        expect(res.headers.get('allow'), where).toBe([...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', '));
+      }
+    }
+    expect(await iamState()).toBe(before);
+  });
 
   it('garbage session cookies and headers are refused plainly', async () => {
     await fc.assert(

@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth/options';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 type Handler = (request: Request, context: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
 
@@ -7,3 +8,5 @@ type Handler = (request: Request, context: { params: Promise<{ nextauth: string[
 const handler: Handler = (request, context) => (NextAuth(authOptions()) as Handler)(request, context);
 
 export { handler as GET, handler as POST };
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

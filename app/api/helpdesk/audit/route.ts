@@ -1,6 +1,7 @@
 import { auditCsv, searchAudit } from '@/lib/helpdesk/audit-view';
 import { auditQuerySchema } from '@/lib/helpdesk/schemas';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const GET = route({ access: { helpdesk: true }, query: auditQuerySchema }, async ({ query }) => {
   const entries = await searchAudit({ ...query, limit: query.limit ?? (query.format === 'csv' ? 10_000 : 100) });
@@ -14,3 +15,5 @@ export const GET = route({ access: { helpdesk: true }, query: auditQuerySchema }
   }
   return { entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })) };
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

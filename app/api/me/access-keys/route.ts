@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createMyAccessKey, listMyAccessKeys } from '@/lib/credentials/access-keys';
 import { createAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const GET = route({ access: { user: true } }, ({ who }) => listMyAccessKeys(who));
 
@@ -10,3 +11,5 @@ export const POST = route(
   { access: { user: true }, body: createAccessKeyBodySchema as z.ZodType<Record<string, never> | undefined> },
   async ({ who, requestId }) => Response.json(await createMyAccessKey(who, requestId), { status: 201 }),
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

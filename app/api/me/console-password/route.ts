@@ -2,6 +2,7 @@ import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
 import { getMyConsolePassword, setMyConsolePassword } from '@/lib/credentials/console-password';
 import { setConsolePasswordBodySchema } from '@/lib/credentials/password-policy';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const GET = route({ access: { user: true } }, ({ who }) => getMyConsolePassword(who));
 
@@ -13,3 +14,5 @@ export const PUT = route(
     return new Response(null, { status: 204 });
   },
 );
+
+export const { POST, PATCH, DELETE } = methodsNotAllowed('GET', 'PUT');

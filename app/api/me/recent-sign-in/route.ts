@@ -1,5 +1,6 @@
 import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 /**
  * Whether the last sign-in is recent enough for sensitive changes, so a page can send the
@@ -9,3 +10,5 @@ export const GET = route({ access: { freshUser: PASSWORD_CHANGE_FRESHNESS_SECOND
   authTime: who.authTime,
   freshUntil: (who.authTime ?? 0) + PASSWORD_CHANGE_FRESHNESS_SECONDS,
 }));
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

@@ -1,6 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { config } from '@/lib/config';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 /**
  * Where to send the browser after next-auth has cleared Kagi's session, so that the identity
@@ -24,3 +25,5 @@ export const POST = route({ access: { signedIn: true } }, async ({ request }) =>
   url.searchParams.set('post_logout_redirect_uri', signedOut);
   return { url: url.toString() };
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');

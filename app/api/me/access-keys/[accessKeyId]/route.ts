@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deleteMyAccessKey, setMyAccessKeyStatus } from '@/lib/credentials/access-keys';
 import { accessKeyIdSchema, updateAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 const params = z.strictObject({ accessKeyId: accessKeyIdSchema });
 
@@ -14,3 +15,5 @@ export const DELETE = route({ access: { user: true }, params }, async ({ who, re
   await deleteMyAccessKey(who, requestId, params.accessKeyId);
   return new Response(null, { status: 204 });
 });
+
+export const { GET, POST, PUT } = methodsNotAllowed('PATCH', 'DELETE');

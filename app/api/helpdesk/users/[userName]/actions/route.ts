@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { performHelpdeskAction } from '@/lib/helpdesk/actions';
 import { helpdeskActionBodySchema, iamUserNameSchema } from '@/lib/helpdesk/schemas';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 const params = z.strictObject({ userName: iamUserNameSchema });
 
@@ -13,3 +14,5 @@ export const POST = route(
     return performHelpdeskAction(who, requestId, params.userName, caseId, action);
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { iamUserNameSchema, openCaseBodySchema } from '@/lib/helpdesk/schemas';
 import { openCase } from '@/lib/helpdesk/verification';
 import { route } from '@/lib/http/route';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 const params = z.strictObject({ userName: iamUserNameSchema });
 
@@ -13,3 +14,5 @@ export const POST = route(
     return Response.json(await openCase(who, requestId, params.userName, body.ticket, verification), { status: 201 });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');
