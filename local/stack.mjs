@@ -93,7 +93,7 @@ export async function startStack(options) {
     /** Starts `next start`; the stack restarts it after a crash test kills it. */
     const launchPortal = async () => {
       const logFd = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
-      const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
+      const child = spawn(process.execPath, [...(process.env.KAGI_PORTAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
         cwd: root,
         env,
         stdio: ['ignore', logFd ?? (options.quiet ? 'ignore' : 'inherit'), logFd ?? 'inherit'],

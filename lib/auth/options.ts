@@ -10,6 +10,8 @@ import {
   personFromClaims,
   safeCallbackPath,
 } from './rules';
+import { sessionFromToken } from './session-cookie';
+import { decodeSessionToken, encodeSessionToken } from './session-token';
 
 export const SSO_PROVIDER_ID = 'sso';
 
@@ -55,6 +57,7 @@ export function authOptions(): NextAuthOptions {
     ],
     // The idle timeout is the token's lifetime; proxy.ts renews it while the person is active.
     session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS },
+    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: '/signin', error: '/signin' },
     callbacks: {
       async jwt({ token, account, profile }) {
@@ -81,15 +84,7 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        session.user = {
-          userName: token.userName ?? token.sub ?? '',
-          name: token.name ?? '',
-          email: token.email ?? null,
-          iamUserName: token.iamUserName ?? null,
-          roles: token.roles ?? ['user'],
-        };
-        session.authTime = token.authTime ?? null;
-        return session;
+        return { ...session, ...sessionFromToken(token) };
       },
       redirect({ url, baseUrl }) {
         return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;

@@ -1,6 +1,8 @@
 import 'server-only';
-import { decode, encode, type JWT } from 'next-auth/jwt';
+import type { Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import { config } from '@/lib/config';
+import { decodeSessionToken, encodeSessionToken } from './session-token';
 import { ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS, isPastAbsoluteTimeout } from './rules';
 
 /** next-auth's session cookie name: __Secure- prefixed when Kagi is served over https. */
@@ -14,7 +16,7 @@ const RENEW_AFTER_SECONDS = 60;
 export async function readSessionToken(raw: string | undefined): Promise<JWT | null> {
   if (!raw) return null;
   try {
-    const token = await decode({ token: raw, secret: config().NEXTAUTH_SECRET });
+    const token = await decodeSessionToken({ token: raw, secret: config().NEXTAUTH_SECRET });
     if (!token || isPastAbsoluteTimeout(token.signedInAt, Math.floor(Date.now() / 1000))) return null;
     return token;
   } catch {
@@ -38,5 +40,19 @@ export async function renewSessionToken(token: JWT): Promise<{ value: string; ma
   delete rest.iat;
   delete rest.exp;
   delete rest.jti;
-  return { value: await encode({ token: rest, secret: config().NEXTAUTH_SECRET, maxAge }), maxAge };
+  return { value: await encodeSessionToken({ token: rest, secret: config().NEXTAUTH_SECRET, maxAge }), maxAge };
+}
+
+/** What a session token says about the person: the one mapping the pages, routes and /api/auth/session use. */
+export function sessionFromToken(token: JWT): Pick<Session, 'user' | 'authTime'> {
+  return {
+    user: {
+      userName: token.userName ?? token.sub ?? '',
+      name: token.name ?? '',
+      email: token.email ?? null,
+      iamUserName: token.iamUserName ?? null,
+      roles: token.roles ?? ['user'],
+    },
+    authTime: token.authTime ?? null,
+  };
 }

@@ -1,14 +1,19 @@
 import 'server-only';
-import { getServerSession, type Session } from 'next-auth';
+import type { Session } from 'next-auth';
+import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { AppError } from '@/lib/app-error';
-import { authOptions } from './options';
 import { isFresh, type Role } from './rules';
+import { readSessionToken, sessionCookieName, sessionFromToken } from './session-cookie';
 
-/** The one place that reads the session (cached per request). Null when signed out. */
-export const getSession = cache(async (): Promise<Session | null> => {
-  const session = await getServerSession(authOptions());
-  return session?.user ? session : null;
+/**
+ * The one place that reads the session (cached per request). Null when signed out. It reads
+ * the cookie directly rather than through getServerSession, which also re-encrypts the token
+ * on every call only to throw the result away in a route handler.
+ */
+export const getSession = cache(async (): Promise<Pick<Session, 'user' | 'authTime'> | null> => {
+  const token = await readSessionToken((await cookies()).get(sessionCookieName())?.value);
+  return token ? sessionFromToken(token) : null;
 });
 
 export interface SignedInPerson {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
-import { API_HEADERS, problemResponse } from './problem';
+import { jsonResponse, problemResponse } from './problem';
 import { isSameOrigin } from './same-origin';
 
 /** Who may call a route. */
@@ -99,10 +99,10 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
 
       const result = await handler({ who, params: params.data, query: query.data, body: body.data, requestId, request } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>);
       if (result instanceof Response) {
-        result.headers.set('Cache-Control', 'no-store');
+        if (!result.headers.get('Cache-Control')?.startsWith('no-store')) result.headers.set('Cache-Control', 'no-store');
         return result;
       }
-      return Response.json(result, { headers: API_HEADERS });
+      return jsonResponse(result);
     } catch (error) {
       if (isAppError(error)) {
         if (error.status >= 500) logFailure(requestId, error);

@@ -86,10 +86,18 @@ try {
     await res.arrayBuffer();
   });
 
+  // What Next itself costs for the smallest route (no session, no IAM): the floor under any
+  // portal answer, and why the ratio cannot reach 1 however thin the route is.
+  const floor = await measure(async () => {
+    const res = await fetch(`${origin}/api/health`);
+    await res.arrayBuffer();
+  });
+
   const ratio = portal.p50 / direct.p50;
   console.log(`Key list: portal vs. the same IAM calls made directly (${calls} calls each, sequential, 2 keys)`);
   console.log(`direct SDK       p50 ${direct.p50.toFixed(2).padStart(7)} ms   p99 ${direct.p99.toFixed(2).padStart(7)} ms`);
   console.log(`GET /api/me/...  p50 ${portal.p50.toFixed(2).padStart(7)} ms   p99 ${portal.p99.toFixed(2).padStart(7)} ms`);
+  console.log(`GET /api/health  p50 ${floor.p50.toFixed(2).padStart(7)} ms   p99 ${floor.p99.toFixed(2).padStart(7)} ms   (Next's own floor)`);
   console.log(`ratio (p50)      ${ratio.toFixed(2)}x   goal: within 1.3x — ${ratio <= 1.3 ? 'PASS' : 'MISS'}`);
   for (const id of created) await iam.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: id }));
 

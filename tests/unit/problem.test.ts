@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, errorStatus, type ErrorCode } from '@/lib/app-error';
-import { API_HEADERS, problemResponse } from '@/lib/http/problem';
+import { API_HEADERS, jsonResponse, problemResponse } from '@/lib/http/problem';
 
 type Body = Record<string, unknown>;
 
@@ -9,7 +9,7 @@ describe('problemResponse', () => {
     const response = problemResponse(new AppError('not-found'), 'req-1');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toMatch(/^no-store\b/);
     expect(response.headers.get('retry-after')).toBeNull();
     const body = (await response.json()) as Body;
     expect(body).toEqual({
@@ -19,6 +19,16 @@ describe('problemResponse', () => {
       code: 'not-found',
       requestId: 'req-1',
     });
+  });
+
+  it('jsonResponse keeps small answers from being gzipped (no-transform) and lets large ones be', async () => {
+    const small = jsonResponse({ keys: [] }, { status: 201 });
+    expect(small.status).toBe(201);
+    expect(small.headers.get('content-type')).toBe('application/json');
+    expect(small.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(await small.json()).toEqual({ keys: [] });
+    const large = jsonResponse({ entries: 'x'.repeat(2000) });
+    expect(large.headers.get('cache-control')).toBe('no-store');
   });
 
   it('API_HEADERS forbids caching', () => {
@@ -67,7 +77,7 @@ describe('problemResponse', () => {
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toMatch(/^no-store\b/);
     const body = (await response.json()) as Body;
     expect(body.code).toBe('iam-throttled');
   });

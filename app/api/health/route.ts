@@ -1,8 +1,9 @@
+import { jsonResponse } from '@/lib/http/problem';
 import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
 /** Liveness for load balancers and the local stack. Says nothing about IAM on purpose. */
 export function GET(): Response {
-  return Response.json({ ok: true }, { headers: { 'Cache-Control': 'no-store' } });
+  return jsonResponse({ ok: true });
 }
 
 export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

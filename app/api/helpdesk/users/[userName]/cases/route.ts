@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { iamUserNameSchema, openCaseBodySchema } from '@/lib/helpdesk/schemas';
 import { openCase } from '@/lib/helpdesk/verification';
+import { jsonResponse } from '@/lib/http/problem';
 import { route } from '@/lib/http/route';
 import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
@@ -11,7 +12,7 @@ export const POST = route(
   { access: { helpdesk: true }, params, body: openCaseBodySchema },
   async ({ who, requestId, params, body }) => {
     const verification = 'code' in body ? { code: body.code } : { otherMethod: body.otherMethod };
-    return Response.json(await openCase(who, requestId, params.userName, body.ticket, verification), { status: 201 });
+    return jsonResponse(await openCase(who, requestId, params.userName, body.ticket, verification), { status: 201 });
   },
 );
 
