@@ -83,6 +83,30 @@ export async function startLocalIam(options = {}) {
   };
 
   /**
+   * Makes an access key, or a user's console password, look `days` old: IAM has no way to
+   * back-date, and rotation and expiry states can only be seen on old credentials.
+   * @param {{ accessKeyId?: unknown, userName?: unknown, days?: unknown }} spec
+   */
+  const backdate = ({ accessKeyId, userName, days }) => {
+    if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) throw new Error('days must be a number >= 0');
+    const when = new Date(Date.now() - days * 86_400_000).toISOString();
+    if (typeof accessKeyId === 'string') {
+      const key = store.keys.get(accessKeyId);
+      if (!key) throw new Error(`no access key ${accessKeyId}`);
+      key.CreateDate = when;
+    } else if (typeof userName === 'string') {
+      const profile = store.getUser(userName)?.LoginProfile;
+      if (!profile) throw new Error(`no console password for ${userName}`);
+      profile.CreateDate = when;
+      profile.PasswordChangedAt = when;
+    } else {
+      throw new Error('give accessKeyId or userName');
+    }
+    store.save();
+    return { backdated: accessKeyId ?? userName, to: when };
+  };
+
+  /**
    * Answers /_local/* (health and test controls), JSON except health.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -100,12 +124,20 @@ export async function startLocalIam(options = {}) {
       res.end('ok');
       return;
     }
-    if (path !== '/_local/faults' && path !== '/_local/requests') return json(404, { error: 'not found' });
+    if (path !== '/_local/faults' && path !== '/_local/requests' && path !== '/_local/backdate') return json(404, { error: 'not found' });
     const secret = req.headers['x-local-iam-admin-secret'];
     if (!isAdminSecret(Array.isArray(secret) ? secret[0] : secret)) {
       return json(403, { error: 'missing or wrong x-local-iam-admin-secret header' });
     }
     if (path === '/_local/requests' && req.method === 'GET') return json(200, Object.fromEntries(counts));
+    if (path === '/_local/backdate') {
+      if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
+      try {
+        return json(200, backdate(JSON.parse(body.toString('utf8'))));
+      } catch (e) {
+        return json(400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
     if (req.method === 'GET') return json(200, { faults: faults.list() });
     if (req.method === 'DELETE') {
       faults.clear();

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { openSignedIn } from '../fixtures';
-import { createKeyInIam, deleteAllKeys, keysInIam } from './iam-state';
+import { backdateKey, createKeyInIam, deleteAllKeys, keysInIam } from './iam-state';
 
 // Every test starts taro with no keys, and tests run one at a time (they share taro's IAM state).
 test.describe.configure({ mode: 'serial' });
@@ -275,4 +275,27 @@ test('when the session has ended, a change sends taro to sign in and back to the
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fkeys$/);
   // The optimistic change was not made in IAM.
   expect(await keysInIam('taro')).toEqual([{ id, status: 'Active' }]);
+});
+
+test('old keys are shown as due soon or overdue, in words, on the keys page and the home page', async ({ page }) => {
+  const overdue = await createKeyInIam('taro');
+  const due = await createKeyInIam('taro');
+  await backdateKey(overdue, 120); // past the 90-day rotation period
+  await backdateKey(due, 80); // within the last 14 days of it
+  await openSignedIn(page, '/keys', 'taro');
+
+  const overdueCard = page.getByRole('listitem', { name: `Access key ${overdue}` });
+  await expect(overdueCard.getByText('Overdue', { exact: true })).toBeVisible();
+  await expect(overdueCard).toContainText('120 days old');
+  await expect(overdueCard).toContainText('This key is more than 90 days old. Replace it now.');
+  const dueCard = page.getByRole('listitem', { name: `Access key ${due}` });
+  await expect(dueCard.getByText('Due soon', { exact: true })).toBeVisible();
+  await expect(dueCard).toContainText('80 days old');
+  // Created 80 days ago, so the deadline is 10 days from now.
+  const deadline = new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date(Date.now() + 10 * 86_400_000));
+  await expect(dueCard).toContainText(`Replace this key by ${deadline}.`);
+
+  await page.goto('/');
+  await expect(page.getByText(`Key ${overdue} is overdue for replacement. Replace it now.`)).toBeVisible();
+  await expect(page.getByText(`Key ${due} is due for replacement soon.`)).toBeVisible();
 });

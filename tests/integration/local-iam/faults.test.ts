@@ -1,5 +1,8 @@
 import {
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
   CreateUserCommand,
+  GetLoginProfileCommand,
   GetUserCommand,
   type IAMClient,
   ListAccessKeysCommand,
@@ -214,5 +217,39 @@ describe('HTTP control endpoint', () => {
       expect(response.status, body).toBe(400);
     }
     await admin.send(new ListUsersCommand({}));
+  });
+});
+
+describe('POST /_local/backdate (old credentials, which IAM cannot make)', () => {
+  const backdateUrl = () => `${iam.url.replace(/\/$/, '')}/_local/backdate`;
+  const headers = () => ({ 'content-type': 'application/json', [SECRET_HEADER]: iam.adminSecretAccessKey });
+
+  it('makes an access key and a console password look that many days old', async () => {
+    await admin.send(new CreateUserCommand({ UserName: 'olga' }));
+    const { AccessKey } = await admin.send(new CreateAccessKeyCommand({ UserName: 'olga' }));
+    await admin.send(new CreateLoginProfileCommand({ UserName: 'olga', Password: 'Olga-Initial-Password-1!' }));
+
+    const keyAnswer = await rawRequest(backdateUrl(), { headers: headers(), body: JSON.stringify({ accessKeyId: AccessKey!.AccessKeyId, days: 120 }) });
+    expect(keyAnswer.status).toBe(200);
+    const { AccessKeyMetadata = [] } = await admin.send(new ListAccessKeysCommand({ UserName: 'olga' }));
+    const keyAgeDays = (Date.now() - AccessKeyMetadata[0]!.CreateDate!.getTime()) / 86_400_000;
+    expect(keyAgeDays).toBeGreaterThan(119.9);
+    expect(keyAgeDays).toBeLessThan(120.1);
+
+    expect((await rawRequest(backdateUrl(), { headers: headers(), body: JSON.stringify({ userName: 'olga', days: 100 }) })).status).toBe(200);
+    const { LoginProfile } = await admin.send(new GetLoginProfileCommand({ UserName: 'olga' }));
+    expect(Math.round((Date.now() - LoginProfile!.CreateDate!.getTime()) / 86_400_000)).toBe(100);
+  });
+
+  it('needs the admin secret and a valid request, and changes nothing otherwise', async () => {
+    const { AccessKey } = await admin.send(new CreateAccessKeyCommand({ UserName: 'fred' }));
+    const body = JSON.stringify({ accessKeyId: AccessKey!.AccessKeyId, days: 400 });
+    expect((await rawRequest(backdateUrl(), { headers: { 'content-type': 'application/json' }, body })).status).toBe(403);
+    for (const bad of ['{not json', JSON.stringify({ accessKeyId: 'AKIANOSUCHKEY0000000', days: 1 }), JSON.stringify({ accessKeyId: AccessKey!.AccessKeyId, days: -1 }), JSON.stringify({ days: 3 })]) {
+      expect((await rawRequest(backdateUrl(), { headers: headers(), body: bad })).status, bad).toBe(400);
+    }
+    const { AccessKeyMetadata = [] } = await admin.send(new ListAccessKeysCommand({ UserName: 'fred' }));
+    const fresh = AccessKeyMetadata.find((k) => k.AccessKeyId === AccessKey!.AccessKeyId)!;
+    expect(Date.now() - fresh.CreateDate!.getTime()).toBeLessThan(60_000);
   });
 });
