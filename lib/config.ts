@@ -39,6 +39,14 @@ const envSchema = z.object({
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
   /** Only for the local IAM endpoint; unset in production. The AWS SDK reads it too. */
   AWS_ENDPOINT_URL_IAM: httpUrl.optional(),
+  /**
+   * DESIGN.md's optional role to assume (with SourceIdentity set to the signed-in person). Not
+   * built yet: refusing it beats silently calling IAM as the base principal instead.
+   */
+  PORTAL_ROLE_ARN: z
+    .string()
+    .refine(() => false, 'is not supported yet: leave it unset and give the role to the portal through the default credential chain (task role, instance profile…)')
+    .optional(),
   /** file:… (SQLite, default) or postgres://… for several instances. */
   DATABASE_URL: z
     .string()

@@ -30,6 +30,12 @@ function configError(input: Record<string, string | undefined>): ConfigError {
 }
 
 describe('parseConfig', () => {
+  it('refuses PORTAL_ROLE_ARN, which is not built yet, instead of ignoring it', () => {
+    const error = configError(env({ PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal' }));
+    expect(error.problems).toEqual([expect.stringMatching(/^PORTAL_ROLE_ARN is not supported yet/)]);
+    expect(parseConfig(env({ PORTAL_ROLE_ARN: '' })).PORTAL_ROLE_ARN).toBeUndefined();
+  });
+
   it('parses a minimal valid env and fills the defaults', () => {
     const config = parseConfig(env());
     expect(config).toEqual({
