@@ -11,6 +11,7 @@ export type AuditAction =
   | 'console-password.enable'
   | 'console-password.disable'
   | 'helpdesk.verify'
+  | 'helpdesk.case.end'
   | 'helpdesk.guided-session.start'
   | 'helpdesk.guided-session.cancel';
 

@@ -102,6 +102,20 @@ export async function getGuidedSessionForAgent(agent: LinkedPerson, id: string):
   return view(row);
 }
 
+/** The guided session the agent started under this case, unless it was cancelled or ran out. */
+export async function findGuidedSessionForCase(agent: LinkedPerson, caseId: string): Promise<GuidedSessionView | null> {
+  const row = await (await database())
+    .selectFrom('guided_sessions')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('agent', '=', agent.iamUserName)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!row) return null;
+  const session = await view(row);
+  return session.status === 'open' || session.status === 'completed' ? session : null;
+}
+
 export async function cancelGuidedSession(agent: LinkedPerson, requestId: string, id: string): Promise<GuidedSessionView> {
   const row = await findRow(id);
   if (!row || row.agent !== agent.iamUserName) throw new AppError('not-found');

@@ -109,6 +109,39 @@ export async function openCase(
   );
 }
 
+/** The agent's own open case for this person, if any: a reload of their page picks it up again. */
+export async function findOpenCase(agent: LinkedPerson, userName: string): Promise<HelpdeskCase | null> {
+  const row = await (await database())
+    .selectFrom('helpdesk_cases')
+    .selectAll()
+    .where('agent', '=', agent.iamUserName)
+    .where('subject', '=', userName)
+    .where('expires_at', '>', new Date().toISOString())
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row ? { id: row.id, subject: row.subject, ticket: row.ticket, verification: row.verification, expiresAt: row.expires_at } : null;
+}
+
+/** The agent is done with this person: the case closes now, not when its time runs out. */
+export async function endCase(agent: LinkedPerson, requestId: string, userName: string, caseId: string): Promise<void> {
+  const user = await helpableUser(agent, userName);
+  const helpdeskCase = await requireCase(agent, caseId, user.userName);
+  await audited(
+    {
+      requestId,
+      actor: agent.iamUserName,
+      actorName: agent.name,
+      subject: helpdeskCase.subject,
+      action: 'helpdesk.case.end',
+      ticket: helpdeskCase.ticket,
+      verification: helpdeskCase.verification,
+    },
+    async () => {
+      await (await database()).updateTable('helpdesk_cases').set({ expires_at: new Date().toISOString() }).where('id', '=', caseId).execute();
+    },
+  );
+}
+
 /** The agent's own open case for this person, or 409 case-expired. */
 export async function requireCase(agent: LinkedPerson, caseId: string, userName: string): Promise<HelpdeskCase> {
   const row = await (await database())

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
 import { ApiError } from './api-error';
-import { jsonBody, requestJson } from './request-json';
+import { jsonBody, requestApi, requestJson } from './request-json';
 
 /**
  * The help desk's client data: answer shapes (parsed with zod so a page never works with a
@@ -101,6 +101,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** Every action the audit log records, in the order the audit filter lists them. */
 export const AUDIT_ACTIONS = [
   'helpdesk.verify',
+  'helpdesk.case.end',
   'helpdesk.guided-session.start',
   'helpdesk.guided-session.cancel',
   'console-password.set',
@@ -180,6 +181,11 @@ const actionResultSchema = z.object({
 export type HelpdeskActionResult = z.infer<typeof actionResultSchema>;
 
 /** May answer with a temporary password: callers keep it in component state only (see useMutation gcTime 0). */
+/** Ends the agent's case with this person now (the server keeps it open across reloads until then). */
+export async function endCase({ userName, caseId }: { userName: string; caseId: string }): Promise<void> {
+  await requestApi(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}`, { method: 'DELETE' });
+}
+
 export function performHelpdeskAction({ userName, caseId, request }: { userName: string; caseId: string; request: HelpdeskAction }) {
   return requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/actions`, actionResultSchema, {
     method: 'POST',

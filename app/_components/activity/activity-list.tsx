@@ -8,7 +8,7 @@ import { AuditOutcome } from '../audit-outcome';
 
 const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set'];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
-const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
+const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
 export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
   const t = useTranslations('activity');

@@ -7,7 +7,7 @@ import { CheckIcon } from '../keys/icons';
 import { buttonStyles, useNow, VerificationText } from './words';
 
 /** The open case: who was verified, how, under which ticket, and for how much longer. */
-export function CaseBanner({ helpdeskCase, onExpired, onEnd }: { helpdeskCase: HelpdeskCase; onExpired: () => void; onEnd: () => void }) {
+export function CaseBanner({ helpdeskCase, onExpired, onEnd, ending }: { helpdeskCase: HelpdeskCase; onExpired: () => void; onEnd: () => void; ending: boolean }) {
   const t = useTranslations('helpdesk.case');
   const now = useNow(5_000);
   const msLeft = now === null ? null : new Date(helpdeskCase.expiresAt).getTime() - now;
@@ -35,7 +35,7 @@ export function CaseBanner({ helpdeskCase, onExpired, onEnd }: { helpdeskCase: H
       </dl>
       <p className="mt-3 text-sm">{t('auditNote')}</p>
       <p className="mt-3">
-        <button type="button" className={buttonStyles.small} onClick={onEnd}>
+        <button type="button" className={buttonStyles.small} onClick={onEnd} disabled={ending} aria-busy={ending}>
           {t('end')}
         </button>
       </p>

@@ -28,17 +28,20 @@ export function GuidedAgent({
   overview,
   helpdeskCase,
   onCaseExpired,
+  initialSessionId,
 }: {
   overview: PersonOverview;
   helpdeskCase: HelpdeskCase;
   onCaseExpired: () => void;
+  /** A guided reset already started under this case (the page was reloaded). */
+  initialSessionId: string | null;
 }) {
   const t = useTranslations('helpdesk.guided');
   const tSteps = useTranslations('guided.steps');
   const errorText = useErrorText();
   const id = useId();
   const queryClient = useQueryClient();
-  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [sessionId, setSessionId] = useState<string | null>(initialSessionId);
   const [chosen, setChosen] = useState<GuidedStep[]>([]);
   const [problem, setProblem] = useState('');
 

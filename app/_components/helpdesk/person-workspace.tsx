@@ -1,10 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useRef, useState } from 'react';
-import { personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
+import { errorCodeOf } from '@/lib/ui/api-error';
+import { endCase, personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { CaseBanner } from './case-banner';
@@ -15,15 +16,23 @@ import { VerifyForm } from './verify-form';
 
 /**
  * One person, as the agent sees them: the overview first, then verification; only an open
- * case (kept in this component's state: leaving the page ends it here) unlocks the actions
- * and the guided reset.
+ * case unlocks the actions and the guided reset. The case lives on the server, so a reload
+ * finds it (and a guided reset under way) again until the agent ends it or it runs out.
  */
-export function PersonWorkspace({ initialOverview }: { initialOverview: PersonOverview }) {
+export function PersonWorkspace({
+  initialOverview,
+  initialCase,
+  initialGuidedSessionId,
+}: {
+  initialOverview: PersonOverview;
+  initialCase: HelpdeskCase | null;
+  initialGuidedSessionId: string | null;
+}) {
   const t = useTranslations('helpdesk.person');
   const errorText = useErrorText();
   const userName = initialOverview.userName;
   const { data: overview = initialOverview, error } = useQuery({ ...personOverviewQueryOptions(userName), initialData: initialOverview });
-  const [helpdeskCase, setHelpdeskCase] = useState<HelpdeskCase | null>(null);
+  const [helpdeskCase, setHelpdeskCase] = useState<HelpdeskCase | null>(initialCase);
   const live = useLiveMessages();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const { announce, fail } = live;
@@ -40,6 +49,25 @@ export function PersonWorkspace({ initialOverview }: { initialOverview: PersonOv
     fail(t('caseExpired'));
     headingRef.current?.focus();
   }, [fail, t]);
+
+  const end = useMutation({ mutationFn: endCase });
+  const onEnd = () => {
+    if (!helpdeskCase) return;
+    end.mutate(
+      { userName, caseId: helpdeskCase.id },
+      {
+        onSuccess: () => {
+          setHelpdeskCase(null);
+          announce(t('caseEnded', { userName }));
+          headingRef.current?.focus();
+        },
+        onError: (endError) => {
+          if (errorCodeOf(endError) === 'case-expired') onCaseExpired();
+          else fail(t('caseEndFailed', { reason: errorText(endError) }));
+        },
+      },
+    );
+  };
 
   return (
     <div className="space-y-6">
@@ -65,9 +93,9 @@ export function PersonWorkspace({ initialOverview }: { initialOverview: PersonOv
 
       {helpdeskCase ? (
         <>
-          <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={() => setHelpdeskCase(null)} />
+          <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
           <HelpdeskActions overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} announce={announce} fail={fail} />
-          <GuidedAgent overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} />
+          <GuidedAgent key={helpdeskCase.id} overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} initialSessionId={helpdeskCase.id === initialCase?.id ? initialGuidedSessionId : null} />
         </>
       ) : (
         <VerifyForm userName={userName} onVerified={onVerified} />

@@ -128,3 +128,42 @@ test('sato verifies hanako another way, turns on console sign-in, then deactivat
   await person.context.close();
   await agent.context.close();
 });
+
+test('the case and a guided reset under way survive a reload of sato’s page, until sato ends the case', async ({ browser }) => {
+  test.setTimeout(90_000);
+  await createKeyInIam('hanako');
+  const ticket = uniqueTicket();
+  const { page: sato } = await signedInContext(browser, 'sato', '/');
+  await openPersonFromSearch(sato, 'hanako');
+
+  const verify = sato.getByTestId('verify-section');
+  await verify.getByLabel('Ticket reference').fill(ticket);
+  await verify.getByRole('radio', { name: /Another way/ }).check();
+  await verify.getByLabel('How you verified the person').fill('Called back on the desk phone in the staff directory');
+  await verify.getByRole('button', { name: 'Verify and open a case' }).click();
+  await expect(sato.getByTestId('case-banner').getByTestId('case-ticket')).toHaveText(ticket);
+  const start = sato.getByTestId('guided-start');
+  await start.getByRole('checkbox', { name: /Remove an unused key/ }).check();
+  await start.getByRole('button', { name: 'Start the guided reset' }).click();
+  await expect(sato.getByTestId('guided-progress').getByTestId('guided-status')).toHaveText('Waiting for the person…');
+
+  // A reload finds both again on the server: no second verification needed.
+  await sato.reload();
+  await expect(sato.getByTestId('case-banner').getByTestId('case-ticket')).toHaveText(ticket);
+  await expect(sato.getByTestId('verify-section')).toHaveCount(0);
+  const progress = sato.getByTestId('guided-progress');
+  await expect(progress.getByRole('heading', { name: 'Guided reset for hanako' })).toBeVisible();
+  await expect(progress.getByTestId('guided-status')).toHaveText('Waiting for the person…');
+  await progress.getByRole('button', { name: 'Cancel session' }).click();
+  await progress.getByRole('button', { name: 'Yes, cancel the session' }).click();
+  await expect(progress.getByTestId('guided-status')).toHaveText('Cancelled.');
+
+  // Ending the case closes it on the server: a reload asks for verification again.
+  await sato.getByTestId('case-banner').getByRole('button', { name: 'End the case' }).click();
+  await expect(sato.getByRole('status').filter({ hasText: 'The case with hanako is ended.' })).toBeAttached();
+  await expect(sato.getByTestId('case-banner')).toHaveCount(0);
+  await expect(sato.getByRole('heading', { name: 'Helping hanako', level: 1 })).toBeFocused();
+  await sato.reload();
+  await expect(sato.getByTestId('verify-section')).toBeVisible();
+  await expect(sato.getByTestId('case-banner')).toHaveCount(0);
+});

@@ -120,6 +120,11 @@ const rows: Row[] = [
     expected: agentsOnly(201),
   },
   {
+    route: 'DELETE /api/helpdesk/users/:name/cases/:id',
+    request: (c) => ({ path: `/api/helpdesk/users/${helpTarget(c)}/cases/${NO_SUCH_SESSION}`, init: { method: 'DELETE' } }),
+    expected: agentsOnly(409),
+  },
+  {
     route: 'POST /api/helpdesk/users/:name/actions',
     request: (c) => ({
       path: `/api/helpdesk/users/${helpTarget(c)}/actions`,

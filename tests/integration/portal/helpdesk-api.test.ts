@@ -170,6 +170,28 @@ describe('verification', () => {
   });
 });
 
+describe('ending a case', () => {
+  it('closes it at once, under its ticket in the audit; then it unlocks nothing, and only its agent may end it', async () => {
+    const caseId = await openCase('hanako', 'INC-2101');
+    const path = `/api/helpdesk/users/hanako/cases/${caseId}`;
+    const otherAgent = await stack.cookieFor('kenji', { roles: ['user', 'helpdesk'] });
+    const byOther = await stack.call(null, path, { method: 'DELETE', headers: { cookie: otherAgent } });
+    expect(byOther.status).toBe(409);
+    // Under another person's name it is not the same case.
+    expect((await asAgent(`/api/helpdesk/users/taro/cases/${caseId}`, { method: 'DELETE' })).status).toBe(409);
+
+    const ended = await asAgent(path, { method: 'DELETE' });
+    expect(ended.status).toBe(204);
+    const action = await asAgent('/api/helpdesk/users/hanako/actions', jsonInit('POST', { caseId, action: 'deactivate-all-keys' }));
+    expect((await action.json()).code).toBe('case-expired');
+    const again = await asAgent(path, { method: 'DELETE' });
+    expect((await again.json()).code).toBe('case-expired');
+
+    const { entries } = await (await asAgent('/api/helpdesk/audit?ticket=INC-2101')).json();
+    expect(entries.map((e: { action: string; outcome: string }) => `${e.action}:${e.outcome}`).sort()).toEqual(['helpdesk.case.end:ok', 'helpdesk.verify:ok']);
+  });
+});
+
 describe('actions', () => {
   it('need an open case of this agent for this person', async () => {
     const caseForHanako = await openCase('hanako');

@@ -4,8 +4,10 @@ import { PersonUnavailable } from '@/app/_components/helpdesk/person-unavailable
 import { PersonWorkspace } from '@/app/_components/helpdesk/person-workspace';
 import { isAppError } from '@/lib/app-error';
 import { requirePagePerson } from '@/lib/auth/pages';
+import { findGuidedSessionForCase } from '@/lib/helpdesk/guided';
 import { personOverview } from '@/lib/helpdesk/overview';
 import { iamUserNameSchema } from '@/lib/helpdesk/schemas';
+import { findOpenCase } from '@/lib/helpdesk/verification';
 
 type Params = { params: Promise<{ userName: string }> };
 
@@ -28,10 +30,11 @@ export default async function HelpdeskPersonPage({ params }: Params) {
   const userName = decoded((await params).userName);
   if (!iamUserNameSchema.safeParse(userName).success) return <PersonUnavailable userName={userName} reason="not-found" />;
 
+  const agent = { ...person, iamUserName: person.iamUserName };
   let overview: Awaited<ReturnType<typeof personOverview>>;
   try {
     // personOverview checks the role and whether this agent may help this person itself.
-    overview = await personOverview({ ...person, iamUserName: person.iamUserName }, userName);
+    overview = await personOverview(agent, userName);
   } catch (error) {
     if (!isAppError(error)) throw error;
     if (error.code === 'not-found') return <PersonUnavailable userName={userName} reason="not-found" />;
@@ -43,5 +46,9 @@ export default async function HelpdeskPersonPage({ params }: Params) {
     const tErrors = await getTranslations('errors');
     return <PersonUnavailable userName={userName} reason="error" errorMessage={tErrors.has(error.code) ? tErrors(error.code) : tErrors('internal')} />;
   }
-  return <PersonWorkspace initialOverview={overview} />;
+  // The agent's case with this person, and the guided reset under it, survive a reload.
+  const openCase = await findOpenCase(agent, overview.userName);
+  const guided = openCase ? await findGuidedSessionForCase(agent, openCase.id) : null;
+  // Keyed by person, so nothing of one person’s case can linger on the next person’s page.
+  return <PersonWorkspace key={overview.userName} initialOverview={overview} initialCase={openCase} initialGuidedSessionId={guided?.id ?? null} />;
 }
