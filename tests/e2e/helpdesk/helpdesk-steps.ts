@@ -30,12 +30,19 @@ export async function showHelpdeskCode(page: Page): Promise<string> {
   return ((await digits.textContent()) ?? '').replace(/\D/g, '');
 }
 
-/** The agent finds the person through the search box and opens their page. */
+/**
+ * The agent finds the person through the search box and opens their page, ready to verify:
+ * a case an earlier test left open (cases outlive a page for 30 minutes) is ended first.
+ */
 export async function openPersonFromSearch(page: Page, userName: string): Promise<void> {
   await page.goto('/helpdesk');
   await page.getByLabel('Find a person by AWS user name').fill(userName);
   await page.getByRole('link', { name: userName, exact: true }).click();
   await expect(page.getByRole('heading', { name: `Helping ${userName}`, level: 1 })).toBeVisible();
+  const banner = page.getByTestId('case-banner');
+  await expect(banner.or(page.getByTestId('verify-section'))).toBeVisible();
+  if (await banner.isVisible()) await banner.getByRole('button', { name: 'End the case' }).click();
+  await expect(page.getByTestId('verify-section')).toBeVisible();
 }
 
 export async function hasLoginProfile(userName: string): Promise<{ exists: boolean; resetRequired?: boolean }> {
