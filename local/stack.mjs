@@ -93,6 +93,8 @@ export async function startStack(options) {
     /** Starts `next start`; the stack restarts it after a crash test kills it. */
     const launchPortal = async () => {
       const logFd = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
+      // KAGI_PORTAL_NODE_ARGS: extra Node flags for the portal, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+      // to see where a benchmark's time goes (NODE_OPTIONS may not carry --cpu-prof).
       const child = spawn(process.execPath, [...(process.env.KAGI_PORTAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
         cwd: root,
         env,
