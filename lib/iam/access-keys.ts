@@ -6,8 +6,8 @@ import {
   ListAccessKeysCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { iamForReads, iamForWrites } from './client';
-import { callIam } from './errors';
+import { iamForIdempotentWrites, iamForReads, iamForWrites } from './client';
+import { callIam, toAppError } from './errors';
 
 export type AccessKeyStatus = 'Active' | 'Inactive';
 
@@ -70,14 +70,27 @@ export async function setAccessKeyStatus(
   status: AccessKeyStatus,
 ): Promise<void> {
   await callIam(() =>
-    iamForWrites().send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: status })),
+    iamForIdempotentWrites().send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId, Status: status })),
   );
 }
 
 export async function deleteAccessKey(userName: string, accessKeyId: string): Promise<void> {
-  await callIam(() =>
-    iamForWrites().send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })),
-  );
+  try {
+    await iamForIdempotentWrites().send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }));
+  } catch (error) {
+    // A retry after a lost answer finds the key gone: the attempt before it deleted it.
+    if (isNoSuchEntity(error) && attemptsOf(error) > 1) return;
+    throw toAppError(error);
+  }
+}
+
+function isNoSuchEntity(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NoSuchEntity' || error.name === 'NoSuchEntityException');
+}
+
+function attemptsOf(error: unknown): number {
+  const metadata = (error as { $metadata?: { attempts?: number } }).$metadata;
+  return metadata?.attempts ?? 1;
 }
 
 /** When and where the key last signed a request; null if it never has. */

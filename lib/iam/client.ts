@@ -3,9 +3,11 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { config } from '@/lib/config';
 
 /**
- * Two clients, because retrying is only safe for reads: a retried CreateAccessKey whose first
- * attempt reached IAM would create a second key. Mutations are tried once; their callers
- * decide what is safe to do next.
+ * Two clients, because retrying is not always safe: a retried CreateAccessKey whose first
+ * attempt reached IAM would create a second key, and a retried password change would trip
+ * IAM's reuse rule. Reads and idempotent changes (a key's status; deleting a key, see
+ * deleteAccessKey) retry with backoff; other changes are tried once and their callers decide
+ * what is safe to do next.
  * Credentials come from the default chain (environment, web identity, instance role...).
  */
 let readClient: IAMClient | undefined;
@@ -25,6 +27,11 @@ function makeClient(maxAttempts: number): IAMClient {
 export function iamForReads(): IAMClient {
   readClient ??= makeClient(3);
   return readClient;
+}
+
+/** For changes that end in the same state however often they are sent. */
+export function iamForIdempotentWrites(): IAMClient {
+  return iamForReads();
 }
 
 export function iamForWrites(): IAMClient {

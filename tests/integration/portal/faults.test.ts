@@ -117,28 +117,53 @@ describe('creating a key', () => {
 });
 
 describe('changing a key', () => {
-  it('a failed deactivation is answered plainly and audited once with its outcome', async () => {
-    const created = await (await create()).json();
-    stack.iam.injectFault({ action: 'UpdateAccessKey', count: 1, fault: 'ServiceFailure' });
-    const res = await stack.call('taro', `/api/me/access-keys/${created.accessKeyId}`, {
+  const patch = (accessKeyId: string, status: string) =>
+    stack.call('taro', `/api/me/access-keys/${accessKeyId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'Inactive' }),
+      body: JSON.stringify({ status }),
     });
+
+  it('a deactivation hit by a dropped connection or a 5xx is retried (it is idempotent): done, audited once', async () => {
+    const created = await (await create()).json();
+    stack.iam.injectFault({ action: 'UpdateAccessKey', count: 1, fault: 'drop' });
+    stack.iam.injectFault({ action: 'UpdateAccessKey', count: 1, fault: 'ServiceFailure' });
+    const sent = stack.iam.requestCount('UpdateAccessKey');
+    const res = await patch(created.accessKeyId, 'Inactive');
+    expect(res.status).toBe(200);
+    expect(stack.iam.requestCount('UpdateAccessKey') - sent).toBe(3);
+    const { AccessKeyMetadata = [] } = await stack.admin.send(new ListAccessKeysCommand({ UserName: 'taro' }));
+    expect(AccessKeyMetadata[0]?.Status).toBe('Inactive');
+    const rows = auditRows('access-key.deactivate').filter((r) => r.access_key_id === created.accessKeyId);
+    expect(rows.map((r) => r.outcome)).toEqual(['ok']);
+  });
+
+  it('a deactivation IAM keeps failing is answered plainly and audited once with its outcome', async () => {
+    const created = await (await create()).json();
+    stack.iam.injectFault({ action: 'UpdateAccessKey', count: 3, fault: 'ServiceFailure' });
+    const res = await patch(created.accessKeyId, 'Inactive');
     expect(res.status).toBe(502);
+    expect((await res.json()).code).toBe('iam-unavailable');
     const rows = auditRows('access-key.deactivate').filter((r) => r.access_key_id === created.accessKeyId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'iam-unavailable' });
   });
 
+  it('a deletion whose answer is lost after IAM deleted the key: the retry finds it gone, which is success', async () => {
+    const created = await (await create()).json();
+    expect((await patch(created.accessKeyId, 'Inactive')).status).toBe(200);
+    stack.iam.injectFault({ action: 'DeleteAccessKey', count: 1, fault: 'drop-after' });
+    const res = await stack.call('taro', `/api/me/access-keys/${created.accessKeyId}`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(await keysOf('taro')).toEqual([]);
+    const rows = auditRows('access-key.delete').filter((r) => r.access_key_id === created.accessKeyId);
+    expect(rows.map((r) => r.outcome)).toEqual(['ok']);
+  });
+
   it('IAM busy (EntityTemporarilyUnmodifiable) becomes 409 iam-busy', async () => {
     const created = await (await create()).json();
     stack.iam.injectFault({ action: 'UpdateAccessKey', count: 1, fault: 'EntityTemporarilyUnmodifiable' });
-    const res = await stack.call('taro', `/api/me/access-keys/${created.accessKeyId}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'Inactive' }),
-    });
+    const res = await patch(created.accessKeyId, 'Inactive');
     expect(res.status).toBe(409);
     expect((await res.json()).code).toBe('iam-busy');
   });
