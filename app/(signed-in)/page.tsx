@@ -2,6 +2,7 @@ import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { GuidedSessionCard } from '@/app/_components/guided/guided-session-card';
 import { HelpdeskCodeCard } from '@/app/_components/guided/helpdesk-code-card';
+import { CheckIcon, ClockIcon, WarningIcon } from '@/app/_components/keys/icons';
 import { NotLinked } from '@/app/_components/not-linked';
 import { requirePagePerson } from '@/lib/auth/pages';
 import { listMyAccessKeys } from '@/lib/credentials/access-keys';
@@ -48,20 +49,20 @@ export default async function HomePage() {
           <ul className="mt-3 space-y-2">
             {overdue.map((key) => (
               <li key={key.accessKeyId} className="flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
-                <span aria-hidden="true">⚠</span>
+                <WarningIcon className="mt-1" />
                 <span>{t('keyOverdue', { accessKeyId: key.accessKeyId })}</span>
               </li>
             ))}
             {due.map((key) => (
               <li key={key.accessKeyId} className="flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
-                <span aria-hidden="true">⏱</span>
+                <ClockIcon className="mt-1" />
                 <span>{t('keyDue', { accessKeyId: key.accessKeyId })}</span>
               </li>
             ))}
           </ul>
         ) : keys.length > 0 ? (
           <p className="mt-2 text-green-900">
-            <span aria-hidden="true">✓ </span>
+            <CheckIcon className="mr-1 align-[-2px]" />
             {t('keysAllOk')}
           </p>
         ) : null}
@@ -99,14 +100,14 @@ export default async function HomePage() {
             {passwordSetAt ? <li>{tPassword('set', { date: longDate(passwordSetAt) })}</li> : null}
             {consolePassword.resetRequired ? (
               <li className="flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
-                <span aria-hidden="true">⚠</span>
+                <WarningIcon className="mt-1" />
                 <span>{tPassword('resetRequired')}</span>
               </li>
             ) : null}
             {consolePassword.expiresAt ? (
               passwordExpired ? (
                 <li className="flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
-                  <span aria-hidden="true">⚠</span>
+                  <WarningIcon className="mt-1" />
                   <span>{tPassword('expired', { date: longDate(consolePassword.expiresAt) })}</span>
                 </li>
               ) : (
