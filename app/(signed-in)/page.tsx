@@ -50,13 +50,17 @@ export default async function HomePage() {
             {overdue.map((key) => (
               <li key={key.accessKeyId} className="flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
                 <WarningIcon className="mt-1" />
-                <span>{t('keyOverdue', { accessKeyId: key.accessKeyId })}</span>
+                <span>
+                  {t('keyOverdue', { accessKeyId: key.accessKeyId })} <ReplaceKeyLink accessKeyId={key.accessKeyId} active={key.status === 'Active'} label={tKeys('replace')} />
+                </span>
               </li>
             ))}
             {due.map((key) => (
               <li key={key.accessKeyId} className="flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
                 <ClockIcon className="mt-1" />
-                <span>{t('keyDue', { accessKeyId: key.accessKeyId })}</span>
+                <span>
+                  {t('keyDue', { accessKeyId: key.accessKeyId })} <ReplaceKeyLink accessKeyId={key.accessKeyId} active={key.status === 'Active'} label={tKeys('replace')} />
+                </span>
               </li>
             ))}
           </ul>
@@ -127,5 +131,16 @@ export default async function HomePage() {
 
       <HelpdeskCodeCard />
     </div>
+  );
+}
+
+/** Straight into the guided replacement of this key (inactive keys are not replaced, only deleted). */
+function ReplaceKeyLink({ accessKeyId, active, label }: { accessKeyId: string; active: boolean; label: string }) {
+  if (!active) return null;
+  return (
+    <Link href={`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`} className="font-medium whitespace-nowrap underline">
+      {label}
+      <span className="sr-only"> {accessKeyId}</span>
+    </Link>
   );
 }

@@ -296,6 +296,10 @@ test('old keys are shown as due soon or overdue, in words, on the keys page and 
   await expect(dueCard).toContainText(`Replace this key by ${deadline}.`);
 
   await page.goto('/');
-  await expect(page.getByText(`Key ${overdue} is overdue for replacement. Replace it now.`)).toBeVisible();
+  await expect(page.getByText(`Key ${overdue} is overdue for replacement.`)).toBeVisible();
   await expect(page.getByText(`Key ${due} is due for replacement soon.`)).toBeVisible();
+  // Each reminder leads straight to replacing that key.
+  await page.getByRole('link', { name: `Replace this key ${overdue}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/keys/rotate\\?key=${overdue}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
