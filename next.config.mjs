@@ -9,8 +9,8 @@ const nextConfig = {
   // `npm run typecheck` checks the whole project (portal, local stand-ins, tests) before every
   // build in `npm test`; checking again here would only double the time.
   typescript: { ignoreBuildErrors: true },
-  // The AWS SDK and the SQLite driver stay plain Node modules on the server.
-  serverExternalPackages: ['@aws-sdk/client-iam', 'better-sqlite3'],
+  // The AWS SDK and the database drivers stay plain Node modules on the server.
+  serverExternalPackages: ['@aws-sdk/client-iam', 'better-sqlite3', 'pg'],
   // For static files too (pages and API answers get these and more from proxy.ts).
   async headers() {
     return [

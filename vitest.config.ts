@@ -3,6 +3,16 @@ import { defineConfig } from 'vitest/config';
 
 const alias = { '@': path.resolve(import.meta.dirname, '.') };
 
+const POSTGRES_TESTS = [
+  'tests/integration/portal/access-keys-api.test.ts',
+  'tests/integration/portal/console-password-api.test.ts',
+  'tests/integration/portal/helpdesk-api.test.ts',
+  'tests/integration/portal/authorization-matrix.test.ts',
+  'tests/integration/portal/faults.test.ts',
+  'tests/integration/portal/load-and-crash.test.ts',
+  'tests/integration/multi-instance/**/*.test.ts',
+];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -20,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/multi-instance/**'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -27,6 +38,23 @@ export default defineConfig({
           maxWorkers: 2,
           // After the unit tests (projects with different worker counts need their own group).
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // The portal's route tests again on PostgreSQL, and the tests of several instances on
+        // one database. One server (Debian's postgresql) for the run; a database per file.
+        extends: true,
+        resolve: { alias },
+        test: {
+          name: 'postgres',
+          include: POSTGRES_TESTS,
+          environment: 'node',
+          env: { KAGI_TEST_STORE: 'postgres' },
+          globalSetup: ['./tests/support/postgres-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

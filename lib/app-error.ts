@@ -24,6 +24,7 @@ export const errorStatus = {
   'iam-throttled': 503,
   'iam-unavailable': 502,
   'iam-denied': 502,
+  'database-unavailable': 503,
   internal: 500,
 } as const;
 
@@ -52,6 +53,7 @@ const titles: Record<ErrorCode, string> = {
   'iam-throttled': 'AWS is busy right now. Try again in a few seconds.',
   'iam-unavailable': 'AWS could not be reached. Try again later.',
   'iam-denied': 'Kagi is not permitted to do this in AWS. Contact your administrator.',
+  'database-unavailable': 'Kagi cannot reach its records right now, so it changed nothing. Try again in a moment.',
   internal: 'Something went wrong.',
 };
 

@@ -52,6 +52,13 @@ const envSchema = z.object({
     .string()
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:PATH or postgres://…')
     .default('file:.data/kagi.db'),
+  /** PostgreSQL only: connections each instance keeps open at most. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * How often each instance tells the database it is alive. One silent for six of these is
+   * taken for dead, and another instance resolves the audit entries it left pending.
+   */
+  INSTANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   /** Access keys older than this many days are overdue for rotation. */
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });

@@ -2,11 +2,14 @@ import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { config, ConfigError } from '@/lib/config';
+import { database } from '@/lib/db';
+import { beatHeart, heartbeatMs } from '@/lib/db/instance';
 
 /**
  * Stops the server at start-up, with a message that says why, when the configuration is
  * wrong or the audit store cannot be opened and migrated: better than failing on some later
- * request, or making changes that no record would show.
+ * request, or making changes that no record would show. Then keeps this instance's
+ * heartbeat and sweeps up after instances that died.
  */
 export async function checkStartup(): Promise<void> {
   try {
@@ -16,13 +19,38 @@ export async function checkStartup(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : `Kagi cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  await sweep(true);
+  every(heartbeatMs(), heartbeat);
+  // Often enough that a dead instance's entries are resolved soon after it is taken for dead.
+  every(3 * heartbeatMs(), () => sweep(false));
+}
+
+function every(ms: number, task: () => Promise<void>): void {
+  const run = () => void task().finally(() => setTimeout(run, ms).unref());
+  setTimeout(run, ms).unref();
+}
+
+let heartbeatFailing = false;
+
+async function heartbeat(): Promise<void> {
   try {
-    const { recovered, interrupted } = await recoverInterruptedEntries();
+    await beatHeart(await database());
+    if (heartbeatFailing) console.warn('[kagi] database reachable again');
+    heartbeatFailing = false;
+  } catch (error) {
+    if (!heartbeatFailing) console.warn(`[kagi] heartbeat not written: ${error instanceof Error ? error.message : String(error)}`);
+    heartbeatFailing = true;
+  }
+}
+
+async function sweep(atStartup: boolean): Promise<void> {
+  try {
+    const { recovered, interrupted } = await recoverInterruptedEntries({ atStartup });
     if (recovered + interrupted > 0) {
       console.warn(`[kagi] audit: ${recovered} interrupted key creation(s) matched to IAM, ${interrupted} marked interrupted`);
     }
   } catch (error) {
-    // IAM unreachable at start: the entries stay pending and are swept at the next start.
-    console.warn(`[kagi] audit recovery skipped: ${error instanceof Error ? error.message : String(error)}`);
+    // IAM or the database unreachable: the entries stay pending and the next sweep tries again.
+    console.warn(`[kagi] audit recovery deferred: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -26,11 +26,24 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {number} idpPort
  * @property {string} [iamStateFile] persist the local IAM endpoint's state here
  * @property {string} databaseUrl    the portal's own store (audit log…)
+ * @property {number[]} [instancePorts] run one portal instance on each of these ports, all
+ *                                   with the same NEXTAUTH_URL (portalOrigin); default: its port
+ * @property {number} [heartbeatSeconds] INSTANCE_HEARTBEAT_SECONDS for the portal (tests)
  * @property {boolean} build         run `next build` first
  * @property {boolean} [quiet]       hide the portal's own output
  * @property {string} [nextAuthSecret] a fixed session secret (tests); random otherwise
  * @property {string} [logFile]      append the portal's output here (tests read it)
  * @property {string} [secretJournal] tests only: the local IAM endpoint notes every secret here
+ */
+
+/**
+ * @typedef {object} PortalInstance
+ * @property {string} url                 where this instance listens
+ * @property {number | undefined} pid
+ * @property {Promise<unknown>} exited    resolves when the current process exits
+ * @property {() => Promise<void>} kill   SIGKILL, as a crash would; down until `start`
+ * @property {() => Promise<void>} start
+ * @property {() => Promise<void>} crashAndRestart
  */
 
 /** @param {StackOptions} options */
@@ -83,19 +96,20 @@ export async function startStack(options) {
       AWS_SECRET_ACCESS_KEY: portalKey.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DATABASE_URL: options.databaseUrl,
+      ...(options.heartbeatSeconds ? { INSTANCE_HEARTBEAT_SECONDS: String(options.heartbeatSeconds) } : {}),
     };
     // Profiles or a session token from the developer's own AWS setup must not leak in.
     for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
       delete env[name];
     }
 
-    const port = portalUrl.port || '3000';
-    /** Starts `next start`; the stack restarts it after a crash test kills it. */
-    const launchPortal = async () => {
+    const ports = options.instancePorts ?? [Number(portalUrl.port || '3000')];
+    /** Starts `next start` on a port; the stack restarts it after a crash test kills it. */
+    const launchPortal = async (/** @type {number} */ port) => {
       const logFd = options.logFile ? fs.openSync(options.logFile, 'a') : undefined;
       // KAGI_PORTAL_NODE_ARGS: extra Node flags for the portal, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
       // to see where a benchmark's time goes (NODE_OPTIONS may not carry --cpu-prof).
-      const child = spawn(process.execPath, [...(process.env.KAGI_PORTAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), nextBin, 'start', '-H', '127.0.0.1', '-p', port], {
+      const child = spawn(process.execPath, [...(process.env.KAGI_PORTAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
         cwd: root,
         env,
         stdio: ['ignore', logFd ?? (options.quiet ? 'ignore' : 'inherit'), logFd ?? 'inherit'],
@@ -105,28 +119,52 @@ export async function startStack(options) {
       await waitForPortal(`http://127.0.0.1:${port}/api/health`, exited);
       return { child, exited };
     };
-    let portal = await launchPortal();
-    stoppers.push(async () => {
-      if (portal.child.exitCode === null && portal.child.signalCode === null) portal.child.kill('SIGTERM');
-      await portal.exited;
-    });
-    /** Kills the portal without warning (SIGKILL), as a crash would, then starts it again. */
-    const crashAndRestartPortal = async () => {
-      portal.child.kill('SIGKILL');
-      await portal.exited;
-      portal = await launchPortal();
-    };
+    /** One portal process per port, each restartable on its own. @type {PortalInstance[]} */
+    const instances = [];
+    for (const port of ports) {
+      let portal = await launchPortal(port);
+      const instance = {
+        url: `http://127.0.0.1:${port}`,
+        get pid() {
+          return portal.child.pid;
+        },
+        get exited() {
+          return portal.exited;
+        },
+        /** SIGKILL, as a crash would; the instance stays down until `start`. */
+        async kill() {
+          portal.child.kill('SIGKILL');
+          await portal.exited;
+        },
+        async start() {
+          portal = await launchPortal(port);
+        },
+        /** Kills the instance without warning (SIGKILL), as a crash would, then starts it again. */
+        async crashAndRestart() {
+          await instance.kill();
+          await instance.start();
+        },
+      };
+      instances.push(instance);
+      stoppers.push(async () => {
+        if (portal.child.exitCode === null && portal.child.signalCode === null) portal.child.kill('SIGTERM');
+        await portal.exited;
+      });
+    }
+    const first = /** @type {PortalInstance} */ (instances[0]);
 
     return {
       portalUrl: portalUrl.origin,
       iam,
       idp,
       portalKey,
-      /** Resolves when the portal exits on its own (not when the stack restarts it). */
+      instances,
+      /** Resolves when an instance exits (not when the stack restarts it). */
       get portalExited() {
-        return portal.exited;
+        return Promise.race(instances.map((i) => i.exited));
       },
-      crashAndRestartPortal,
+      /** The first instance: SIGKILL and start again. */
+      crashAndRestartPortal: () => first.crashAndRestart(),
       stop,
     };
   } catch (error) {

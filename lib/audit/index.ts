@@ -1,36 +1,68 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
-import { database } from '@/lib/db';
+import { database, databaseDialect } from '@/lib/db';
+import { registerInstance } from '@/lib/db/instance';
 import { kyselyAuditStore } from './kysely-store';
-import type { AuditEntryInput, AuditStore } from './types';
+import type { AuditEntryInput, AuditOutcome, AuditStore, RateLimit } from './types';
 
 let store: Promise<AuditStore> | undefined;
 
-/** The process's audit store, on the database opened (and migrated) from DATABASE_URL. */
+/**
+ * The process's audit store, on the database opened (and migrated) from DATABASE_URL. The
+ * instance is registered before its first entry, so every entry has a known owner.
+ */
 export function auditStore(): Promise<AuditStore> {
-  store ??= database().then(kyselyAuditStore);
+  store ??= (async () => {
+    const db = await database();
+    await registerInstance(db);
+    return kyselyAuditStore(db, await databaseDialect());
+  })().catch((error: unknown) => {
+    store = undefined;
+    throw error;
+  });
   return store;
 }
 
 /**
  * Runs one mutation with its audit entry: recorded as pending before IAM is called, then
  * finished with 'ok' or the error's stable code. If the process dies in between, the
- * pending entry still shows that the attempt was made.
+ * pending entry still shows that the attempt was made. If the entry cannot be written,
+ * IAM is not called at all. With a rate limit, an attempt beyond it is recorded as
+ * 'rate-limited' and refused before anything else happens.
  */
-export async function audited<T>(entry: AuditEntryInput, mutate: () => Promise<T>): Promise<T> {
+export async function audited<T>(entry: AuditEntryInput, mutate: () => Promise<T>, options: { rateLimit?: RateLimit } = {}): Promise<T> {
   const audit = await auditStore();
-  const id = await audit.begin(entry);
+  const { id, rateLimited } = await audit.begin(entry, { rateLimit: options.rateLimit });
+  if (rateLimited) throw new AppError('rate-limited', { retryAfterSeconds: options.rateLimit?.windowSeconds });
+  let result: T;
   try {
-    const result = await mutate();
-    // A created key is known only now; its ID (never its secret) completes the entry.
-    const createdKeyId =
-      entry.accessKeyId == null && typeof result === 'object' && result !== null && 'accessKeyId' in result
-        ? String(result.accessKeyId)
-        : undefined;
-    await audit.finish(id, 'ok', createdKeyId);
-    return result;
+    result = await mutate();
   } catch (error) {
-    await audit.finish(id, error instanceof AppError ? error.code : 'internal');
+    await finishSurely(audit, id, error instanceof AppError ? error.code : 'internal');
     throw error;
   }
+  // A created key is known only now; its ID (never its secret) completes the entry.
+  const createdKeyId =
+    entry.accessKeyId == null && typeof result === 'object' && result !== null && 'accessKeyId' in result ? String(result.accessKeyId) : undefined;
+  await finishSurely(audit, id, 'ok', createdKeyId);
+  return result;
+}
+
+const FINISH_RETRY_MAX_MS = 30_000;
+
+/**
+ * Writes the outcome. The change has happened (or failed) in IAM by now, so losing the
+ * database here must not lose the answer, a new secret key above all: the outcome is
+ * retried in the background until the database is back. Should this process die first,
+ * the entry is still pending under its instance, and another instance resolves it.
+ */
+function finishSurely(audit: AuditStore, id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void> {
+  let delay = 500;
+  const attempt = (): Promise<void> =>
+    audit.finish(id, outcome, accessKeyId).catch((error: unknown) => {
+      if (delay === 500) console.warn(`[kagi] audit entry ${id}: outcome '${outcome}' not written yet, retrying (${error instanceof Error ? error.message : String(error)})`);
+      setTimeout(() => void attempt(), delay).unref();
+      delay = Math.min(delay * 2, FINISH_RETRY_MAX_MS);
+    });
+  return attempt();
 }

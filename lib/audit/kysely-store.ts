@@ -1,31 +1,56 @@
 import 'server-only';
-import type { Kysely } from 'kysely';
-import type { KagiDatabase } from '@/lib/db/schema';
-import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore } from './types';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { INSTANCE_ID } from '@/lib/db/instance';
+import { lockForTransaction } from '@/lib/db/locks';
+import type { KagiDatabase, SqlDialect } from '@/lib/db/schema';
+import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore, RateLimit } from './types';
 
 const MAX_LIST = 10_000;
 
+async function insertEntry(db: Kysely<KagiDatabase> | Transaction<KagiDatabase>, values: Insertable<KagiDatabase['audit_entries']>): Promise<number> {
+  const row = await db.insertInto('audit_entries').values(values).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Attempts that count toward a limit: every one but those the limit itself refused. */
+async function countAttempts(db: Transaction<KagiDatabase>, actor: string, limit: RateLimit, now: Date): Promise<number> {
+  const since = new Date(now.getTime() - limit.windowSeconds * 1000);
+  const row = await db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('actor', '=', actor)
+    .where('action', '=', limit.action)
+    .where('at', '>=', since.toISOString())
+    .where('outcome', '!=', 'rate-limited')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** The audit store on any Kysely database: the queries are the same for every dialect. */
-export function kyselyAuditStore(db: Kysely<KagiDatabase>): AuditStore {
+export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect): AuditStore {
   return {
-    async begin(entry: AuditEntryInput, at = new Date()) {
-      const row = await db
-        .insertInto('audit_entries')
-        .values({
-          at: at.toISOString(),
-          request_id: entry.requestId,
-          actor: entry.actor,
-          actor_name: entry.actorName,
-          subject: entry.subject,
-          action: entry.action,
-          access_key_id: entry.accessKeyId ?? null,
-          ticket: entry.ticket ?? null,
-          verification: entry.verification ?? null,
-          outcome: 'pending',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return Number(row.id);
+    async begin(entry: AuditEntryInput, { at = new Date(), rateLimit } = {}) {
+      const values = {
+        at: at.toISOString(),
+        request_id: entry.requestId,
+        actor: entry.actor,
+        actor_name: entry.actorName,
+        subject: entry.subject,
+        action: entry.action,
+        access_key_id: entry.accessKeyId ?? null,
+        ticket: entry.ticket ?? null,
+        verification: entry.verification ?? null,
+        instance_id: INSTANCE_ID,
+        outcome: 'pending',
+      };
+      if (!rateLimit) return { id: await insertEntry(db, values), rateLimited: false };
+      // Count and insert under one lock per actor and action: two instances can no longer
+      // both count 9 and both insert the 10th.
+      return db.transaction().execute(async (trx) => {
+        await lockForTransaction(trx, dialect, `rate-limit/${rateLimit.action}/${entry.actor}`);
+        const rateLimited = (await countAttempts(trx, entry.actor, rateLimit, at)) >= rateLimit.max;
+        return { id: await insertEntry(trx, rateLimited ? { ...values, outcome: 'rate-limited' } : values), rateLimited };
+      });
     },
 
     async finish(id: number, outcome: string, accessKeyId?: string) {
@@ -65,18 +90,6 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>): AuditStore {
           outcome: row.outcome,
         }),
       );
-    },
-
-    async countAttempts(actor: string, action: AuditAction, since: Date) {
-      const row = await db
-        .selectFrom('audit_entries')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('actor', '=', actor)
-        .where('action', '=', action)
-        .where('at', '>=', since.toISOString())
-        .where('outcome', '!=', 'rate-limited')
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
     },
 
     async lastSuccess(subject: string, action: AuditAction) {

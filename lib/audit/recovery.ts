@@ -1,37 +1,70 @@
 import 'server-only';
-import { database } from '@/lib/db';
+import type { Kysely, Selectable } from 'kysely';
+import { database, databaseDialect } from '@/lib/db';
+import { claimDeadInstances, claimedInstances, forgetOldInstances, markRecovered } from '@/lib/db/instance';
+import type { KagiDatabase } from '@/lib/db/schema';
 import { listAccessKeys } from '@/lib/iam/access-keys';
 
+type Entry = Selectable<KagiDatabase['audit_entries']>;
+
+/** IAM's clock and ours may differ a little; a key made this long after its entry is not its. */
+const CLOCK_SLACK_MS = 5_000;
+const CREATION_WINDOW_MS = 2 * 60_000;
+
 /**
- * After a crash, entries left 'pending' are attempts whose outcome was never written. A key
- * creation may have succeeded in IAM all the same: match such keys back to their entry, so
- * every key that exists has its creation in the log. Anything else is marked 'interrupted'.
- * Runs at start-up. SQLite means one portal process, so every pending entry is from a dead
- * one; with several instances (PostgreSQL, later) only old entries may be swept.
+ * Entries left 'pending' are attempts whose outcome was never written because the instance
+ * making them died. Only a dead instance's entries are touched (lib/db/instance.ts says when
+ * one is dead): an instance starting while others serve leaves their in-flight entries
+ * alone. Each dead instance is claimed by exactly one live one, and each entry is resolved
+ * by one conditional update, so nothing is resolved twice.
+ *
+ * A key creation may have succeeded in IAM all the same: such keys are matched back to
+ * their entry, so every key that exists has its creation in the log. Anything else is
+ * marked 'interrupted'. `atStartup` on SQLite takes every other instance for dead: only
+ * one process may serve a SQLite file.
  */
-export async function recoverInterruptedEntries(): Promise<{ recovered: number; interrupted: number }> {
+export async function recoverInterruptedEntries({ atStartup = false } = {}): Promise<{ recovered: number; interrupted: number }> {
   const db = await database();
-  const pending = await db.selectFrom('audit_entries').selectAll().where('outcome', '=', 'pending').orderBy('id').execute();
+  await claimDeadInstances(db, { everyOther: atStartup && (await databaseDialect()) === 'sqlite' });
   let recovered = 0;
   let interrupted = 0;
-  for (const entry of pending) {
-    let keyId: string | undefined;
-    if (entry.action === 'access-key.create') {
-      const known = new Set(
-        (await db.selectFrom('audit_entries').select('access_key_id').where('subject', '=', entry.subject).where('access_key_id', 'is not', null).execute()).map(
-          (r) => r.access_key_id,
-        ),
-      );
-      const since = new Date(entry.at).getTime() - 5_000;
-      keyId = (await listAccessKeys(entry.subject)).find((k) => !known.has(k.accessKeyId) && k.createDate.getTime() >= since)?.accessKeyId;
+  for (const instance of await claimedInstances(db)) {
+    const pending = await db.selectFrom('audit_entries').selectAll().where('instance_id', '=', instance).where('outcome', '=', 'pending').orderBy('id').execute();
+    for (const entry of pending) {
+      const keyId = entry.action === 'access-key.create' ? await orphanedKeyOf(db, entry) : undefined;
+      const resolved = await db
+        .updateTable('audit_entries')
+        .set(keyId ? { outcome: 'ok', access_key_id: keyId } : { outcome: 'interrupted' })
+        .where('id', '=', entry.id)
+        .where('outcome', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(resolved.numUpdatedRows) === 0) continue;
+      if (keyId) recovered++;
+      else interrupted++;
     }
-    await db
-      .updateTable('audit_entries')
-      .set(keyId ? { outcome: 'ok', access_key_id: keyId } : { outcome: 'interrupted' })
-      .where('id', '=', entry.id)
-      .execute();
-    if (keyId) recovered++;
-    else interrupted++;
+    await markRecovered(db, instance);
   }
+  await forgetOldInstances(db);
   return { recovered, interrupted };
+}
+
+/** The key IAM made for this interrupted creation, if any: new, unattributed, made just after it. */
+async function orphanedKeyOf(db: Kysely<KagiDatabase>, entry: Entry): Promise<string | undefined> {
+  // Keys already matched to a creation; a later change to this very key (the person saw it
+  // listed and switched it off) does not make it any less this entry's key.
+  const known = new Set(
+    (
+      await db
+        .selectFrom('audit_entries')
+        .select('access_key_id')
+        .where('subject', '=', entry.subject)
+        .where('action', '=', 'access-key.create')
+        .where('access_key_id', 'is not', null)
+        .execute()
+    ).map((r) => r.access_key_id),
+  );
+  const at = new Date(entry.at).getTime();
+  return (await listAccessKeys(entry.subject)).find(
+    (k) => !known.has(k.accessKeyId) && k.createDate.getTime() >= at - CLOCK_SLACK_MS && k.createDate.getTime() <= at + CREATION_WINDOW_MS,
+  )?.accessKeyId;
 }

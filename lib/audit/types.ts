@@ -55,15 +55,30 @@ export interface AuditQuery {
   beforeId?: number;
 }
 
-/** The one interface every audit store implements (SQLite now; PostgreSQL later). */
+/** At most `max` attempts of `action` by one actor in `windowSeconds`, counted from the log. */
+export interface RateLimit {
+  action: AuditAction;
+  max: number;
+  windowSeconds: number;
+}
+
+export interface BeginOptions {
+  at?: Date;
+  /** Refuse the attempt (recorded as 'rate-limited') when the actor has used up this limit. */
+  rateLimit?: RateLimit;
+}
+
+/** The one interface every audit store implements (SQLite and PostgreSQL alike). */
 export interface AuditStore {
-  /** Records an attempt before it is made; returns its ID for `finish`. */
-  begin(entry: AuditEntryInput, at?: Date): Promise<number>;
+  /**
+   * Records an attempt before it is made; returns its ID for `finish`. With a rate limit, the
+   * count and the insert are one atomic step in the database, so concurrent attempts on any
+   * number of instances never get more than the limit through.
+   */
+  begin(entry: AuditEntryInput, options?: BeginOptions): Promise<{ id: number; rateLimited: boolean }>;
   /** Records the outcome; `accessKeyId` fills in a key that only exists once IAM created it. */
   finish(id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void>;
   list(query: AuditQuery): Promise<AuditEntry[]>;
-  /** Attempts of an action by an actor since a time, not counting refused-by-rate-limit ones. */
-  countAttempts(actor: string, action: AuditAction, since: Date): Promise<number>;
   /** When this action last succeeded on this subject, or null. */
   lastSuccess(subject: string, action: AuditAction): Promise<Date | null>;
   close(): Promise<void>;

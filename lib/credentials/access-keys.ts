@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import * as iam from '@/lib/iam/access-keys';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from './access-key-schema';
 import { ACCESS_KEYS_PER_USER, DUE_SOON_DAYS, ageInDays, rotationState } from './key-rotation';
-import { KEY_CREATION_LIMIT, enforceRateLimit } from './rate-limit';
+import { KEY_CREATION_LIMIT } from './rate-limit';
 import { selfServiceEntry } from './self-service-audit';
 
 /**
@@ -48,11 +48,14 @@ async function findMyKey(person: LinkedPerson, accessKeyId: string): Promise<iam
 }
 
 export async function createMyAccessKey(person: LinkedPerson, requestId: string): Promise<NewAccessKey> {
-  return audited(await selfServiceEntry(person, requestId, 'access-key.create'), async () => {
-    await enforceRateLimit(person.iamUserName, KEY_CREATION_LIMIT);
-    const key = await createKeyReconciled(person.iamUserName, requestId);
-    return { ...key, createDate: key.createDate.toISOString() };
-  });
+  return audited(
+    await selfServiceEntry(person, requestId, 'access-key.create'),
+    async () => {
+      const key = await createKeyReconciled(person.iamUserName, requestId);
+      return { ...key, createDate: key.createDate.toISOString() };
+    },
+    { rateLimit: KEY_CREATION_LIMIT },
+  );
 }
 
 /** One retry after an answer was lost; more would only pile up work for a struggling IAM. */

@@ -12,7 +12,7 @@ import {
   type ConsolePasswordStatus,
   type PasswordPolicy,
 } from './password-policy';
-import { PASSWORD_CHANGE_LIMIT, enforceRateLimit } from './rate-limit';
+import { PASSWORD_CHANGE_LIMIT } from './rate-limit';
 
 /** The account's policy in Kagi's terms; AWS's default when the account has none. */
 export async function effectivePasswordPolicy(): Promise<PasswordPolicy> {
@@ -59,7 +59,6 @@ export async function setMyConsolePassword(person: LinkedPerson, requestId: stri
   await audited(
     await selfServiceEntry(person, requestId, 'console-password.set'),
     async () => {
-      await enforceRateLimit(person.iamUserName, PASSWORD_CHANGE_LIMIT);
       const policy = await effectivePasswordPolicy();
       const failed = failedRules(newPassword, policy, person.iamUserName);
       if (failed.length > 0) throw new AppError('password-policy', { extra: { failedRules: failed } });
@@ -73,5 +72,6 @@ export async function setMyConsolePassword(person: LinkedPerson, requestId: stri
         throw error;
       }
     },
+    { rateLimit: PASSWORD_CHANGE_LIMIT },
   );
 }

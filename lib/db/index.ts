@@ -1,50 +1,48 @@
 import 'server-only';
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import { config } from '@/lib/config';
-import { migrationsFor, type KagiDatabase, type SqlDialect } from './schema';
+import { migrate, openDatabaseUrl, redactDatabaseUrl } from './connect';
+import { databaseUnavailable } from './errors';
+import type { KagiDatabase, SqlDialect } from './schema';
 
 /**
- * Kagi's own records (audit log, help-desk verifications and guided sessions) in one
- * database: SQLite by default; the queries are Kysely's, so PostgreSQL can come through
- * the same layer for several instances.
+ * Kagi's own records (audit log, help-desk codes and cases, guided sessions, instances) in
+ * one database: SQLite for a single instance, PostgreSQL for several. Every rule that must
+ * hold across instances is enforced in it, never in process memory.
  */
-let opened: Promise<Kysely<KagiDatabase>> | undefined;
+let opened: Promise<{ db: Kysely<KagiDatabase>; dialect: SqlDialect }> | undefined;
 
-export function database(): Promise<Kysely<KagiDatabase>> {
-  opened ??= openDatabase(config().DATABASE_URL);
+export async function database(): Promise<Kysely<KagiDatabase>> {
+  return (await openedDatabase()).db;
+}
+
+export async function databaseDialect(): Promise<SqlDialect> {
+  return (await openedDatabase()).dialect;
+}
+
+function openedDatabase() {
+  opened ??= openAndMigrate().catch((error: unknown) => {
+    // A later request may find the database back; do not keep the failure for good.
+    opened = undefined;
+    throw error;
+  });
   return opened;
 }
 
-async function openDatabase(url: string): Promise<Kysely<KagiDatabase>> {
-  if (!url.startsWith('file:')) {
-    throw new Error('DATABASE_URL: PostgreSQL is not supported yet; use file:PATH (SQLite).');
+async function openAndMigrate() {
+  const { DATABASE_URL, DATABASE_POOL_SIZE } = config();
+  const { db, dialect } = openDatabaseUrl(DATABASE_URL, { poolSize: DATABASE_POOL_SIZE });
+  try {
+    await migrate(db, dialect);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    const reason = databaseUnavailable(error) ? 'cannot reach the database' : 'cannot bring the database up to date';
+    throw new Error(`DATABASE_URL: ${reason} at ${redactDatabaseUrl(DATABASE_URL)} (${describeError(error)})`, { cause: error });
   }
-  const db = openSqlite(url.slice('file:'.length));
-  await migrate(db, 'sqlite');
-  return db;
+  return { db, dialect };
 }
 
-/**
- * One SQLite file. WAL with synchronous=NORMAL: a crashed or killed process loses nothing
- * committed (the log is in the OS before a commit returns), and the file stays consistent;
- * only a power cut may drop the last moments. FULL would fsync on every audit write and,
- * the driver being synchronous, stall every request while it waits.
- */
-export function openSqlite(file: string): Kysely<KagiDatabase> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<KagiDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-}
-
-/** Brings the schema up to date; a failure stops start-up rather than losing records. */
-export async function migrate(db: Kysely<KagiDatabase>, dialect: SqlDialect): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor(dialect) } });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
+  return error instanceof Error ? error.message || error.name : String(error);
 }

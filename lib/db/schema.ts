@@ -15,6 +15,20 @@ export interface KagiDatabase {
     outcome: string;
     /** How the help desk verified the person: 'code', or 'other: <what the agent wrote>'. */
     verification: string | null;
+    /** The portal instance that made the attempt: whose pending entries are whose to resolve. */
+    instance_id: string | null;
+  };
+  /** Every portal process that has served on this database, and whether it is still alive. */
+  portal_instances: {
+    id: string;
+    host: string;
+    pid: number;
+    started_at: string;
+    /** Written every INSTANCE_HEARTBEAT_SECONDS while the process lives. */
+    heartbeat_at: string;
+    /** The instance that took over this one's pending entries after it died. */
+    recovered_by: string | null;
+    recovered_at: string | null;
   };
   /** The one current help-desk code of each person (hashed; the person sees it, the agent types it). */
   helpdesk_codes: {
@@ -34,6 +48,8 @@ export interface KagiDatabase {
     verification: string;
     created_at: string;
     expires_at: string;
+    /** When the agent ended it (End the case); null while open or once simply run out. */
+    ended_at: Generated<string | null>;
   };
   /** A guided reset: steps the person does themselves in their own session. */
   guided_sessions: {
@@ -127,4 +143,55 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
       await db.schema.alterTable('audit_entries').dropColumn('verification').execute();
     },
   },
+  '0003-several-instances': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_entries').addColumn('instance_id', 'text').execute();
+      await db.schema.createIndex('audit_entries_instance_outcome').on('audit_entries').columns(['instance_id', 'outcome']).execute();
+      await db.schema
+        .createTable('portal_instances')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('host', 'text', (col) => col.notNull())
+        .addColumn('pid', 'integer', (col) => col.notNull())
+        .addColumn('started_at', 'text', (col) => col.notNull())
+        .addColumn('heartbeat_at', 'text', (col) => col.notNull())
+        .addColumn('recovered_by', 'text')
+        .addColumn('recovered_at', 'text')
+        .execute();
+      // Entries left pending before instances were tracked belong to a long-dead one, which
+      // the first start recovers like any other.
+      await sql`insert into portal_instances (id, host, pid, started_at, heartbeat_at) values (${LEGACY_INSTANCE}, '', 0, ${EPOCH}, ${EPOCH})`.execute(db);
+      await sql`update audit_entries set instance_id = ${LEGACY_INSTANCE} where outcome = 'pending'`.execute(db);
+
+      // Ending a case is a one-time step: the column makes a second end (on any instance) a no-op.
+      await db.schema.alterTable('helpdesk_cases').addColumn('ended_at', 'text').execute();
+
+      // At most one open guided session per person, held by the database itself. Older
+      // duplicates (possible before) are cancelled first, keeping the newest.
+      await sql`
+        update guided_sessions set status = 'cancelled'
+        where status = 'open' and exists (
+          select 1 from guided_sessions newer
+          where newer.subject = guided_sessions.subject and newer.status = 'open'
+            and (newer.created_at > guided_sessions.created_at or (newer.created_at = guided_sessions.created_at and newer.id > guided_sessions.id))
+        )`.execute(db);
+      await db.schema
+        .createIndex('guided_sessions_one_open')
+        .on('guided_sessions')
+        .column('subject')
+        .unique()
+        .where(sql.ref('status'), '=', 'open')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop index guided_sessions_one_open`.execute(db);
+      await db.schema.alterTable('helpdesk_cases').dropColumn('ended_at').execute();
+      await sql`drop table portal_instances`.execute(db);
+      await sql`drop index audit_entries_instance_outcome`.execute(db);
+      await db.schema.alterTable('audit_entries').dropColumn('instance_id').execute();
+    },
+  },
 });
+
+/** The owner of entries left pending before migration 0003 recorded instances. */
+export const LEGACY_INSTANCE = 'before-0003';
+const EPOCH = new Date(0).toISOString();

@@ -5,6 +5,7 @@ import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import type { Selectable } from 'kysely';
 import { database } from '@/lib/db';
+import { isUniqueViolation } from '@/lib/db/errors';
 import type { KagiDatabase } from '@/lib/db/schema';
 import { helpableUser } from './people';
 import { CASE_TTL_SECONDS, guidedProgress, type GuidedStep, type StepState } from './rules';
@@ -81,14 +82,30 @@ export async function startGuidedSession(
       ticket: helpdeskCase.ticket,
       verification: helpdeskCase.verification,
     },
-    async () => {
-      const db = await database();
-      // One guided session per person at a time: a new one replaces any still open.
-      await db.updateTable('guided_sessions').set({ status: 'cancelled' }).where('subject', '=', user.userName).where('status', '=', 'open').execute();
-      await db.insertInto('guided_sessions').values(row).execute();
-    },
+    () => replaceOpenSession(row),
   );
   return view(row);
+}
+
+/**
+ * One guided session per person at a time, held by a unique index on open sessions: a new
+ * one replaces any still open. When another instance opens one for the same person at the
+ * same moment, the index refuses one of the two inserts; that one cancels the other's
+ * session and tries once more, so the later start wins, as it would on one instance.
+ */
+async function replaceOpenSession(row: Row): Promise<void> {
+  const db = await database();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('guided_sessions').set({ status: 'cancelled' }).where('subject', '=', row.subject).where('status', '=', 'open').execute();
+        await trx.insertInto('guided_sessions').values(row).execute();
+      });
+      return;
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
+    }
+  }
 }
 
 async function findRow(id: string): Promise<Row | undefined> {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
@@ -34,27 +34,42 @@ export async function issueHelpdeskCode(person: LinkedPerson): Promise<{ code: s
   return { code, expiresAt };
 }
 
-/** Checks a code and uses it up. Wrong codes count; after the fifth the code is gone. */
+/**
+ * Checks a code and uses it up. Wrong codes count; after the fifth the code is gone. Each
+ * step is one conditional statement, so however many instances check codes at once, one
+ * right code succeeds at most once and no more than five wrong ones are ever checked.
+ */
 async function consumeCode(subject: string, code: string): Promise<void> {
   const db = await database();
-  const row = await db.selectFrom('helpdesk_codes').selectAll().where('subject', '=', subject).executeTakeFirst();
-  if (!row || row.expires_at <= new Date().toISOString() || row.failed_attempts >= CODE_MAX_FAILED_ATTEMPTS) {
-    if (row) await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).execute();
+  const now = new Date().toISOString();
+  // The right code: deleting the row is the use; of concurrent tries only one deletes it.
+  // The hash is keyed with the session secret, so comparing it in SQL leaks nothing usable.
+  const used = await db
+    .deleteFrom('helpdesk_codes')
+    .where('subject', '=', subject)
+    .where('code_hash', '=', hashCode(subject, code))
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', CODE_MAX_FAILED_ATTEMPTS)
+    .returning('subject')
+    .executeTakeFirst();
+  if (used) return;
+  // A wrong code (or none left): count it, while fewer than five have been counted.
+  const counted = await db
+    .updateTable('helpdesk_codes')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('subject', '=', subject)
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', CODE_MAX_FAILED_ATTEMPTS)
+    .returning('failed_attempts')
+    .executeTakeFirst();
+  if (!counted) {
+    // Expired, used up, or never issued: clear whatever is left so the person is asked for a new one.
+    await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).where((eb) => eb.or([eb('expires_at', '<=', now), eb('failed_attempts', '>=', CODE_MAX_FAILED_ATTEMPTS)])).execute();
     throw new AppError('verification-unavailable');
   }
-  const expected = Buffer.from(row.code_hash, 'hex');
-  const given = Buffer.from(hashCode(subject, code), 'hex');
-  if (!timingSafeEqual(expected, given)) {
-    const failed = row.failed_attempts + 1;
-    if (failed >= CODE_MAX_FAILED_ATTEMPTS) {
-      await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).execute();
-    } else {
-      await db.updateTable('helpdesk_codes').set({ failed_attempts: failed }).where('subject', '=', subject).execute();
-    }
-    throw new AppError('verification-failed', { extra: { remainingAttempts: CODE_MAX_FAILED_ATTEMPTS - failed } });
-  }
-  // One use: a code read out once cannot be replayed.
-  await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).execute();
+  const failed = Number(counted.failed_attempts);
+  if (failed >= CODE_MAX_FAILED_ATTEMPTS) await db.deleteFrom('helpdesk_codes').where('subject', '=', subject).where('failed_attempts', '>=', CODE_MAX_FAILED_ATTEMPTS).execute();
+  throw new AppError('verification-failed', { extra: { remainingAttempts: CODE_MAX_FAILED_ATTEMPTS - failed } });
 }
 
 export type VerificationInput = { code: string } | { otherMethod: string };
@@ -116,6 +131,7 @@ export async function findOpenCase(agent: LinkedPerson, userName: string): Promi
     .selectAll()
     .where('agent', '=', agent.iamUserName)
     .where('subject', '=', userName)
+    .where('ended_at', 'is', null)
     .where('expires_at', '>', new Date().toISOString())
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
@@ -137,7 +153,17 @@ export async function endCase(agent: LinkedPerson, requestId: string, userName: 
       verification: helpdeskCase.verification,
     },
     async () => {
-      await (await database()).updateTable('helpdesk_cases').set({ expires_at: new Date().toISOString() }).where('id', '=', caseId).execute();
+      const now = new Date().toISOString();
+      // Only the agent's own case, only while open: an end racing another end finds it closed.
+      const ended = await (await database())
+        .updateTable('helpdesk_cases')
+        .set({ expires_at: now, ended_at: now })
+        .where('id', '=', caseId)
+        .where('agent', '=', agent.iamUserName)
+        .where('ended_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (Number(ended.numUpdatedRows) === 0) throw new AppError('case-expired');
     },
   );
 }
@@ -153,6 +179,7 @@ export async function requireCase(agent: LinkedPerson, caseId: string, userName:
     !row ||
     row.agent !== agent.iamUserName ||
     row.subject.toLowerCase() !== userName.toLowerCase() ||
+    row.ended_at !== null ||
     row.expires_at <= new Date().toISOString()
   ) {
     throw new AppError('case-expired');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
+import { databaseUnavailable } from '@/lib/db/errors';
 import { jsonResponse, problemResponse } from './problem';
 import { isSameOrigin } from './same-origin';
 
@@ -15,6 +16,8 @@ export type Access =
   | { freshUser: number /* max seconds since the last sign-in */ };
 
 const MAX_BODY_BYTES = 16 * 1024;
+/** A restarting or failing-over database is usually back within seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   access: Access;
@@ -108,8 +111,12 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
         if (error.status >= 500) logFailure(requestId, error);
         return problemResponse(error, requestId);
       }
-      logFailure(requestId, error);
-      return problemResponse(new AppError('internal'), requestId);
+      // The database went away mid-request: worth a retry, never a bare 500.
+      const appError = databaseUnavailable(error)
+        ? new AppError('database-unavailable', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS, cause: error })
+        : new AppError('internal', { cause: error });
+      logFailure(requestId, appError);
+      return problemResponse(appError, requestId);
     }
   };
 }

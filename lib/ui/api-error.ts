@@ -21,7 +21,9 @@ export function errorCodeOf(error: unknown): string {
   return error instanceof ApiError ? error.code : 'internal';
 }
 
-/** Worth one more try by itself: AWS or the network was busy, nothing was refused. */
+const TRANSIENT_CODES = new Set([NETWORK_ERROR_CODE, 'iam-throttled', 'iam-unavailable', 'database-unavailable']);
+
+/** Worth one more try by itself: AWS, Kagi's database or the network was busy, nothing was refused. */
 export function isTransientError(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === NETWORK_ERROR_CODE || error.code === 'iam-throttled' || error.code === 'iam-unavailable');
+  return error instanceof ApiError && TRANSIENT_CODES.has(error.code);
 }

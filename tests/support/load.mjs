@@ -9,7 +9,7 @@ import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { encode } from 'next-auth/jwt';
 
 /**
- * @typedef {{ route: string, status: number, ms: number }} Sample
+ * @typedef {{ route: string, status: number, ms: number, instance: number }} Sample
  * @typedef {{ samples: Sample[], mutations: number, networkErrors: number }} LoadResult
  */
 
@@ -41,30 +41,35 @@ export async function sessionCookie(secret, userName) {
 
 /**
  * Runs `users.length` virtual people for `durationMs`. Each loop: list; then by turns create a
- * key, toggle one, or deactivate-and-delete one, depending on what the person has.
- * @param {{ origin: string, secret: string, users: string[], durationMs: number }} options
+ * key, toggle one, or (with two) deactivate-and-delete one, depending on what the person has.
+ * With several `instances` (base URLs of portal instances on one database), person i uses
+ * instance i mod n, as a load balancer would spread them; `origin` stays the one origin
+ * people use (NEXTAUTH_URL), sent as Origin on mutations.
+ * @param {{ origin: string, instances?: string[], secret: string, users: string[], durationMs: number }} options
  * @returns {Promise<LoadResult>}
  */
-export async function runLoad({ origin, secret, users, durationMs }) {
+export async function runLoad({ origin, instances = [origin], secret, users, durationMs }) {
   /** @type {Sample[]} */
   const samples = [];
   let mutations = 0;
   let networkErrors = 0;
   const deadline = Date.now() + durationMs;
 
-  /** @param {string} route @param {string} cookie @param {string} path @param {RequestInit} [init] */
-  async function call(route, cookie, path, init = {}) {
+  /** @param {number} instance @param {string} route @param {string} cookie @param {string} path @param {RequestInit} [init] */
+  async function call(instance, route, cookie, path, init = {}) {
     const started = performance.now();
     try {
-      const res = await fetch(`${origin}${path}`, {
+      const res = await fetch(`${instances[instance]}${path}`, {
         ...init,
         headers: { cookie, origin, 'content-type': 'application/json', ...(init.headers ?? {}) },
       });
       const body = res.status === 204 ? null : await res.json().catch(() => null);
-      samples.push({ route, status: res.status, ms: performance.now() - started });
+      samples.push({ route, status: res.status, ms: performance.now() - started, instance });
       return { status: res.status, body };
     } catch {
       networkErrors++;
+      // An instance down (killed by a crash test) refuses at once; do not spin on it.
+      await new Promise((r) => setTimeout(r, 100));
       return { status: 0, body: null };
     } finally {
       if (init.method && init.method !== 'GET') mutations++;
@@ -74,29 +79,32 @@ export async function runLoad({ origin, secret, users, durationMs }) {
   await Promise.all(
     users.map(async (userName, index) => {
       const cookie = await sessionCookie(secret, userName);
+      const instance = index % instances.length;
       let turn = index;
       while (Date.now() < deadline) {
-        const list = await call('GET /api/me/access-keys', cookie, '/api/me/access-keys');
+        const list = await call(instance, 'GET /api/me/access-keys', cookie, '/api/me/access-keys');
         /** @type {Array<{ accessKeyId: string, status: string }>} */
         const keys = list.body?.keys ?? [];
         const choice = turn++ % 3;
         if (choice === 0 && keys.length < 2) {
-          await call('POST /api/me/access-keys', cookie, '/api/me/access-keys', { method: 'POST', body: '{}' });
+          await call(instance, 'POST /api/me/access-keys', cookie, '/api/me/access-keys', { method: 'POST', body: '{}' });
         } else if (choice === 1 && keys[0]) {
           const status = keys[0].status === 'Active' ? 'Inactive' : 'Active';
-          await call('PATCH /api/me/access-keys/:id', cookie, `/api/me/access-keys/${keys[0].accessKeyId}`, {
+          await call(instance, 'PATCH /api/me/access-keys/:id', cookie, `/api/me/access-keys/${keys[0].accessKeyId}`, {
             method: 'PATCH',
             body: JSON.stringify({ status }),
           });
-        } else if (keys.length > 0) {
+        } else if (keys.length === 2) {
+          // Rotation's last step: with both keys in use, retire one. A person thus keeps a key,
+          // so the crash checks always have keys in IAM to match to their creation entries.
           const key = /** @type {{ accessKeyId: string, status: string }} */ (keys[keys.length - 1]);
           if (key.status === 'Active') {
-            await call('PATCH /api/me/access-keys/:id', cookie, `/api/me/access-keys/${key.accessKeyId}`, {
+            await call(instance, 'PATCH /api/me/access-keys/:id', cookie, `/api/me/access-keys/${key.accessKeyId}`, {
               method: 'PATCH',
               body: JSON.stringify({ status: 'Inactive' }),
             });
           }
-          await call('DELETE /api/me/access-keys/:id', cookie, `/api/me/access-keys/${key.accessKeyId}`, { method: 'DELETE' });
+          await call(instance, 'DELETE /api/me/access-keys/:id', cookie, `/api/me/access-keys/${key.accessKeyId}`, { method: 'DELETE' });
         }
       }
     }),

@@ -1,8 +1,14 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { Kysely } from 'kysely';
 import { encode, type JWT } from 'next-auth/jwt';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabaseUrl } from '@/lib/db/connect';
+import type { KagiDatabase, SqlDialect } from '@/lib/db/schema';
 import { startStack } from '@/local/stack.mjs';
 import { freePort } from './free-port.mjs';
 
@@ -10,7 +16,27 @@ import { freePort } from './free-port.mjs';
  * The whole portal (next start, from the last `next build`) with its local IAM endpoint and
  * identity provider, on free ports, for route-level integration tests. Sessions are forged
  * with the stack's known secret; everything else is the production code path.
+ *
+ * The store is SQLite, or PostgreSQL when the vitest project sets KAGI_TEST_STORE=postgres
+ * (a fresh database on the run's server, tests/support/postgres-global-setup.ts). Several
+ * instances need PostgreSQL; they share one NEXTAUTH_URL, as behind a load balancer.
  */
+
+export type TestStore = SqlDialect;
+
+export function testStore(): TestStore {
+  return process.env.KAGI_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export interface PortalStackOptions {
+  store?: TestStore;
+  /** Portal instances on the one database (PostgreSQL); `call` goes to the first. */
+  instances?: number;
+  /** INSTANCE_HEARTBEAT_SECONDS: 1 lets a test see a dead instance taken over in seconds. */
+  heartbeatSeconds?: number;
+}
+
+type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
 
 const SECRET = 'kagi-integration-only-session-secret-0123456789';
 
@@ -26,7 +52,15 @@ export interface PortalStack {
   /** SIGKILL the portal, as a crash would, and start it again. */
   crashAndRestartPortal(): Promise<void>;
   logFile: string;
-  dbFile: string;
+  store: TestStore;
+  /** The portal's database, for checking what it recorded (and planting a crash's leftovers). */
+  db: Kysely<KagiDatabase>;
+  /** Every byte (SQLite: the file and its log) or row (PostgreSQL) the store holds, as text, for leak checks. */
+  storedText(): Promise<string>;
+  /** The portal instances (at least one). */
+  instances: StackInstance[];
+  /** fetch against one instance (by index) as a person. */
+  callInstance(index: number, iamUserName: string | null, pathname: string, init?: RequestInit): Promise<Response>;
   /** Cookie header for a signed-in person (default: taro, fresh sign-in). */
   cookieFor(iamUserName: string, changes?: Partial<JWT>): Promise<string>;
   /** fetch against the portal as a person; mutations get a same-origin Origin unless overridden. */
@@ -34,20 +68,27 @@ export interface PortalStack {
   stop(): Promise<void>;
 }
 
-export async function startPortalStack(): Promise<PortalStack> {
+export async function startPortalStack(options: PortalStackOptions = {}): Promise<PortalStack> {
+  const store = options.store ?? testStore();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-portal-test-'));
   const logFile = path.join(dir, 'portal.log');
   const dbFile = path.join(dir, 'kagi.db');
-  const origin = `http://127.0.0.1:${await freePort()}`;
+  const databaseUrl = store === 'postgres' ? await createTestDatabase() : `file:${dbFile}`;
+  const ports = [];
+  for (let i = 0; i < (options.instances ?? 1); i++) ports.push(await freePort());
+  const origin = `http://127.0.0.1:${ports[0]}`;
   const stack = await startStack({
     portalOrigin: origin,
+    instancePorts: ports,
     iamPort: 0,
     idpPort: 0,
-    databaseUrl: `file:${dbFile}`,
+    databaseUrl,
     build: false,
     nextAuthSecret: SECRET,
     logFile,
+    heartbeatSeconds: options.heartbeatSeconds,
   });
+  const { db } = openDatabaseUrl(databaseUrl, { poolSize: 4 });
   const admin = new IAMClient({
     endpoint: stack.iam.url,
     region: 'us-east-1',
@@ -74,6 +115,15 @@ export async function startPortalStack(): Promise<PortalStack> {
     return `next-auth.session-token=${token}`;
   };
 
+  /** Mutations carry the one origin people use (NEXTAUTH_URL), whichever instance answers. */
+  const callAt = async (base: string, iamUserName: string | null, pathname: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (iamUserName && !headers.has('cookie')) headers.set('cookie', await cookieFor(iamUserName));
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && !headers.has('origin')) headers.set('origin', origin);
+    return fetch(`${base}${pathname}`, { ...init, headers, redirect: 'manual' });
+  };
+
   return {
     origin,
     admin,
@@ -82,19 +132,56 @@ export async function startPortalStack(): Promise<PortalStack> {
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
     logFile,
-    dbFile,
+    store,
+    db,
+    storedText: () => (store === 'sqlite' ? Promise.resolve(sqliteBytes(dbFile)) : postgresRows(databaseUrl)),
+    instances: stack.instances,
     cookieFor,
-    async call(iamUserName, pathname, init = {}) {
-      const headers = new Headers(init.headers);
-      if (iamUserName && !headers.has('cookie')) headers.set('cookie', await cookieFor(iamUserName));
-      const method = (init.method ?? 'GET').toUpperCase();
-      if (method !== 'GET' && !headers.has('origin')) headers.set('origin', origin);
-      return fetch(`${origin}${pathname}`, { ...init, headers, redirect: 'manual' });
-    },
+    call: (iamUserName, pathname, init) => callAt(origin, iamUserName, pathname, init),
+    callInstance: (index, iamUserName, pathname, init) => callAt(stack.instances[index]!.url, iamUserName, pathname, init),
     async stop() {
       admin.destroy();
+      await db.destroy();
       await stack.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh database on the run's PostgreSQL server, so test files never share data. */
+async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject('postgresUrl');
+  if (!adminUrl) throw new Error('KAGI_TEST_STORE=postgres needs the globalSetup tests/support/postgres-global-setup.ts');
+  const name = `kagi_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function sqliteBytes(dbFile: string): string {
+  const wal = `${dbFile}-wal`;
+  return Buffer.concat([fs.readFileSync(dbFile), fs.existsSync(wal) ? fs.readFileSync(wal) : Buffer.alloc(0)]).toString('latin1');
+}
+
+/** Every row of every table in the public schema, as JSON text. */
+async function postgresRows(databaseUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public'");
+    const dumps = [];
+    for (const { tablename } of tables.rows) {
+      dumps.push(JSON.stringify((await client.query(`select * from "${tablename}"`)).rows));
+    }
+    return dumps.join('\n');
+  } finally {
+    await client.end();
+  }
 }

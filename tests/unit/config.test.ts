@@ -47,6 +47,8 @@ describe('parseConfig', () => {
       HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/',
       AWS_REGION: 'us-east-1',
       DATABASE_URL: 'file:.data/kagi.db',
+      DATABASE_POOL_SIZE: 10,
+      INSTANCE_HEARTBEAT_SECONDS: 5,
       KEY_ROTATION_DAYS: 90,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
@@ -62,10 +64,12 @@ describe('parseConfig', () => {
       HELPDESK_PROTECTED_PATH_PREFIX: '/staff/admins/',
       AWS_REGION: 'ap-northeast-1',
       AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4566',
-      DATABASE_URL: 'postgres://kagi:pw@db.example.com:5432/kagi',
+      DATABASE_URL: 'postgres://kagi:pw@db.example.com:5432/kagi?sslmode=verify-full',
+      DATABASE_POOL_SIZE: '20',
+      INSTANCE_HEARTBEAT_SECONDS: '2',
       KEY_ROTATION_DAYS: '30',
     });
-    expect(parseConfig(full)).toEqual({ ...full, KEY_ROTATION_DAYS: 30 });
+    expect(parseConfig(full)).toEqual({ ...full, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, KEY_ROTATION_DAYS: 30 });
   });
 
   it('ignores unrelated variables', () => {
@@ -140,6 +144,12 @@ describe('parseConfig', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['DATABASE_URL', 'file:'],
     ['DATABASE_URL', '.data/kagi.db'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_POOL_SIZE', '101'],
+    ['DATABASE_POOL_SIZE', 'many'],
+    ['INSTANCE_HEARTBEAT_SECONDS', '0'],
+    ['INSTANCE_HEARTBEAT_SECONDS', '61'],
+    ['INSTANCE_HEARTBEAT_SECONDS', '0.5'],
     ['AWS_REGION', 'Tokyo'],
     ['AWS_REGION', 'us-east'],
     ['AWS_REGION', 'US-EAST-1'],

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
@@ -22,13 +21,8 @@ async function keysOf(userName: string): Promise<string[]> {
   return AccessKeyMetadata.map((k) => k.AccessKeyId!);
 }
 
-function auditRows(action: string): Array<Record<string, unknown>> {
-  const db = new Database(stack.dbFile, { readonly: true });
-  try {
-    return db.prepare('select * from audit_entries where action = ? order by id').all(action) as Array<Record<string, unknown>>;
-  } finally {
-    db.close();
-  }
+async function auditRows(action: string): Promise<Array<Record<string, unknown>>> {
+  return stack.db.selectFrom('audit_entries').selectAll().where('action', '=', action).orderBy('id').execute();
 }
 
 const create = () =>
@@ -69,12 +63,12 @@ describe('reads', () => {
 describe('creating a key', () => {
   it('when the answer is lost after IAM made the key: the orphan is deleted, one key results, one audit entry', async () => {
     stack.iam.injectFault({ action: 'CreateAccessKey', count: 1, fault: 'drop-after' });
-    const auditBefore = auditRows('access-key.create').length;
+    const auditBefore = (await auditRows('access-key.create')).length;
     const res = await create();
     expect(res.status).toBe(201);
     const created = await res.json();
     expect(await keysOf('taro')).toEqual([created.accessKeyId]);
-    const rows = auditRows('access-key.create');
+    const rows = (await auditRows('access-key.create'));
     expect(rows.length - auditBefore).toBe(1);
     expect(rows.at(-1)).toMatchObject({ outcome: 'ok', access_key_id: created.accessKeyId });
   });
@@ -92,7 +86,7 @@ describe('creating a key', () => {
     expect(res.status).toBe(502);
     expect((await res.json()).code).toBe('iam-unavailable');
     expect(await keysOf('taro')).toEqual([]);
-    expect(auditRows('access-key.create').at(-1)).toMatchObject({ outcome: 'iam-unavailable' });
+    expect((await auditRows('access-key.create')).at(-1)).toMatchObject({ outcome: 'iam-unavailable' });
   });
 
   it('is not retried when throttled (IAM made nothing): 503 with Retry-After', async () => {
@@ -103,7 +97,7 @@ describe('creating a key', () => {
     expect(res.headers.get('retry-after')).toBe('5');
     expect(stack.iam.requestCount('CreateAccessKey') - before).toBe(1);
     expect(await keysOf('taro')).toEqual([]);
-    expect(auditRows('access-key.create').at(-1)).toMatchObject({ outcome: 'iam-throttled' });
+    expect((await auditRows('access-key.create')).at(-1)).toMatchObject({ outcome: 'iam-throttled' });
   });
 
   it('survives a slow IAM', async () => {
@@ -134,7 +128,7 @@ describe('changing a key', () => {
     expect(stack.iam.requestCount('UpdateAccessKey') - sent).toBe(3);
     const { AccessKeyMetadata = [] } = await stack.admin.send(new ListAccessKeysCommand({ UserName: 'taro' }));
     expect(AccessKeyMetadata[0]?.Status).toBe('Inactive');
-    const rows = auditRows('access-key.deactivate').filter((r) => r.access_key_id === created.accessKeyId);
+    const rows = (await auditRows('access-key.deactivate')).filter((r) => r.access_key_id === created.accessKeyId);
     expect(rows.map((r) => r.outcome)).toEqual(['ok']);
   });
 
@@ -144,7 +138,7 @@ describe('changing a key', () => {
     const res = await patch(created.accessKeyId, 'Inactive');
     expect(res.status).toBe(502);
     expect((await res.json()).code).toBe('iam-unavailable');
-    const rows = auditRows('access-key.deactivate').filter((r) => r.access_key_id === created.accessKeyId);
+    const rows = (await auditRows('access-key.deactivate')).filter((r) => r.access_key_id === created.accessKeyId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'iam-unavailable' });
   });
@@ -156,7 +150,7 @@ describe('changing a key', () => {
     const res = await stack.call('taro', `/api/me/access-keys/${created.accessKeyId}`, { method: 'DELETE' });
     expect(res.status).toBe(204);
     expect(await keysOf('taro')).toEqual([]);
-    const rows = auditRows('access-key.delete').filter((r) => r.access_key_id === created.accessKeyId);
+    const rows = (await auditRows('access-key.delete')).filter((r) => r.access_key_id === created.accessKeyId);
     expect(rows.map((r) => r.outcome)).toEqual(['ok']);
   });
 
