@@ -36,8 +36,11 @@ async function openAndMigrate() {
     await migrate(db, dialect);
   } catch (error) {
     await db.destroy().catch(() => {});
-    const reason = databaseUnavailable(error) ? 'cannot reach the database' : 'cannot bring the database up to date';
-    throw new Error(`DATABASE_URL: ${reason} at ${redactDatabaseUrl(DATABASE_URL)} (${describeError(error)})`, { cause: error });
+    const where = redactDatabaseUrl(DATABASE_URL);
+    const message = databaseUnavailable(error)
+      ? `DATABASE_URL: cannot reach the database at ${where} (${describeError(error)}). Check that it is running and reachable from here.`
+      : `DATABASE_URL: the database at ${where} refused Kagi or could not be brought up to date (${describeError(error)}).`;
+    throw new Error(message, { cause: error });
   }
   return { db, dialect };
 }

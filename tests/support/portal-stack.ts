@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { encode, type JWT } from 'next-auth/jwt';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabaseUrl } from '@/lib/db/connect';
+import { dialectOf, openDatabaseUrl } from '@/lib/db/connect';
 import type { KagiDatabase, SqlDialect } from '@/lib/db/schema';
 import { startStack } from '@/local/stack.mjs';
 import { freePort } from './free-port.mjs';
@@ -34,6 +34,8 @@ export interface PortalStackOptions {
   instances?: number;
   /** INSTANCE_HEARTBEAT_SECONDS: 1 lets a test see a dead instance taken over in seconds. */
   heartbeatSeconds?: number;
+  /** A database of the test's own (e.g. on a server it stops and starts); implies its dialect. */
+  databaseUrl?: string;
 }
 
 type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
@@ -69,11 +71,11 @@ export interface PortalStack {
 }
 
 export async function startPortalStack(options: PortalStackOptions = {}): Promise<PortalStack> {
-  const store = options.store ?? testStore();
+  const store = options.databaseUrl ? dialectOf(options.databaseUrl) : (options.store ?? testStore());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-portal-test-'));
   const logFile = path.join(dir, 'portal.log');
   const dbFile = path.join(dir, 'kagi.db');
-  const databaseUrl = store === 'postgres' ? await createTestDatabase() : `file:${dbFile}`;
+  const databaseUrl = options.databaseUrl ?? (store === 'postgres' ? await createTestDatabase() : `file:${dbFile}`);
   const ports = [];
   for (let i = 0; i < (options.instances ?? 1); i++) ports.push(await freePort());
   const origin = `http://127.0.0.1:${ports[0]}`;
