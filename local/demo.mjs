@@ -4,6 +4,8 @@
  *   --no-build   reuse the last `next build`
  *   --e2e        the stack the Playwright tests use: other ports, fresh in-memory IAM state,
  *                a throw-away database, no build, and it stops when its parent does
+ *   --database URL   the portal's store: postgres://USER@HOST:PORT/DB (or file:PATH); default .data/demo.db
+ *   --instances N    N portal instances on ports 3000, 3001, … (needs a postgres:// --database)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +28,31 @@ export const E2E = {
 // The SDK's notice about Node 22 says nothing a demo user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({ options: { 'no-build': { type: 'boolean' }, e2e: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { 'no-build': { type: 'boolean' }, e2e: { type: 'boolean' }, database: { type: 'string' }, instances: { type: 'string' } },
+});
+
+/** @param {string} message @returns {never} */
+function refuse(message) {
+  console.error(`npm run demo: ${message}`);
+  process.exit(2);
+}
+// The e2e stack's store and ports are what the Playwright tests expect; neither flag may change them unnoticed.
+if (values.e2e && (values.database !== undefined || values.instances !== undefined)) {
+  refuse('--e2e runs the tests\' own stack (a fresh SQLite file, one instance); it cannot be combined with --database or --instances.');
+}
+const instanceCount = Number(values.instances ?? '1');
+if (!Number.isInteger(instanceCount) || instanceCount < 1) refuse('--instances takes a whole number, 1 or more.');
+const postgres = /^postgres(ql)?:\/\/./.test(values.database ?? '');
+if (values.database !== undefined && !postgres && !values.database.startsWith('file:')) {
+  refuse('--database takes a URL: postgres://USER@HOST:PORT/DB (or file:PATH for SQLite).');
+}
+if (instanceCount > 1 && !postgres) {
+  refuse(`--instances ${instanceCount} needs PostgreSQL (--database postgres://…): a SQLite file serves one instance only.`);
+}
+/** Instance i listens on 3000 + i; all share NEXTAUTH_URL http://localhost:3000. */
+const instancePorts = Array.from({ length: instanceCount }, (_, i) => 3000 + i);
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The e2e run's leak check (tests/e2e/leaks) reads these after every other test.
@@ -50,7 +76,8 @@ const options = values.e2e
       iamPort: 4510,
       idpPort: 4520,
       iamStateFile: path.join(root, '.data', 'demo-iam.json'),
-      databaseUrl: `file:${path.join(root, '.data', 'demo.db')}`,
+      databaseUrl: values.database ?? `file:${path.join(root, '.data', 'demo.db')}`,
+      instancePorts: instanceCount > 1 ? instancePorts : undefined,
       build: !values['no-build'],
     };
 if (options.iamStateFile) ensureDirFor(options.iamStateFile);
@@ -80,6 +107,19 @@ if (values.e2e) {
   }, 1000).unref();
 }
 
+// Only with --database or --instances does the banner say more than the default demo's.
+const more = [];
+if (values.database) more.push(`  Portal store              ${withoutPassword(values.database)}`);
+if (instanceCount > 1) {
+  more.push(
+    '',
+    `  ${instanceCount} portal instances on that one database: ${instancePorts.map((p) => `http://localhost:${p}`).join(', ')}`,
+    `  API clients may call any instance with one session cookie (mutations send Origin: ${stack.portalUrl}).`,
+    `  Browsers: use ${stack.portalUrl} only. Sign-in returns there (NEXTAUTH_URL), changes from any other`,
+    '  origin are refused, and the session cookies are tied to that host name.',
+  );
+}
+
 console.log(`
 Kagi is running.
 
@@ -87,6 +127,14 @@ Kagi is running.
 
   Local IAM endpoint        ${stack.iam.url}   (admin key ${stack.iam.adminAccessKeyId})
   Local identity provider   ${stack.idp.issuer}
-
+${more.map((line) => `${line}\n`).join('')}
 Press Ctrl-C to stop everything.
 `);
+
+/** A postgres:// URL as it may be printed. @param {string} url */
+function withoutPassword(url) {
+  if (!postgres) return url;
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
