@@ -6,6 +6,8 @@
  * key in parallel) against the same local endpoint. Needs a `next build` first.
  * Then times the help-desk search over --people IAM users (default 3000).
  *   --calls N (default 1000)   --warmup N (default 100)   --people N (default 3000)
+ *   --database URL   the portal's store: a postgres:// URL, or `postgres` for a throwaway server
+ *                    with a fresh database (default: a temp SQLite file), to compare the two
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -23,9 +25,21 @@ import {
 import { encode } from 'next-auth/jwt';
 import { startStack } from '../../local/stack.mjs';
 import { freePort } from '../support/free-port.mjs';
+import { startPostgres } from '../support/postgres.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '1000' }, warmup: { type: 'string', default: '100' }, people: { type: 'string', default: '3000' } } });
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '100' },
+    people: { type: 'string', default: '3000' },
+    database: { type: 'string' },
+  },
+});
+if (values.database !== undefined && values.database !== 'postgres' && !/^postgres(ql)?:\/\/./.test(values.database)) {
+  console.error('bench:api: --database takes a postgres:// URL, or `postgres` for a throwaway server.');
+  process.exit(2);
+}
 const calls = Number(values.calls);
 const warmup = Number(values.warmup);
 const SECRET = 'kagi-bench-only-session-secret-0123456789abcdef';
@@ -49,15 +63,21 @@ async function measure(run) {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-bench-'));
+// fsync on, as a production server has it (bench:load does the same).
+const server = values.database === 'postgres' ? await startPostgres({ fsync: true }) : undefined;
+const databaseUrl = server ? await server.createDatabase() : (values.database ?? `file:${path.join(dir, 'kagi.db')}`);
 const origin = `http://127.0.0.1:${await freePort()}`;
 const stack = await startStack({
   portalOrigin: origin,
   iamPort: 0,
   idpPort: 0,
-  databaseUrl: `file:${path.join(dir, 'kagi.db')}`,
+  databaseUrl,
   build: false,
   quiet: true,
   nextAuthSecret: SECRET,
+}).catch(async (error) => {
+  await server?.stop();
+  throw error;
 });
 const iam = new IAMClient({
   endpoint: stack.iam.url,
@@ -94,6 +114,8 @@ try {
   });
 
   const ratio = portal.p50 / direct.p50;
+  const store = server ? 'PostgreSQL (throwaway server, fresh database)' : values.database ? 'PostgreSQL (--database)' : 'SQLite (temp file)';
+  console.log(`store: ${store}`);
   console.log(`Key list: portal vs. the same IAM calls made directly (${calls} calls each, sequential, 2 keys)`);
   console.log(`direct SDK       p50 ${direct.p50.toFixed(2).padStart(7)} ms   p99 ${direct.p99.toFixed(2).padStart(7)} ms`);
   console.log(`GET /api/me/...  p50 ${portal.p50.toFixed(2).padStart(7)} ms   p99 ${portal.p99.toFixed(2).padStart(7)} ms`);
@@ -128,5 +150,6 @@ try {
 } finally {
   iam.destroy();
   await stack.stop();
+  await server?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
