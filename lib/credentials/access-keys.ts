@@ -7,7 +7,7 @@ import * as iam from '@/lib/iam/access-keys';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from './access-key-schema';
 import { ACCESS_KEYS_PER_USER, DUE_SOON_DAYS, ageInDays, rotationState } from './key-rotation';
 import { KEY_CREATION_LIMIT } from './rate-limit';
-import { selfServiceEntry } from './self-service-audit';
+import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit';
 
 /**
  * Self-service access keys. Every function acts on the signed-in person's own IAM user,
@@ -47,11 +47,11 @@ async function findMyKey(person: LinkedPerson, accessKeyId: string): Promise<iam
   return key;
 }
 
-export async function createMyAccessKey(person: LinkedPerson, requestId: string): Promise<NewAccessKey> {
+export async function createMyAccessKey(person: LinkedPerson, request: SelfServiceRequest): Promise<NewAccessKey> {
   return audited(
-    await selfServiceEntry(person, requestId, 'access-key.create'),
+    selfServiceEntry(person, request, 'access-key.create'),
     async () => {
-      const key = await createKeyReconciled(person.iamUserName, requestId);
+      const key = await createKeyReconciled(person.iamUserName, request.requestId);
       return { ...key, createDate: key.createDate.toISOString() };
     },
     { rateLimit: KEY_CREATION_LIMIT },
@@ -91,12 +91,12 @@ async function createKeyReconciled(userName: string, requestId: string): Promise
 
 export async function setMyAccessKeyStatus(
   person: LinkedPerson,
-  requestId: string,
+  request: SelfServiceRequest,
   accessKeyId: string,
   status: iam.AccessKeyStatus,
 ): Promise<AccessKeyView> {
   const action = status === 'Active' ? 'access-key.activate' : 'access-key.deactivate';
-  return audited(await selfServiceEntry(person, requestId, action, accessKeyId), async () => {
+  return audited(selfServiceEntry(person, request, action, accessKeyId), async () => {
     // IAM scopes the call by user name, so another person's key is simply not found.
     await iam.setAccessKeyStatus(person.iamUserName, accessKeyId, status);
     const key = await findMyKey(person, accessKeyId);
@@ -105,8 +105,8 @@ export async function setMyAccessKeyStatus(
 }
 
 /** Only an inactive key may be deleted, as in the AWS console: deactivating first is the safe test. */
-export async function deleteMyAccessKey(person: LinkedPerson, requestId: string, accessKeyId: string): Promise<void> {
-  await audited(await selfServiceEntry(person, requestId, 'access-key.delete', accessKeyId), async () => {
+export async function deleteMyAccessKey(person: LinkedPerson, request: SelfServiceRequest, accessKeyId: string): Promise<void> {
+  await audited(selfServiceEntry(person, request, 'access-key.delete', accessKeyId), async () => {
     const key = await findMyKey(person, accessKeyId);
     if (key.status === 'Active') throw new AppError('access-key-active');
     await iam.deleteAccessKey(person.iamUserName, accessKeyId);

@@ -3,7 +3,7 @@ import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import * as iam from '@/lib/iam/console-password';
-import { selfServiceEntry } from './self-service-audit';
+import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit';
 import {
   DEFAULT_PASSWORD_POLICY,
   IAM_SYMBOLS,
@@ -55,9 +55,9 @@ export async function getMyConsolePassword(person: LinkedPerson): Promise<Consol
  * fresh (the portal cannot verify an old password). The password itself is never logged,
  * stored or audited.
  */
-export async function setMyConsolePassword(person: LinkedPerson, requestId: string, newPassword: string): Promise<void> {
+export async function setMyConsolePassword(person: LinkedPerson, request: SelfServiceRequest, newPassword: string): Promise<void> {
   await audited(
-    await selfServiceEntry(person, requestId, 'console-password.set'),
+    selfServiceEntry(person, request, 'console-password.set'),
     async () => {
       const policy = await effectivePasswordPolicy();
       const failed = failedRules(newPassword, policy, person.iamUserName);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
+import type { SelfServiceRequest } from '@/lib/credentials/self-service-audit';
 import type { Selectable } from 'kysely';
 import { database } from '@/lib/db';
 import { isUniqueViolation } from '@/lib/db/errors';
@@ -167,9 +168,9 @@ export async function getMyGuidedSession(person: LinkedPerson): Promise<GuidedSe
 }
 
 /**
- * The ticket of the person's guided session while it is still under way, so their own changes
- * are filed under it; none once it is completed, cancelled or expired.
+ * A person's own change, filed under the ticket of their guided session while it is still
+ * under way; under none once it is completed, cancelled or expired.
  */
-export async function activeGuidedTicket(person: LinkedPerson): Promise<string | null> {
-  return (await getMyGuidedSession(person))?.ticket ?? null;
+export async function selfServiceRequest(person: LinkedPerson, requestId: string): Promise<SelfServiceRequest> {
+  return { requestId, ticket: (await getMyGuidedSession(person))?.ticket ?? null };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createMyAccessKey, listMyAccessKeys } from '@/lib/credentials/access-keys';
 import { createAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
+import { selfServiceRequest } from '@/lib/helpdesk/guided';
 import { jsonResponse } from '@/lib/http/problem';
 import { route } from '@/lib/http/route';
 import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
@@ -10,7 +11,7 @@ export const GET = route({ access: { user: true } }, ({ who }) => listMyAccessKe
 /** The one response that ever carries the new secret: never stored, never cached (no-store). */
 export const POST = route(
   { access: { user: true }, body: createAccessKeyBodySchema as z.ZodType<Record<string, never> | undefined> },
-  async ({ who, requestId }) => jsonResponse(await createMyAccessKey(who, requestId), { status: 201 }),
+  async ({ who, requestId }) => jsonResponse(await createMyAccessKey(who, await selfServiceRequest(who, requestId)), { status: 201 }),
 );
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

@@ -1,6 +1,7 @@
 import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
 import { getMyConsolePassword, setMyConsolePassword } from '@/lib/credentials/console-password';
 import { setConsolePasswordBodySchema } from '@/lib/credentials/password-policy';
+import { selfServiceRequest } from '@/lib/helpdesk/guided';
 import { route } from '@/lib/http/route';
 import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
 
@@ -10,7 +11,7 @@ export const GET = route({ access: { user: true } }, ({ who }) => getMyConsolePa
 export const PUT = route(
   { access: { freshUser: PASSWORD_CHANGE_FRESHNESS_SECONDS }, body: setConsolePasswordBodySchema },
   async ({ who, requestId, body }) => {
-    await setMyConsolePassword(who, requestId, body.newPassword);
+    await setMyConsolePassword(who, await selfServiceRequest(who, requestId), body.newPassword);
     return new Response(null, { status: 204 });
   },
 );
