@@ -4,7 +4,8 @@
  * Drives GET /api/me/access-keys with a signed-in session and, in the same run, the same IAM
  * calls made directly through the SDK (one ListAccessKeys, then one GetAccessKeyLastUsed per
  * key in parallel) against the same local endpoint. Needs a `next build` first.
- * Then times the help-desk search over --people IAM users (default 3000).
+ * Then two routes that use the store (the activity list, a key switched off and on), where
+ * SQLite and PostgreSQL differ, and the help-desk search over --people IAM users (default 3000).
  *   --calls N (default 1000)   --warmup N (default 100)   --people N (default 3000)
  *   --database URL   the portal's store: a postgres:// URL, or `postgres` for a throwaway server
  *                    with a fresh database (default: a temp SQLite file), to compare the two
@@ -85,6 +86,7 @@ const iam = new IAMClient({
   credentials: { accessKeyId: stack.iam.adminAccessKeyId, secretAccessKey: stack.iam.adminSecretAccessKey },
 });
 try {
+  /** @type {string[]} */
   const created = [];
   for (let i = 0; i < 2; i++) {
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
@@ -121,6 +123,28 @@ try {
   console.log(`GET /api/me/...  p50 ${portal.p50.toFixed(2).padStart(7)} ms   p99 ${portal.p99.toFixed(2).padStart(7)} ms`);
   console.log(`GET /api/health  p50 ${floor.p50.toFixed(2).padStart(7)} ms   p99 ${floor.p99.toFixed(2).padStart(7)} ms   (Next's own floor)`);
   console.log(`ratio (p50)      ${ratio.toFixed(2)}x   goal: within 1.3x — ${ratio <= 1.3 ? 'PASS' : 'MISS'}`);
+
+  // Routes that go to the store, where SQLite and PostgreSQL differ: the activity list (one
+  // read) and a key switched off and on (audit entry written, IAM called, entry finished).
+  const activity = await measure(async () => {
+    const res = await fetch(`${origin}/api/me/activity`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`activity answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  let on = true;
+  const toggle = await measure(async () => {
+    on = !on;
+    const res = await fetch(`${origin}/api/me/access-keys/${created[0]}`, {
+      method: 'PATCH',
+      headers: { cookie, origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: on ? 'Active' : 'Inactive' }),
+    });
+    if (res.status !== 200) throw new Error(`toggle answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  console.log(`\nRoutes that use the store (${store.split(' ')[0]})`);
+  console.log(`GET /api/me/activity            p50 ${activity.p50.toFixed(2).padStart(7)} ms   p99 ${activity.p99.toFixed(2).padStart(7)} ms`);
+  console.log(`PATCH /api/me/access-keys/:id   p50 ${toggle.p50.toFixed(2).padStart(7)} ms   p99 ${toggle.p99.toFixed(2).padStart(7)} ms`);
   for (const id of created) await iam.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: id }));
 
   // Help-desk search over thousands of people: IAM has no search, so Kagi pages through
