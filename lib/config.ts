@@ -40,7 +40,7 @@ const envSchema = z.object({
   /** Only for the local IAM endpoint; unset in production. The AWS SDK reads it too. */
   AWS_ENDPOINT_URL_IAM: httpUrl.optional(),
   /**
-   * DESIGN.md's optional role to assume (with SourceIdentity set to the signed-in person). Not
+   * The original design's optional role to assume (with SourceIdentity set to the signed-in person). Not
    * built yet: refusing it beats silently calling IAM as the base principal instead.
    */
   PORTAL_ROLE_ARN: z
