@@ -1,6 +1,7 @@
 import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
+import { forgetExpiredRevocations } from '@/lib/auth/revocation';
 import { config, ConfigError } from '@/lib/config';
 import { database } from '@/lib/db';
 import { beatHeart, heartbeatMs } from '@/lib/db/instance';
@@ -45,6 +46,7 @@ async function heartbeat(): Promise<void> {
 
 async function sweep(atStartup: boolean): Promise<void> {
   try {
+    await forgetExpiredRevocations();
     const { recovered, interrupted } = await recoverInterruptedEntries({ atStartup });
     if (recovered + interrupted > 0) {
       console.warn(`[kagi] audit: ${recovered} interrupted key creation(s) matched to IAM, ${interrupted} marked interrupted`);

@@ -5,16 +5,21 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 /**
- * Ends Kagi's session, then the identity provider's (so the next person at this computer
- * has to sign in for real), then lands on the signed-out page.
+ * Ends Kagi's session on the server (with `everywhere`, every session of the person), then
+ * the identity provider's (so the next person at this computer has to sign in for real),
+ * then lands on the signed-out page.
  */
-export function SignOutButton() {
+export function SignOutButton({ everywhere = false }: { everywhere?: boolean }) {
   const t = useTranslations('header');
+  const tSessions = useTranslations('activity.sessions');
   const [busy, setBusy] = useState(false);
 
   async function handleSignOut() {
     setBusy(true);
-    const endUrl = await fetch('/api/session/end', { method: 'POST' })
+    const init: RequestInit = everywhere
+      ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ everywhere: true }) }
+      : { method: 'POST' };
+    const endUrl = await fetch('/api/session/end', init)
       .then((res) => (res.ok ? (res.json() as Promise<{ url: string }>) : null))
       .catch(() => null);
     await signOut({ redirect: false });
@@ -28,7 +33,7 @@ export function SignOutButton() {
       disabled={busy}
       className="rounded border border-slate-300 bg-white px-3 py-1 text-sm font-medium hover:bg-slate-100 disabled:opacity-60"
     >
-      {busy ? t('signingOut') : t('signOut')}
+      {everywhere ? (busy ? tSessions('busy') : tSessions('button')) : busy ? t('signingOut') : t('signOut')}
     </button>
   );
 }

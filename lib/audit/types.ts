@@ -13,7 +13,8 @@ export type AuditAction =
   | 'helpdesk.verify'
   | 'helpdesk.case.end'
   | 'helpdesk.guided-session.start'
-  | 'helpdesk.guided-session.cancel';
+  | 'helpdesk.guided-session.cancel'
+  | 'sessions.end-all';
 
 /** 'ok', 'pending' while the IAM call runs (left behind only if the process died), or an error code. */
 export type AuditOutcome = string;

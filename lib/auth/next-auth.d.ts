@@ -28,6 +28,8 @@ declare module 'next-auth/jwt' {
     authTime?: number | null;
     /** When this Kagi session began (seconds). */
     signedInAt?: number;
+    /** This session's random ID, given at sign-in: what sign-out revokes. */
+    sid?: string;
     /** Kept only to end the identity provider's session at sign-out; never sent to the browser. */
     idToken?: string;
   }

@@ -1,33 +1,14 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
-import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
-import { getUser } from '@/lib/iam/users';
-import {
-  IDLE_TIMEOUT_SECONDS,
-  isPastAbsoluteTimeout,
-  isUnderPath,
-  personFromClaims,
-  safeCallbackPath,
-} from './rules';
+import { linkIamUser } from './iam-link';
+import { isSessionRevoked, revokeSession } from './revocation';
+import { IDLE_TIMEOUT_SECONDS, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
 import { sessionFromToken } from './session-cookie';
 import { decodeSessionToken, encodeSessionToken } from './session-token';
 
 export const SSO_PROVIDER_ID = 'sso';
-
-/** The IAM user a person's claims point to, if it exists and Kagi may serve it. */
-async function linkIamUser(claimed: string | null): Promise<string | null> {
-  if (!claimed) return null;
-  try {
-    const user = await getUser(claimed);
-    if (!user || !isUnderPath(user.path, config().IAM_USER_PATH_PREFIX)) return null;
-    return user.userName;
-  } catch (error) {
-    // The portal's policy only reaches users under its path: a refusal means "not ours".
-    if (error instanceof AppError && error.code === 'iam-denied') return null;
-    throw error;
-  }
-}
 
 let options: NextAuthOptions | undefined;
 
@@ -59,6 +40,12 @@ export function authOptions(): NextAuthOptions {
     session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS },
     jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: '/signin', error: '/signin' },
+    // However the sign-out was asked for, the session is over on every instance.
+    events: {
+      async signOut({ token }) {
+        if (token) await revokeSession(token);
+      },
+    },
     callbacks: {
       async jwt({ token, account, profile }) {
         const now = Math.floor(Date.now() / 1000);
@@ -76,11 +63,13 @@ export function authOptions(): NextAuthOptions {
             roles: person.roles,
             authTime: person.authTime,
             signedInAt: now,
+            sid: randomBytes(16).toString('base64url'),
             idToken: account.id_token,
           };
         }
         // Throwing makes next-auth clear the cookie: the session is over.
         if (isPastAbsoluteTimeout(token.signedInAt, now)) throw new Error('session past its absolute lifetime');
+        if (await isSessionRevoked(token)) throw new Error('session ended on the server');
         return token;
       },
       session({ session, token }) {

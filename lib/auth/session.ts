@@ -3,17 +3,24 @@ import type { Session } from 'next-auth';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { AppError } from '@/lib/app-error';
+import { currentIamLink } from './iam-link';
+import { isSessionRevoked } from './revocation';
 import { isFresh, type Role } from './rules';
 import { readSessionToken, sessionCookieName, sessionFromToken } from './session-cookie';
 
 /**
- * The one place that reads the session (cached per request). Null when signed out. It reads
+ * The one place that reads the session (cached per request). Null when signed out or when
+ * the session was ended on the server. It reads
  * the cookie directly rather than through getServerSession, which also re-encrypts the token
  * on every call only to throw the result away in a route handler.
  */
 export const getSession = cache(async (): Promise<Pick<Session, 'user' | 'authTime'> | null> => {
   const token = await readSessionToken((await cookies()).get(sessionCookieName())?.value);
-  return token ? sessionFromToken(token) : null;
+  // A session ended on the server (sign-out, sign-out everywhere, the help desk) is over here too.
+  if (!token || (await isSessionRevoked(token))) return null;
+  const session = sessionFromToken(token);
+  session.user.iamUserName = await currentIamLink(session.user.iamUserName, token.signedInAt ?? 0);
+  return session;
 });
 
 export interface SignedInPerson {

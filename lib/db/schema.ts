@@ -18,6 +18,22 @@ export interface KagiDatabase {
     /** The portal instance that made the attempt: whose pending entries are whose to resolve. */
     instance_id: string | null;
   };
+  /** Single sessions ended on the server (sign-out): a copied cookie is refused by every instance. */
+  session_revocations: {
+    /** The session's ID from its cookie (sid:…), or for a cookie without one its person and sign-in time. */
+    session: string;
+    /** When the session began (epoch seconds): past the 8-hour cap the row can go. */
+    signed_in_at: number;
+    revoked_at: string;
+    reason: string;
+  };
+  /** "Sign out everywhere": every session of this person (sub:… or iam:…) signed in before not_before is over. */
+  session_cutoffs: {
+    person: string;
+    not_before: number;
+    updated_at: string;
+    reason: string;
+  };
   /** Every portal process that has served on this database, and whether it is still alive. */
   portal_instances: {
     id: string;
@@ -188,6 +204,28 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
       await sql`drop table portal_instances`.execute(db);
       await sql`drop index audit_entries_instance_outcome`.execute(db);
       await db.schema.alterTable('audit_entries').dropColumn('instance_id').execute();
+    },
+  },
+  '0004-session-revocation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('session_revocations')
+        .addColumn('session', 'text', (col) => col.primaryKey())
+        .addColumn('signed_in_at', 'integer', (col) => col.notNull())
+        .addColumn('revoked_at', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createTable('session_cutoffs')
+        .addColumn('person', 'text', (col) => col.primaryKey())
+        .addColumn('not_before', 'integer', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text', (col) => col.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table session_cutoffs`.execute(db);
+      await sql`drop table session_revocations`.execute(db);
     },
   },
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
+import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { effectivePasswordPolicy } from '@/lib/credentials/console-password';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
@@ -86,6 +87,8 @@ export async function performHelpdeskAction(
           keys.setAccessKeyStatus(subject, key.accessKeyId, 'Inactive'),
         );
       }
+      // Whoever holds the keys may hold the person's Kagi session too: it ends, everywhere.
+      await audited(entry(agent, helpdeskCase, requestId, 'sessions.end-all'), () => revokeSessionsOfIamUser(subject, 'helpdesk-deactivate-all-keys'));
       return { deactivatedKeyIds: active.map((k) => k.accessKeyId) };
     }
     case 'delete-key':

@@ -111,6 +111,7 @@ export const AUDIT_ACTIONS = [
   'access-key.activate',
   'access-key.deactivate',
   'access-key.delete',
+  'sessions.end-all',
 ] as const;
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
 

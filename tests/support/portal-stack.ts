@@ -110,7 +110,9 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
         iamUserName,
         roles: ['user'],
         authTime: now - 10,
-        signedInAt: now - 10,
+        signedInAt: now,
+        // Each cookie its own session, as each real sign-in is: signing one out ends only it.
+        sid: crypto.randomUUID(),
         ...changes,
       },
     });

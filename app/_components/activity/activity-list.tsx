@@ -5,8 +5,9 @@ import { useFormatter, useTranslations } from 'next-intl';
 import type { ActivityEntry } from '@/lib/audit/activity-schema';
 import { activityQueryOptions } from '@/lib/ui/activity';
 import { AuditOutcome } from '../audit-outcome';
+import { SignOutButton } from '../sign-out-button';
 
-const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set'];
+const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set', 'sessions.end-all'];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
@@ -22,6 +23,11 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
         <h1 className="text-2xl font-semibold">{t('title')}</h1>
         <p className="mt-2 max-w-3xl text-slate-700">{t('intro')}</p>
       </div>
+      <section aria-labelledby="sessions-title" className="max-w-3xl rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="sessions-title" className="font-semibold">{t('sessions.title')}</h2>
+        <p className="mt-1 mb-3 text-slate-700">{t('sessions.body')}</p>
+        <SignOutButton everywhere />
+      </section>
       {data.entries.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">{t('none')}</p>
       ) : (

@@ -62,6 +62,17 @@ describe('one session, either instance', () => {
   });
 });
 
+describe('sessions end on every instance', () => {
+  it('a session signed out through one instance is refused by the other', async () => {
+    const userName = await newPerson();
+    const cookie = await stack.cookieFor(userName, { sub: `idp-${userName}` });
+    expect((await stack.callInstance(1, null, '/api/me', { headers: { cookie } })).status).toBe(200);
+    expect((await stack.callInstance(0, null, '/api/session/end', { method: 'POST', headers: { cookie } })).status).toBe(200);
+    expect((await stack.callInstance(1, null, '/api/me', { headers: { cookie } })).status).toBe(401);
+    expect((await stack.callInstance(0, null, '/api/me', { headers: { cookie } })).status).toBe(401);
+  });
+});
+
 describe('rate limits hold across instances', () => {
   it('of 30 key creations sent at once over both instances, at most 10 get past the limit', async () => {
     const userName = await newPerson();
