@@ -40,6 +40,7 @@ export const DEMO_USERS = [
   { userName: 'taro', path: '/staff/', consolePassword: TARO_INITIAL_PASSWORD },
   { userName: 'hanako', path: '/staff/' },
   { userName: 'sato', path: '/staff/helpdesk/', consolePassword: 'Helpdesk-Sato-2026!' },
+  { userName: 'mori', path: '/staff/helpdesk/' },
 ];
 
 /**

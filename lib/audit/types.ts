@@ -12,6 +12,7 @@ export type AuditAction =
   | 'console-password.disable'
   | 'helpdesk.verify'
   | 'helpdesk.case.end'
+  | 'helpdesk.case.approve'
   | 'helpdesk.guided-session.start'
   | 'helpdesk.guided-session.cancel'
   | 'sessions.end-all';

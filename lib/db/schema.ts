@@ -66,6 +66,10 @@ export interface KagiDatabase {
     expires_at: string;
     /** When the agent ended it (End the case); null while open or once simply run out. */
     ended_at: Generated<string | null>;
+    /** A case opened "another way" needs a second help-desk member's approval before any action. */
+    approved_by: Generated<string | null>;
+    approved_by_name: Generated<string | null>;
+    approved_at: Generated<string | null>;
   };
   /** A guided reset: steps the person does themselves in their own session. */
   guided_sessions: {
@@ -226,6 +230,18 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
     async down(db: Kysely<unknown>) {
       await sql`drop table session_cutoffs`.execute(db);
       await sql`drop table session_revocations`.execute(db);
+    },
+  },
+  '0005-case-approval': {
+    async up(db: Kysely<unknown>) {
+      for (const column of ['approved_by', 'approved_by_name', 'approved_at']) {
+        await db.schema.alterTable('helpdesk_cases').addColumn(column, 'text').execute();
+      }
+    },
+    async down(db: Kysely<unknown>) {
+      for (const column of ['approved_by', 'approved_by_name', 'approved_at']) {
+        await db.schema.alterTable('helpdesk_cases').dropColumn(column).execute();
+      }
     },
   },
 });

@@ -4,7 +4,9 @@ import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
+import type { Selectable } from 'kysely';
 import { database } from '@/lib/db';
+import type { KagiDatabase } from '@/lib/db/schema';
 import { helpableUser } from './people';
 import { CASE_TTL_SECONDS, CODE_DIGITS, CODE_MAX_FAILED_ATTEMPTS, CODE_TTL_SECONDS } from './rules';
 
@@ -74,12 +76,38 @@ async function consumeCode(subject: string, code: string): Promise<void> {
 
 export type VerificationInput = { code: string } | { otherMethod: string };
 
+/**
+ * 'waiting': opened "another way", without the person's code, so nothing proves the person
+ * took part; a second help-desk member must approve it before any action (four eyes).
+ */
+export type CaseApproval = 'not-needed' | 'waiting' | 'approved';
+
 export interface HelpdeskCase {
   id: string;
   subject: string;
   ticket: string;
   verification: string;
   expiresAt: string;
+  agentName: string;
+  approval: CaseApproval;
+  approvedByName: string | null;
+}
+
+type CaseRow = Selectable<KagiDatabase['helpdesk_cases']>;
+
+const needsApproval = (verification: string) => verification.startsWith('other:');
+
+function toCase(row: CaseRow): HelpdeskCase {
+  return {
+    id: row.id,
+    subject: row.subject,
+    ticket: row.ticket,
+    verification: row.verification,
+    expiresAt: row.expires_at,
+    agentName: row.agent_name,
+    approval: !needsApproval(row.verification) ? 'not-needed' : row.approved_at ? 'approved' : 'waiting',
+    approvedByName: row.approved_by_name,
+  };
 }
 
 /**
@@ -108,7 +136,7 @@ export async function openCase(
     async () => {
       if ('code' in verification) await consumeCode(user.userName, verification.code);
       const now = new Date();
-      const helpdeskCase = {
+      const helpdeskCase: CaseRow = {
         id: randomUUID(),
         agent: agent.iamUserName,
         agent_name: agent.name,
@@ -117,9 +145,13 @@ export async function openCase(
         verification: method,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + CASE_TTL_SECONDS * 1000).toISOString(),
+        ended_at: null,
+        approved_by: null,
+        approved_by_name: null,
+        approved_at: null,
       };
       await (await database()).insertInto('helpdesk_cases').values(helpdeskCase).execute();
-      return { id: helpdeskCase.id, subject: user.userName, ticket, verification: method, expiresAt: helpdeskCase.expires_at };
+      return toCase(helpdeskCase);
     },
   );
 }
@@ -135,13 +167,14 @@ export async function findOpenCase(agent: LinkedPerson, userName: string): Promi
     .where('expires_at', '>', new Date().toISOString())
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  return row ? { id: row.id, subject: row.subject, ticket: row.ticket, verification: row.verification, expiresAt: row.expires_at } : null;
+  return row ? toCase(row) : null;
 }
 
 /** The agent is done with this person: the case closes now, not when its time runs out. */
 export async function endCase(agent: LinkedPerson, requestId: string, userName: string, caseId: string): Promise<void> {
   const user = await helpableUser(agent, userName);
-  const helpdeskCase = await requireCase(agent, caseId, user.userName);
+  // A case still waiting for approval can be ended all the same.
+  const helpdeskCase = await requireOwnCase(agent, caseId, user.userName);
   await audited(
     {
       requestId,
@@ -168,8 +201,8 @@ export async function endCase(agent: LinkedPerson, requestId: string, userName: 
   );
 }
 
-/** The agent's own open case for this person, or 409 case-expired. */
-export async function requireCase(agent: LinkedPerson, caseId: string, userName: string): Promise<HelpdeskCase> {
+/** The agent's own open case for this person, approved or not; or 409 case-expired. */
+export async function requireOwnCase(agent: LinkedPerson, caseId: string, userName: string): Promise<HelpdeskCase> {
   const row = await (await database())
     .selectFrom('helpdesk_cases')
     .selectAll()
@@ -184,5 +217,71 @@ export async function requireCase(agent: LinkedPerson, caseId: string, userName:
   ) {
     throw new AppError('case-expired');
   }
-  return { id: row.id, subject: row.subject, ticket: row.ticket, verification: row.verification, expiresAt: row.expires_at };
+  return toCase(row);
+}
+
+/** The agent's own open case, ready for actions: 409 case-awaiting-approval until a second agent approved it. */
+export async function requireCase(agent: LinkedPerson, caseId: string, userName: string): Promise<HelpdeskCase> {
+  const helpdeskCase = await requireOwnCase(agent, caseId, userName);
+  if (helpdeskCase.approval === 'waiting') throw new AppError('case-awaiting-approval');
+  return helpdeskCase;
+}
+
+/**
+ * A second member of the help desk approves a case opened "another way". The approver must
+ * be allowed to help the person too, and cannot be the agent who opened it; the approval is
+ * one conditional update, so it happens once. Audited under the case's ticket with the
+ * approver as actor: the opener's verification entry and this one together name both.
+ */
+export async function approveCase(approver: LinkedPerson, requestId: string, userName: string, caseId: string): Promise<HelpdeskCase> {
+  const user = await helpableUser(approver, userName);
+  const db = await database();
+  const row = await db.selectFrom('helpdesk_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const now = new Date().toISOString();
+  if (!row || row.subject.toLowerCase() !== user.userName.toLowerCase() || row.ended_at !== null || row.expires_at <= now) throw new AppError('case-expired');
+  if (row.agent === approver.iamUserName || !needsApproval(row.verification) || row.approved_at !== null) throw new AppError('approval-not-allowed');
+  await audited(
+    {
+      requestId,
+      actor: approver.iamUserName,
+      actorName: approver.name,
+      subject: row.subject,
+      action: 'helpdesk.case.approve',
+      ticket: row.ticket,
+      verification: row.verification,
+    },
+    async () => {
+      const approved = await db
+        .updateTable('helpdesk_cases')
+        .set({ approved_by: approver.iamUserName, approved_by_name: approver.name, approved_at: now })
+        .where('id', '=', caseId)
+        .where('agent', '!=', approver.iamUserName)
+        .where('approved_at', 'is', null)
+        .where('ended_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (Number(approved.numUpdatedRows) === 0) throw new AppError('approval-not-allowed');
+    },
+  );
+  return toCase({ ...row, approved_by: approver.iamUserName, approved_by_name: approver.name, approved_at: now });
+}
+
+export interface CaseAwaitingApproval extends HelpdeskCase {
+  createdAt: string;
+}
+
+/** Cases opened "another way" by other agents, still open and waiting for a second pair of eyes. */
+export async function listCasesAwaitingApproval(agent: LinkedPerson): Promise<CaseAwaitingApproval[]> {
+  const rows = await (await database())
+    .selectFrom('helpdesk_cases')
+    .selectAll()
+    .where('agent', '!=', agent.iamUserName)
+    .where('verification', 'like', 'other:%')
+    .where('approved_at', 'is', null)
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', new Date().toISOString())
+    .orderBy('created_at')
+    .limit(100)
+    .execute();
+  return rows.map((row) => ({ ...toCase(row), createdAt: row.created_at }));
 }

@@ -65,8 +65,15 @@ export const helpdeskCaseSchema = z.object({
   ticket: z.string(),
   verification: z.string(),
   expiresAt: iso,
+  agentName: z.string(),
+  /** 'waiting': verified another way, so a second member of the help desk must approve it first. */
+  approval: z.enum(['not-needed', 'waiting', 'approved']),
+  approvedByName: z.string().nullable(),
 });
 export type HelpdeskCase = z.infer<typeof helpdeskCaseSchema>;
+
+export const approvalsSchema = z.object({ cases: z.array(helpdeskCaseSchema.extend({ createdAt: iso })) });
+export type CaseAwaitingApproval = z.infer<typeof approvalsSchema>['cases'][number];
 
 export const stepStateSchema = z.enum(['not-started', 'in-progress', 'done']);
 export type StepState = z.infer<typeof stepStateSchema>;
@@ -102,6 +109,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const AUDIT_ACTIONS = [
   'helpdesk.verify',
   'helpdesk.case.end',
+  'helpdesk.case.approve',
   'helpdesk.guided-session.start',
   'helpdesk.guided-session.cancel',
   'console-password.set',
@@ -140,6 +148,31 @@ export function personOverviewQueryOptions(userName: string) {
 }
 
 export { personKey as personOverviewQueryKey };
+
+const POLL_MS = 5_000;
+
+/** Cases other agents opened another way, waiting for this agent's second pair of eyes. */
+export function approvalsQueryOptions() {
+  return queryOptions({
+    queryKey: ['helpdesk', 'approvals'] as const,
+    queryFn: ({ signal }) => requestJson('/api/helpdesk/approvals', approvalsSchema, { signal }),
+    refetchInterval: POLL_MS,
+  });
+}
+
+/** The agent's own case, polled while it waits for approval (react-query pauses it in hidden tabs). */
+export function caseQueryOptions(userName: string, caseId: string, waiting: boolean) {
+  return queryOptions({
+    queryKey: ['helpdesk', 'case', caseId] as const,
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}`, helpdeskCaseSchema, { signal }),
+    refetchInterval: waiting ? POLL_MS : false,
+    enabled: waiting,
+  });
+}
+
+export function approveCase({ userName, caseId }: { userName: string; caseId: string }): Promise<HelpdeskCase> {
+  return requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}/approval`, helpdeskCaseSchema, { method: 'POST' });
+}
 
 /** A wrong code: how many tries are left before the person's code is gone. */
 export class VerificationFailedError extends ApiError {

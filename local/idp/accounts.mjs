@@ -42,6 +42,16 @@ export const DEMO_ACCOUNTS = Object.freeze([
     note: 'help desk',
   },
   {
+    // A second member of the help desk: approves cases verified "another way" (four eyes).
+    sub: 'mori',
+    username: 'mori',
+    password: DEMO_PASSWORD,
+    name: 'Mori Aiko',
+    email: 'mori@example.com',
+    groups: ['staff', 'helpdesk'],
+    note: 'help desk',
+  },
+  {
     // Signs in fine, but its preferred_username names no IAM user: exercises the portal's
     // "no IAM user for you" path.
     sub: 'nobody',

@@ -9,7 +9,7 @@ import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { encode } from 'next-auth/jwt';
 
 /**
- * @typedef {{ route: string, status: number, ms: number, instance: number }} Sample
+ * @typedef {{ route: string, status: number, ms: number, instance: number, startedAt: number }} Sample
  * @typedef {{ samples: Sample[], mutations: number, networkErrors: number }} LoadResult
  */
 
@@ -58,13 +58,14 @@ export async function runLoad({ origin, instances = [origin], secret, users, dur
   /** @param {number} instance @param {string} route @param {string} cookie @param {string} path @param {RequestInit} [init] */
   async function call(instance, route, cookie, path, init = {}) {
     const started = performance.now();
+    const startedAt = Date.now();
     try {
       const res = await fetch(`${instances[instance]}${path}`, {
         ...init,
         headers: { cookie, origin, 'content-type': 'application/json', ...(init.headers ?? {}) },
       });
       const body = res.status === 204 ? null : await res.json().catch(() => null);
-      samples.push({ route, status: res.status, ms: performance.now() - started, instance });
+      samples.push({ route, status: res.status, ms: performance.now() - started, instance, startedAt });
       return { status: res.status, body };
     } catch {
       networkErrors++;

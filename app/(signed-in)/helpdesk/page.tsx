@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { ApprovalsList } from '@/app/_components/helpdesk/approvals-list';
 import { NotForYou } from '@/app/_components/helpdesk/not-for-you';
 import { UserSearch } from '@/app/_components/helpdesk/user-search';
 import { requirePagePerson } from '@/lib/auth/pages';
@@ -12,5 +13,10 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
   const person = await requirePagePerson();
   if (!person.roles.includes('helpdesk') || !person.iamUserName) return <NotForYou />;
   const { q } = await searchParams;
-  return <UserSearch initialQuery={typeof q === 'string' ? q.slice(0, 64) : ''} />;
+  return (
+    <div className="space-y-6">
+      <UserSearch initialQuery={typeof q === 'string' ? q.slice(0, 64) : ''} />
+      <ApprovalsList />
+    </div>
+  );
 }

@@ -30,6 +30,12 @@ export function CaseBanner({ helpdeskCase, onExpired, onEnd, ending }: { helpdes
         <dd>
           <VerificationText verification={helpdeskCase.verification} />
         </dd>
+        {helpdeskCase.approvedByName ? (
+          <>
+            <dt className="font-medium">{t('approvedBy')}</dt>
+            <dd data-testid="case-approved-by">{helpdeskCase.approvedByName}</dd>
+          </>
+        ) : null}
         <dt className="font-medium">{t('expires')}</dt>
         <dd>{minutes === null ? '' : t('expiresIn', { minutes })}</dd>
       </dl>

@@ -8,6 +8,7 @@ import { errorCodeOf } from '@/lib/ui/api-error';
 import { endCase, personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
+import { ApprovalWait } from './approval-wait';
 import { CaseBanner } from './case-banner';
 import { GuidedAgent } from './guided-agent';
 import { HelpdeskActions } from './helpdesk-actions';
@@ -16,7 +17,8 @@ import { VerifyForm } from './verify-form';
 
 /**
  * One person, as the agent sees them: the overview first, then verification; only an open
- * case unlocks the actions and the guided reset. The case lives on the server, so a reload
+ * case unlocks the actions and the guided reset (a case verified another way only once a
+ * second agent has approved it). The case lives on the server, so a reload
  * finds it (and a guided reset under way) again until the agent ends it or it runs out.
  */
 export function PersonWorkspace({
@@ -40,7 +42,14 @@ export function PersonWorkspace({
   const onVerified = useCallback(
     (opened: HelpdeskCase) => {
       setHelpdeskCase(opened);
-      announce(t('verified', { userName: opened.subject, ticket: opened.ticket }));
+      announce(t(opened.approval === 'waiting' ? 'verifiedAwaitingApproval' : 'verified', { userName: opened.subject, ticket: opened.ticket }));
+    },
+    [announce, t],
+  );
+  const onApproved = useCallback(
+    (approved: HelpdeskCase) => {
+      setHelpdeskCase(approved);
+      announce(t('approved', { name: approved.approvedByName ?? '' }));
     },
     [announce, t],
   );
@@ -91,7 +100,12 @@ export function PersonWorkspace({
 
       <PersonOverviewPanel overview={overview} part="credentials" />
 
-      {helpdeskCase ? (
+      {helpdeskCase?.approval === 'waiting' ? (
+        <>
+          <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
+          <ApprovalWait helpdeskCase={helpdeskCase} onApproved={onApproved} />
+        </>
+      ) : helpdeskCase ? (
         <>
           <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
           <HelpdeskActions overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} announce={announce} fail={fail} />

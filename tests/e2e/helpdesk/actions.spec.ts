@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createKeyInIam, deleteAllKeys, keysInIam } from '../keys/iam-state';
 import { provePasswordInIam } from '../password/iam-password';
-import { hasLoginProfile, openPersonFromSearch, removeLoginProfile, showHelpdeskCode, signedInContext, uniqueTicket } from './helpdesk-steps';
+import { approveAsSecondAgent, hasLoginProfile, openPersonFromSearch, removeLoginProfile, showHelpdeskCode, signedInContext, uniqueTicket } from './helpdesk-steps';
 
 /**
  * sato helps hanako directly: a wrong code first (the tries left are shown), then verification
@@ -60,6 +60,15 @@ test('sato verifies hanako another way, turns on console sign-in, then deactivat
   const caseBanner = sato.getByTestId('case-banner');
   await expect(caseBanner).toContainText('Another way (weaker)');
   await expect(caseBanner).toContainText(how);
+
+  // Four eyes: nothing can be changed until a second member of the help desk approves.
+  const waiting = sato.getByTestId('approval-wait');
+  await expect(waiting.getByRole('heading', { name: 'Waiting for a second member of the help desk' })).toBeVisible();
+  await expect(sato.getByRole('button', { name: 'Turn on console sign-in…' })).toHaveCount(0);
+  await approveAsSecondAgent(browser, 'hanako', ticket, how);
+  // sato's page moves on by itself.
+  await expect(waiting).toHaveCount(0, { timeout: 15_000 });
+  await expect(caseBanner.getByTestId('case-approved-by')).toHaveText('Mori Aiko');
 
   // Turn on console sign-in: confirmation in plain words, then the temporary password once.
   await sato.getByRole('button', { name: 'Turn on console sign-in…' }).click();
@@ -142,6 +151,7 @@ test('the case and a guided reset under way survive a reload of sato’s page, u
   await verify.getByLabel('How you verified the person').fill('Called back on the desk phone in the staff directory');
   await verify.getByRole('button', { name: 'Verify and open a case' }).click();
   await expect(sato.getByTestId('case-banner').getByTestId('case-ticket')).toHaveText(ticket);
+  await approveAsSecondAgent(browser, 'hanako', ticket, 'Called back on the desk phone in the staff directory');
   const start = sato.getByTestId('guided-start');
   await start.getByRole('checkbox', { name: /Remove an unused key/ }).check();
   await start.getByRole('button', { name: 'Start the guided reset' }).click();

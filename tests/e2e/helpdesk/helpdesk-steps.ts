@@ -58,3 +58,19 @@ export async function hasLoginProfile(userName: string): Promise<{ exists: boole
 export async function removeLoginProfile(userName: string): Promise<void> {
   if ((await hasLoginProfile(userName)).exists) await adminIam().send(new DeleteLoginProfileCommand({ UserName: userName }));
 }
+
+/**
+ * Four eyes: mori, a second member of the help desk, approves from the help-desk page the
+ * case that sato opened "another way" for `userName` under `ticket`.
+ */
+export async function approveAsSecondAgent(browser: Browser, userName: string, ticket: string, how: string): Promise<void> {
+  const second = await signedInContext(browser, 'mori', '/helpdesk');
+  const approvals = second.page.getByTestId('approvals');
+  await expect(approvals.getByRole('heading', { name: 'Cases waiting for your approval' })).toBeVisible();
+  const pending = approvals.getByTestId('approval-case').filter({ hasText: ticket });
+  await expect(pending).toContainText(`${userName}, verified by Sato Kenji (ticket ${ticket})`);
+  await expect(pending).toContainText(how);
+  await pending.getByRole('button', { name: `Approve the case for ${userName} opened by Sato Kenji` }).click();
+  await expect(approvals.getByRole('status')).toHaveText(`Approved. Sato Kenji can now help ${userName}.`);
+  await second.context.close();
+}

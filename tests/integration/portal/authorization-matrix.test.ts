@@ -120,6 +120,17 @@ const rows: Row[] = [
     expected: agentsOnly(201),
   },
   {
+    route: 'GET /api/helpdesk/users/:name/cases/:id',
+    request: (c) => ({ path: `/api/helpdesk/users/${helpTarget(c)}/cases/${NO_SUCH_SESSION}` }),
+    expected: agentsOnly(409, 409),
+  },
+  {
+    route: 'POST /api/helpdesk/users/:name/cases/:id/approval',
+    request: (c) => ({ path: `/api/helpdesk/users/${helpTarget(c)}/cases/${NO_SUCH_SESSION}/approval`, init: { method: 'POST' } }),
+    expected: agentsOnly(409),
+  },
+  { route: 'GET /api/helpdesk/approvals', request: () => ({ path: '/api/helpdesk/approvals' }), expected: agentsOnly(200, 200) },
+  {
     route: 'DELETE /api/helpdesk/users/:name/cases/:id',
     request: (c) => ({ path: `/api/helpdesk/users/${helpTarget(c)}/cases/${NO_SUCH_SESSION}`, init: { method: 'DELETE' } }),
     expected: agentsOnly(409),

@@ -167,6 +167,76 @@ describe('verification', () => {
   });
 });
 
+describe('four eyes: a case opened another way', () => {
+  async function openedAnotherWay(ticket: string): Promise<{ userName: string; caseId: string }> {
+    const userName = `fe${Math.random().toString(36).slice(2, 8)}`;
+    await stack.admin.send(new CreateUserCommand({ UserName: userName, Path: '/staff/' }));
+    await stack.admin.send(new CreateAccessKeyCommand({ UserName: userName }));
+    const res = await asAgent(`/api/helpdesk/users/${userName}/cases`, jsonInit('POST', { ticket, otherMethod: 'video call, photo ID checked' }));
+    expect(res.status).toBe(201);
+    const opened = await res.json();
+    expect(opened).toMatchObject({ approval: 'waiting', approvedByName: null, agentName: 'sato (test)' });
+    return { userName, caseId: opened.id };
+  }
+  const approverCookie = () => stack.cookieFor('taro', { roles: ['user', 'helpdesk'] });
+  const approve = async (userName: string, caseId: string, cookie: string) =>
+    stack.call(null, `/api/helpdesk/users/${userName}/cases/${caseId}/approval`, { method: 'POST', headers: { cookie } });
+
+  it('unlocks no action and no guided reset until a second agent approves; IAM is untouched', async () => {
+    const { userName, caseId } = await openedAnotherWay('INC-4E-1');
+    const before = await keysOf(userName);
+    for (const [path, body] of [
+      [`/api/helpdesk/users/${userName}/actions`, { caseId, action: 'deactivate-all-keys' }],
+      [`/api/helpdesk/users/${userName}/actions`, { caseId, action: 'set-temporary-password' }],
+      ['/api/helpdesk/guided-sessions', { userName, caseId, steps: ['rotate-access-key'] }],
+    ] as const) {
+      const res = await asAgent(path, jsonInit('POST', body));
+      expect(res.status, path).toBe(409);
+      expect((await res.json()).code).toBe('case-awaiting-approval');
+    }
+    expect(await keysOf(userName)).toEqual(before);
+    // The agent's page polls the case; it says it is waiting.
+    expect((await (await asAgent(`/api/helpdesk/users/${userName}/cases/${caseId}`)).json()).approval).toBe('waiting');
+  });
+
+  it('the agent who opened it cannot approve it; another agent sees it waiting, approves it once, and both names are in the audit', async () => {
+    const { userName, caseId } = await openedAnotherWay('INC-4E-2');
+    const own = await approve(userName, caseId, agentCookie);
+    expect(own.status).toBe(409);
+    expect((await own.json()).code).toBe('approval-not-allowed');
+
+    const other = await approverCookie();
+    const waiting = await (await stack.call(null, '/api/helpdesk/approvals', { headers: { cookie: other } })).json();
+    expect(waiting.cases.map((c: { id: string }) => c.id)).toContain(caseId);
+    expect(waiting.cases.find((c: { id: string }) => c.id === caseId)).toMatchObject({ subject: userName, ticket: 'INC-4E-2', agentName: 'sato (test)' });
+    // Nobody is asked to approve their own case.
+    expect((await (await asAgent('/api/helpdesk/approvals')).json()).cases.map((c: { id: string }) => c.id)).not.toContain(caseId);
+
+    const approved = await approve(userName, caseId, other);
+    expect(approved.status).toBe(200);
+    expect(await approved.json()).toMatchObject({ approval: 'approved', approvedByName: 'taro (test)' });
+    expect((await approve(userName, caseId, other)).status).toBe(409);
+
+    const action = await asAgent(`/api/helpdesk/users/${userName}/actions`, jsonInit('POST', { caseId, action: 'deactivate-all-keys' }));
+    expect(action.status).toBe(200);
+    expect((await keysOf(userName)).map((k) => k.status)).toEqual(['Inactive']);
+
+    const audit = await (await asAgent(`/api/helpdesk/audit?ticket=INC-4E-2`)).json();
+    const lines = audit.entries.map((e: { action: string; actor: string; outcome: string }) => `${e.action}:${e.actor}:${e.outcome}`).sort();
+    expect(lines).toEqual(['access-key.deactivate:sato:ok', 'helpdesk.case.approve:taro:ok', 'helpdesk.verify:sato:ok', 'sessions.end-all:sato:ok']);
+  });
+
+  it('a case verified with the person’s code needs no approval, and cannot be approved', async () => {
+    const code = await issueCode('hanako');
+    const res = await asAgent('/api/helpdesk/users/hanako/cases', jsonInit('POST', { ticket: 'INC-4E-3', code }));
+    const opened = await res.json();
+    expect(opened.approval).toBe('not-needed');
+    const refused = await approve('hanako', opened.id, await approverCookie());
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).code).toBe('approval-not-allowed');
+  });
+});
+
 describe('ending a case', () => {
   it('closes it at once, under its ticket in the audit; then it unlocks nothing, and only its agent may end it', async () => {
     const caseId = await openCase('hanako', 'INC-2101');

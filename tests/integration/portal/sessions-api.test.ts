@@ -97,6 +97,10 @@ describe('the help desk, suspecting a leak', () => {
     const opened = await asAgent(`/api/helpdesk/users/${userName}/cases`, { ticket: 'INC-LEAK-1', otherMethod: 'called back on the desk phone' });
     expect(opened.status).toBe(201);
     const { id: caseId } = await opened.json();
+    // Verified another way: a second member of the help desk approves first.
+    const approver = await stack.cookieFor('hanako', { roles: ['user', 'helpdesk'] });
+    const approval = await stack.call(null, `/api/helpdesk/users/${userName}/cases/${caseId}/approval`, { method: 'POST', headers: { cookie: approver } });
+    expect(approval.status).toBe(200);
     const res = await asAgent(`/api/helpdesk/users/${userName}/actions`, { caseId, action: 'deactivate-all-keys' });
     expect(res.status).toBe(200);
 
