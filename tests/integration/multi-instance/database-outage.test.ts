@@ -117,6 +117,22 @@ describe('while serving', () => {
     await waitFor(async () => (await create()).status === 201, 20_000, 'a key creation to work again');
   });
 
+  it('readiness says the database is unreachable (IAM still ok) while it is away, and ok once it is back', async () => {
+    const ready = () => stack.call(null, '/api/health/ready');
+    await server.pause();
+    try {
+      const res = await ready();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({ code: 'not-ready', checks: { server: 'ok', database: 'unreachable', iam: 'ok' } });
+      // Liveness is the process only: restarting it would not bring the database back.
+      expect((await stack.call(null, '/api/health')).status).toBe(200);
+    } finally {
+      await server.resume();
+    }
+    await waitFor(async () => (await ready()).status === 200, 20_000, 'readiness to be 200 again');
+  });
+
   it('a key made while the database went away is still shown, and its outcome is written once it is back', async () => {
     for (const key of await keysInIam()) {
       await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"Inactive"}' });
