@@ -157,4 +157,27 @@ describe('while serving', () => {
       'the outcome to be written',
     );
   });
+
+  it('an outcome still waiting for the database is written before a SIGTERM exit, not left pending', async () => {
+    for (const key of await keysInIam()) {
+      await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"Inactive"}' });
+      await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'DELETE' });
+    }
+    stack.iam.injectFault({ action: 'CreateAccessKey', count: 1, fault: 'delay', delayMs: 1_500 });
+    const answer = create();
+    await new Promise((r) => setTimeout(r, 500));
+    await server.pause();
+    const res = await answer;
+    expect(res.status).toBe(201);
+    const { accessKeyId } = await res.json();
+    // Away long enough that the background retry is next due seconds from now (500 ms, 1 s, 2 s…).
+    await new Promise((r) => setTimeout(r, 3_000));
+    await server.resume();
+    const { code, ms } = await stack.instances[0]!.terminate();
+    expect(code).toBe(143);
+    expect(ms).toBeLessThan(10_000);
+    const row = await stack.db.selectFrom('audit_entries').select(['outcome']).where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    expect(row?.outcome).toBe('ok');
+    await stack.instances[0]!.start();
+  });
 });
