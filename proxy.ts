@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { readSessionToken, renewSessionToken, sessionCookieName } from '@/lib/auth/session-cookie';
 import { config as kagiConfig } from '@/lib/config';
 import { contentSecurityPolicy, securityHeaders } from '@/lib/http/security-headers';
+import { isStopping } from '@/lib/shutdown';
 
 /** Pages anyone may see. Every other page needs a session; API routes check for themselves. */
 const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth'];
@@ -71,6 +72,8 @@ function badPath(isApi: boolean): NextResponse {
 
 function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
   for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
+  // Shutting down: end each keep-alive connection after this answer (lib/shutdown).
+  if (isStopping()) response.headers.set('Connection', 'close');
   return response;
 }
 

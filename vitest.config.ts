@@ -11,6 +11,7 @@ const POSTGRES_TESTS = [
   'tests/integration/portal/faults.test.ts',
   'tests/integration/portal/load-and-crash.test.ts',
   'tests/integration/portal/sessions-api.test.ts',
+  'tests/integration/portal/graceful-shutdown.test.ts',
   'tests/integration/db/**/*.test.ts',
   'tests/integration/multi-instance/**/*.test.ts',
 ];

@@ -27,6 +27,7 @@ export const errorStatus = {
   'iam-unavailable': 502,
   'iam-denied': 502,
   'database-unavailable': 503,
+  'not-ready': 503,
   internal: 500,
 } as const;
 
@@ -58,6 +59,7 @@ const titles: Record<ErrorCode, string> = {
   'iam-unavailable': 'AWS could not be reached. Try again later.',
   'iam-denied': 'Kagi is not permitted to do this in AWS. Contact your administrator.',
   'database-unavailable': 'Kagi cannot reach its records right now, so it changed nothing. Try again in a moment.',
+  'not-ready': 'Kagi cannot serve requests right now: its database or AWS IAM does not answer, or it is stopping.',
   internal: 'Something went wrong.',
 };
 

@@ -5,12 +5,13 @@ import { forgetExpiredRevocations } from '@/lib/auth/revocation';
 import { config, ConfigError } from '@/lib/config';
 import { database } from '@/lib/db';
 import { beatHeart, heartbeatMs } from '@/lib/db/instance';
+import { installShutdownHandlers, isStopping } from '@/lib/shutdown';
 
 /**
  * Stops the server at start-up, with a message that says why, when the configuration is
  * wrong or the audit store cannot be opened and migrated: better than failing on some later
  * request, or making changes that no record would show. Then keeps this instance's
- * heartbeat and sweeps up after instances that died.
+ * heartbeat and sweeps up after instances that died, and stops gracefully on SIGTERM.
  */
 export async function checkStartup(): Promise<void> {
   try {
@@ -20,14 +21,19 @@ export async function checkStartup(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : `Kagi cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  installShutdownHandlers();
   await sweep(true);
   every(heartbeatMs(), heartbeat);
   // Often enough that a dead instance's entries are resolved soon after it is taken for dead.
   every(3 * heartbeatMs(), () => sweep(false));
 }
 
+/** Repeats a task until the process starts shutting down (the database is about to close). */
 function every(ms: number, task: () => Promise<void>): void {
-  const run = () => void task().finally(() => setTimeout(run, ms).unref());
+  const run = () => {
+    if (isStopping()) return;
+    void task().finally(() => setTimeout(run, ms).unref());
+  };
   setTimeout(run, ms).unref();
 }
 

@@ -42,6 +42,8 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {number | undefined} pid
  * @property {Promise<unknown>} exited    resolves when the current process exits
  * @property {() => Promise<void>} kill   SIGKILL, as a crash would; down until `start`
+ * @property {() => Promise<{ code: number | null, ms: number }>} terminate  SIGTERM, as an
+ *                                        orchestrator stops it; resolves on exit with the exit code and how long it took
  * @property {() => Promise<void>} start
  * @property {() => Promise<void>} crashAndRestart
  */
@@ -115,7 +117,8 @@ export async function startStack(options) {
         stdio: ['ignore', logFd ?? (options.quiet ? 'ignore' : 'inherit'), logFd ?? 'inherit'],
       });
       if (logFd !== undefined) fs.closeSync(logFd);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      /** @type {Promise<number | null>} */
+      const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
       await waitForPortal(`http://127.0.0.1:${port}/api/health`, exited);
       return { child, exited };
     };
@@ -135,6 +138,13 @@ export async function startStack(options) {
         async kill() {
           portal.child.kill('SIGKILL');
           await portal.exited;
+        },
+        /** SIGTERM, as an orchestrator stops an instance; down until `start`. */
+        async terminate() {
+          const started = Date.now();
+          portal.child.kill('SIGTERM');
+          const code = await portal.exited;
+          return { code, ms: Date.now() - started };
         },
         async start() {
           portal = await launchPortal(port);

@@ -2,6 +2,7 @@ import 'server-only';
 import { AppError } from '@/lib/app-error';
 import { database, databaseDialect } from '@/lib/db';
 import { registerInstance } from '@/lib/db/instance';
+import { mustFinishBeforeExit } from '@/lib/shutdown';
 import { kyselyAuditStore } from './kysely-store';
 import type { AuditEntryInput, AuditOutcome, AuditStore, RateLimit } from './types';
 
@@ -53,16 +54,32 @@ const FINISH_RETRY_MAX_MS = 30_000;
 /**
  * Writes the outcome. The change has happened (or failed) in IAM by now, so losing the
  * database here must not lose the answer, a new secret key above all: the outcome is
- * retried in the background until the database is back. Should this process die first,
- * the entry is still pending under its instance, and another instance resolves it.
+ * retried in the background until the database is back, and once more at shutdown before
+ * the process exits (lib/shutdown). Should this process die first, the entry is still
+ * pending under its instance, and another instance resolves it.
  */
 function finishSurely(audit: AuditStore, id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void> {
   let delay = 500;
+  let written = false;
+  let forget: (() => void) | undefined;
+  const tryOnce = async (): Promise<boolean> => {
+    if (written) return true;
+    await audit.finish(id, outcome, accessKeyId);
+    written = true;
+    forget?.();
+    return true;
+  };
   const attempt = (): Promise<void> =>
-    audit.finish(id, outcome, accessKeyId).catch((error: unknown) => {
-      if (delay === 500) console.warn(`[kagi] audit entry ${id}: outcome '${outcome}' not written yet, retrying (${error instanceof Error ? error.message : String(error)})`);
-      setTimeout(() => void attempt(), delay).unref();
-      delay = Math.min(delay * 2, FINISH_RETRY_MAX_MS);
-    });
+    tryOnce().then(
+      () => undefined,
+      (error: unknown) => {
+        if (delay === 500) {
+          console.warn(`[kagi] audit entry ${id}: outcome '${outcome}' not written yet, retrying (${error instanceof Error ? error.message : String(error)})`);
+          forget = mustFinishBeforeExit(tryOnce);
+        }
+        setTimeout(() => void attempt(), delay).unref();
+        delay = Math.min(delay * 2, FINISH_RETRY_MAX_MS);
+      },
+    );
   return attempt();
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Kysely } from 'kysely';
 import { config } from '@/lib/config';
+import { onShutdown } from '@/lib/shutdown';
 import { migrate, openDatabaseUrl, redactDatabaseUrl } from './connect';
 import { databaseUnavailable } from './errors';
 import type { KagiDatabase, SqlDialect } from './schema';
@@ -42,6 +43,8 @@ async function openAndMigrate() {
       : `DATABASE_URL: the database at ${where} refused Kagi or could not be brought up to date (${describeError(error)}).`;
     throw new Error(message, { cause: error });
   }
+  // Closed last at shutdown, after the last answer and audit outcome (lib/shutdown).
+  onShutdown(() => db.destroy());
   return { db, dialect };
 }
 

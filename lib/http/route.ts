@@ -5,6 +5,7 @@ import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { databaseUnavailable } from '@/lib/db/errors';
+import { isStopping } from '@/lib/shutdown';
 import { jsonResponse, problemResponse } from './problem';
 import { isSameOrigin } from './same-origin';
 
@@ -76,7 +77,10 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
   spec: RouteSpec<P, Q, B> & { access: A },
   handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>) => Promise<Response | unknown>,
 ) {
-  return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+  return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> =>
+    closingWhenStopping(await handle(request, context));
+
+  async function handle(request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> {
     const requestId = randomUUID();
     try {
       const method = request.method.toUpperCase();
@@ -118,7 +122,16 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
       logFailure(requestId, appError);
       return problemResponse(appError, requestId);
     }
-  };
+  }
+}
+
+/**
+ * While the process shuts down, an answer ends its keep-alive connection: the client's next
+ * request then goes to another instance instead of keeping this one open (lib/shutdown).
+ */
+export function closingWhenStopping(response: Response): Response {
+  if (isStopping()) response.headers.set('Connection', 'close');
+  return response;
 }
 
 /** Logs what went wrong without request bodies (they may hold passwords). */

@@ -12,15 +12,16 @@ import { config } from '@/lib/config';
  */
 let readClient: IAMClient | undefined;
 let writeClient: IAMClient | undefined;
+let probeClient: IAMClient | undefined;
 
-function makeClient(maxAttempts: number): IAMClient {
+function makeClient(maxAttempts: number, timeouts = { connectionTimeout: 3_000, requestTimeout: 10_000 }): IAMClient {
   const { AWS_REGION, AWS_ENDPOINT_URL_IAM } = config();
   return new IAMClient({
     region: AWS_REGION,
     endpoint: AWS_ENDPOINT_URL_IAM,
     maxAttempts,
     // IAM answers in well under a second; a hung connection should become a clear error.
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    requestHandler: timeouts,
   });
 }
 
@@ -37,4 +38,13 @@ export function iamForIdempotentWrites(): IAMClient {
 export function iamForWrites(): IAMClient {
   writeClient ??= makeClient(1);
   return writeClient;
+}
+
+/**
+ * For the readiness check: one attempt, and quick to give up, because a probe that waits out
+ * retries answers after the load balancer has stopped listening.
+ */
+export function iamForProbes(): IAMClient {
+  probeClient ??= makeClient(1, { connectionTimeout: 1_000, requestTimeout: 2_000 });
+  return probeClient;
 }

@@ -117,6 +117,22 @@ describe('while serving', () => {
     await waitFor(async () => (await create()).status === 201, 20_000, 'a key creation to work again');
   });
 
+  it('readiness says the database is unreachable (IAM still ok) while it is away, and ok once it is back', async () => {
+    const ready = () => stack.call(null, '/api/health/ready');
+    await server.pause();
+    try {
+      const res = await ready();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({ code: 'not-ready', checks: { server: 'ok', database: 'unreachable', iam: 'ok' } });
+      // Liveness is the process only: restarting it would not bring the database back.
+      expect((await stack.call(null, '/api/health')).status).toBe(200);
+    } finally {
+      await server.resume();
+    }
+    await waitFor(async () => (await ready()).status === 200, 20_000, 'readiness to be 200 again');
+  });
+
   it('a key made while the database went away is still shown, and its outcome is written once it is back', async () => {
     for (const key of await keysInIam()) {
       await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"Inactive"}' });
@@ -140,5 +156,28 @@ describe('while serving', () => {
       30_000,
       'the outcome to be written',
     );
+  });
+
+  it('an outcome still waiting for the database is written before a SIGTERM exit, not left pending', async () => {
+    for (const key of await keysInIam()) {
+      await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"Inactive"}' });
+      await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'DELETE' });
+    }
+    stack.iam.injectFault({ action: 'CreateAccessKey', count: 1, fault: 'delay', delayMs: 1_500 });
+    const answer = create();
+    await new Promise((r) => setTimeout(r, 500));
+    await server.pause();
+    const res = await answer;
+    expect(res.status).toBe(201);
+    const { accessKeyId } = await res.json();
+    // Away long enough that the background retry is next due seconds from now (500 ms, 1 s, 2 s…).
+    await new Promise((r) => setTimeout(r, 3_000));
+    await server.resume();
+    const { code, ms } = await stack.instances[0]!.terminate();
+    expect(code).toBe(143);
+    expect(ms).toBeLessThan(10_000);
+    const row = await stack.db.selectFrom('audit_entries').select(['outcome']).where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    expect(row?.outcome).toBe('ok');
+    await stack.instances[0]!.start();
   });
 });

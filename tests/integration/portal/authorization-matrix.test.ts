@@ -162,6 +162,9 @@ const rows: Row[] = [
     expected: agentsOnly(404, 404),
   },
   { route: 'GET /api/helpdesk/audit', request: () => ({ path: '/api/helpdesk/audit' }), expected: agentsOnly(200, 200) },
+  // Probes for load balancers: public, and say nothing about anyone.
+  { route: 'GET /api/health', request: () => ({ path: '/api/health' }), expected: same(200, { 'signed out': 200 }) },
+  { route: 'GET /api/health/ready', request: () => ({ path: '/api/health/ready' }), expected: same(200, { 'signed out': 200 }) },
   { route: 'POST /api/session/end', request: () => ({ path: '/api/session/end', init: { method: 'POST' } }), expected: same(200) },
 ];
 

@@ -151,6 +151,7 @@ describe('malformed requests', () => {
       '/api/helpdesk/audit': ['GET'],
       '/api/session/end': ['POST'],
       '/api/health': ['GET'],
+      '/api/health/ready': ['GET'],
       '/api/auth/session': ['GET', 'POST'],
     };
     const before = await iamState();

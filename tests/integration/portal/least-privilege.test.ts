@@ -70,6 +70,8 @@ const features: Record<string, () => Promise<number>> = {
   'set my console password': async () =>
     (await stack.call('taro', '/api/me/console-password', json('PUT', { newPassword: `Least-Priv-${Date.now()}-Aa1!` }))).status,
   'see my console password status': async () => (await stack.call('taro', '/api/me/console-password')).status,
+  // Not a statement of its own: it reads the password policy (ReadThePasswordPolicy).
+  readiness: async () => (await stack.call(null, '/api/health/ready')).status,
   'help desk: find a person': async () =>
     (await stack.call(null, '/api/helpdesk/users?q=ta', { headers: { cookie: agentCookie } })).status,
 };
@@ -98,6 +100,11 @@ describe('deploy/iam-policy.json', () => {
     }
     try {
       expect(await features[feature]!()).toBe(502);
+      if (sid === 'ReadThePasswordPolicy') {
+        const res = await stack.call(null, '/api/health/ready');
+        expect(res.status).toBe(503);
+        expect((await res.json()).checks).toMatchObject({ database: 'ok', iam: 'denied' });
+      }
     } finally {
       await stack.admin.send(new UpdateAccountPasswordPolicyCommand(DEMO_PASSWORD_POLICY));
     }

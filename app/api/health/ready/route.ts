@@ -1,0 +1,19 @@
+import { AppError } from '@/lib/app-error';
+import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
+import { jsonResponse, problemResponse } from '@/lib/http/problem';
+import { closingWhenStopping } from '@/lib/http/route';
+import { checkReadiness } from '@/lib/readiness';
+
+/**
+ * Readiness for load balancers and orchestrators: 200 when the database and IAM answer, 503
+ * problem+json `not-ready` naming what does not (and from SIGTERM on). /api/health stays the
+ * liveness check, which never looks past the process. Public, like /api/health: it says only
+ * "ok" or what is down.
+ */
+export async function GET(): Promise<Response> {
+  const { ready, checks } = await checkReadiness();
+  const response = ready ? jsonResponse({ ok: true, checks }) : problemResponse(new AppError('not-ready', { extra: { checks } }), crypto.randomUUID());
+  return closingWhenStopping(response);
+}
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed('GET');

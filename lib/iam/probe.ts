@@ -1,0 +1,25 @@
+import 'server-only';
+import { GetAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { iamForProbes } from './client';
+import { toAppError } from './errors';
+
+export type IamProbe = 'ok' | 'throttled' | 'denied' | 'unreachable';
+
+/**
+ * Whether IAM answers the portal's principal, with the cheapest read its policy allows
+ * (deploy/iam-policy.json, ReadThePasswordPolicy): it names no user, so it works whatever
+ * the principal is (a user, or a role, for which GetUser without a name fails). "No policy
+ * set" is an answer too.
+ */
+export async function probeIam(): Promise<IamProbe> {
+  try {
+    await iamForProbes().send(new GetAccountPasswordPolicyCommand({}));
+    return 'ok';
+  } catch (error) {
+    const { code } = toAppError(error);
+    if (code === 'not-found') return 'ok';
+    if (code === 'iam-throttled') return 'throttled';
+    if (code === 'iam-denied') return 'denied';
+    return 'unreachable';
+  }
+}

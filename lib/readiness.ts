@@ -1,0 +1,57 @@
+import 'server-only';
+import { sql } from 'kysely';
+import { database } from '@/lib/db';
+import { databaseUnavailable } from '@/lib/db/errors';
+import { probeIam, type IamProbe } from '@/lib/iam/probe';
+import { isStopping } from '@/lib/shutdown';
+
+export interface Readiness {
+  ready: boolean;
+  checks: {
+    /** 'stopping' from SIGTERM on, so that load balancers send nothing new. */
+    server: 'ok' | 'stopping';
+    database: 'ok' | 'unreachable' | 'failing';
+    iam: IamProbe;
+  };
+}
+
+/** A check that has not answered by then counts as unreachable: probes time out at a few seconds. */
+const CHECK_TIMEOUT_MS = 2_500;
+
+function withTimeout<T>(check: Promise<T>, onTimeout: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([check, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function checkDatabase(): Promise<Readiness['checks']['database']> {
+  try {
+    await sql`select 1`.execute(await database());
+    return 'ok';
+  } catch (error) {
+    return databaseUnavailable(error) ? 'unreachable' : 'failing';
+  }
+}
+
+let inFlight: Promise<Readiness> | undefined;
+
+/**
+ * Whether this instance can serve: its database and IAM both answer, and it is not shutting
+ * down. Probes arriving together share one check, so several load balancers probing often
+ * cost IAM one call at a time per instance.
+ */
+export function checkReadiness(): Promise<Readiness> {
+  inFlight ??= (async () => {
+    const [databaseCheck, iamCheck] = await Promise.all([
+      withTimeout(checkDatabase(), 'unreachable' as const),
+      withTimeout(probeIam(), 'unreachable' as const),
+    ]);
+    const checks: Readiness['checks'] = { server: isStopping() ? 'stopping' : 'ok', database: databaseCheck, iam: iamCheck };
+    return { ready: Object.values(checks).every((value) => value === 'ok'), checks };
+  })().finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
