@@ -15,7 +15,11 @@ export type AuditAction =
   | 'helpdesk.guided-session.start'
   | 'helpdesk.guided-session.cancel';
 
-/** 'ok', 'pending' while the IAM call runs (left behind only if the process died), or an error code. */
+/**
+ * 'ok'; 'pending' while the IAM call runs (left behind only if the process died);
+ * 'interrupted' (it died, and another instance closed the entry); 'unconfirmed' (IAM's answer
+ * was lost and nothing IAM returns tells whether the change was made); or an error code.
+ */
 export type AuditOutcome = string;
 
 export interface AuditEntryInput {
