@@ -1,7 +1,7 @@
 import { CreateLoginProfileCommand } from '@aws-sdk/client-iam';
 import { expect, test } from '@playwright/test';
 import { openSignedIn } from '../fixtures';
-import { openPersonFromSearch, removeLoginProfile, signedInContext, uniqueTicket } from '../helpdesk/helpdesk-steps';
+import { openPersonFromSearch, removeLoginProfile, signedInContext, uniqueTicket, verifyAnotherWay } from '../helpdesk/helpdesk-steps';
 import { adminIam, clearIamFaults, injectIamFault } from '../stack';
 import { provePasswordInIam, uniquePassword } from './iam-password';
 
@@ -50,12 +50,7 @@ test('sato’s temporary password for hanako: AWS never confirmed it, so the dia
   const ticket = uniqueTicket();
   const { context, page: sato } = await signedInContext(browser, 'sato', '/');
   await openPersonFromSearch(sato, 'hanako');
-  const verify = sato.getByTestId('verify-section');
-  await verify.getByLabel('Ticket reference').fill(ticket);
-  await verify.getByRole('radio', { name: /Another way/ }).check();
-  await verify.getByLabel('How you verified the person').fill('Called back on the desk phone in the staff directory');
-  await verify.getByRole('button', { name: 'Verify and open a case' }).click();
-  await expect(sato.getByTestId('case-banner')).toBeVisible();
+  await verifyAnotherWay(sato, ticket);
 
   // The first answer is lost after IAM stored it, and so is the answer to Kagi's second try.
   await injectIamFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop-after' });
