@@ -23,6 +23,14 @@ export function AuditOutcome({ outcome }: { outcome: string }) {
       </span>
     );
   }
+  if (outcome === 'unconfirmed') {
+    return (
+      <span className="inline-flex items-start gap-1.5 text-amber-900">
+        <WarningIcon className="mt-0.5" />
+        <span>{t('outcomeUnconfirmed')}</span>
+      </span>
+    );
+  }
   return (
     <span className="inline-flex items-start gap-1.5 text-red-800">
       <WarningIcon className="mt-0.5" />

@@ -29,9 +29,14 @@ export function auditStore(): Promise<AuditStore> {
  * finished with 'ok' or the error's stable code. If the process dies in between, the
  * pending entry still shows that the attempt was made. If the entry cannot be written,
  * IAM is not called at all. With a rate limit, an attempt beyond it is recorded as
- * 'rate-limited' and refused before anything else happens.
+ * 'rate-limited' and refused before anything else happens. `outcome` names what a result
+ * that is not plainly 'ok' means (e.g. 'unconfirmed': IAM's answer was lost).
  */
-export async function audited<T>(entry: AuditEntryInput, mutate: () => Promise<T>, options: { rateLimit?: RateLimit } = {}): Promise<T> {
+export async function audited<T>(
+  entry: AuditEntryInput,
+  mutate: () => Promise<T>,
+  options: { rateLimit?: RateLimit; outcome?: (result: T) => AuditOutcome } = {},
+): Promise<T> {
   const audit = await auditStore();
   const { id, rateLimited } = await audit.begin(entry, { rateLimit: options.rateLimit });
   if (rateLimited) throw new AppError('rate-limited', { retryAfterSeconds: options.rateLimit?.windowSeconds });
@@ -45,7 +50,7 @@ export async function audited<T>(entry: AuditEntryInput, mutate: () => Promise<T
   // A created key is known only now; its ID (never its secret) completes the entry.
   const createdKeyId =
     entry.accessKeyId == null && typeof result === 'object' && result !== null && 'accessKeyId' in result ? String(result.accessKeyId) : undefined;
-  await finishSurely(audit, id, 'ok', createdKeyId);
+  await finishSurely(audit, id, options.outcome?.(result) ?? 'ok', createdKeyId);
   return result;
 }
 

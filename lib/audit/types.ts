@@ -17,7 +17,11 @@ export type AuditAction =
   | 'helpdesk.guided-session.cancel'
   | 'sessions.end-all';
 
-/** 'ok', 'pending' while the IAM call runs (left behind only if the process died), or an error code. */
+/**
+ * 'ok'; 'pending' while the IAM call runs (left behind only if the process died);
+ * 'interrupted' (it died, and another instance closed the entry); 'unconfirmed' (IAM's answer
+ * was lost and nothing IAM returns tells whether the change was made); or an error code.
+ */
 export type AuditOutcome = string;
 
 export interface AuditEntryInput {

@@ -53,7 +53,9 @@ export async function getMyConsolePassword(person: LinkedPerson): Promise<Consol
 /**
  * Sets the person's own console password. The caller has checked that their sign-in is
  * fresh (the portal cannot verify an old password). The password itself is never logged,
- * stored or audited.
+ * stored or audited. When IAM's answer is lost and Kagi cannot tell whether the password was
+ * stored, this throws 'unconfirmed' (and the audit says so): the person typed it, so they can
+ * find out by signing in to the AWS console with it.
  */
 export async function setMyConsolePassword(person: LinkedPerson, request: SelfServiceRequest, newPassword: string): Promise<void> {
   await audited(
@@ -62,8 +64,19 @@ export async function setMyConsolePassword(person: LinkedPerson, request: SelfSe
       const policy = await effectivePasswordPolicy();
       const failed = failedRules(newPassword, policy, person.iamUserName);
       if (failed.length > 0) throw new AppError('password-policy', { extra: { failedRules: failed } });
+      const before = await iam.getLoginProfile(person.iamUserName);
+      let change: PasswordChange;
       try {
-        await iam.setConsolePassword(person.iamUserName, newPassword, { passwordResetRequired: false });
+        change = await setConsolePasswordReconciled(person.iamUserName, newPassword, {
+          passwordResetRequired: false,
+          policy,
+          requestId: request.requestId,
+          // A password the person chose may be an old one of theirs, so a refusal as reused
+          // proves nothing by itself. Only the reset flag can tell: required before, and no
+          // longer now, means this change went through (nothing else clears it in seconds).
+          storedIfRefusedAsReused: async () =>
+            before?.passwordResetRequired === true && (await iam.getLoginProfile(person.iamUserName))?.passwordResetRequired === false,
+        });
       } catch (error) {
         // Every rule Kagi can see passed, so IAM is refusing a password used before.
         if (error instanceof AppError && error.code === 'password-policy' && policy.reusePrevention) {
@@ -71,7 +84,54 @@ export async function setMyConsolePassword(person: LinkedPerson, request: SelfSe
         }
         throw error;
       }
+      if (change === 'unconfirmed') throw new AppError('unconfirmed');
     },
     { rateLimit: PASSWORD_CHANGE_LIMIT },
   );
+}
+
+/** What became of a new console password: set for sure, or perhaps (IAM's answer was lost). */
+export type PasswordChange = 'set' | 'unconfirmed';
+
+/**
+ * UpdateLoginProfile, reconciled as key creation is. When its answer is lost (a dropped
+ * connection, a timeout, a 5xx: 'iam-unavailable'), IAM may or may not have stored the
+ * password, and nothing IAM returns says which: GetLoginProfile's CreateDate is when console
+ * sign-in was first turned on and never changes, GetUser's PasswordLastUsed is about signing
+ * in, and the credential report's password_last_changed is account-wide and at most every
+ * four hours fresh. So the same password is sent once more, which is safe (the end state is
+ * the same either way) and tells:
+ * - accepted: it is set now, whichever of the two stored it;
+ * - refused as reused (the policy forbids the last N passwords): IAM already holds it, either
+ *   from the first call or from long before; `storedIfRefusedAsReused` says which it was;
+ * - refused for another definite reason (no console password, the policy): nothing was set;
+ * - no answer again, throttled, busy: 'unconfirmed'.
+ * Never more than one more call: more would only pile up work for a struggling IAM.
+ */
+export async function setConsolePasswordReconciled(
+  userName: string,
+  password: string,
+  options: { passwordResetRequired: boolean; policy: PasswordPolicy; requestId: string; storedIfRefusedAsReused: () => Promise<boolean> },
+): Promise<PasswordChange> {
+  const send = () => iam.setConsolePassword(userName, password, { passwordResetRequired: options.passwordResetRequired });
+  try {
+    await send();
+    return 'set';
+  } catch (error) {
+    // Throttling and refusals are definite answers: IAM stored nothing.
+    if (!(error instanceof AppError) || error.code !== 'iam-unavailable') throw error;
+  }
+  let change: PasswordChange = 'unconfirmed';
+  try {
+    await send();
+    change = 'set';
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'password-policy' && options.policy.reusePrevention) {
+      change = (await options.storedIfRefusedAsReused().catch(() => false)) ? 'set' : 'unconfirmed';
+    } else if (error instanceof AppError && (error.code === 'password-policy' || error.code === 'no-console-password')) {
+      throw error;
+    }
+  }
+  console.warn(`[kagi] request ${options.requestId}: IAM's answer to a password change for ${userName} was lost; sent again: ${change}`);
+  return change;
 }

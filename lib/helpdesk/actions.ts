@@ -4,7 +4,7 @@ import { audited } from '@/lib/audit';
 import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
-import { effectivePasswordPolicy } from '@/lib/credentials/console-password';
+import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
@@ -22,6 +22,11 @@ export type HelpdeskAction =
 export interface HelpdeskActionResult {
   /** Shown to the agent once, to pass on; the person must change it at next console sign-in. */
   temporaryPassword?: string;
+  /**
+   * IAM's answer was lost, and asking again did not tell: the temporary password may or may
+   * not be set. Either it works now or the person's old password still does, never both.
+   */
+  unconfirmed?: true;
   deactivatedKeyIds?: string[];
 }
 
@@ -55,11 +60,22 @@ export async function performHelpdeskAction(
 
   switch (request.action) {
     case 'set-temporary-password': {
-      const password = generateTemporaryPassword(await effectivePasswordPolicy(), subject);
-      await audited(entry(agent, helpdeskCase, requestId, 'console-password.set'), () =>
-        consolePassword.setConsolePassword(subject, password, { passwordResetRequired: true }),
+      const policy = await effectivePasswordPolicy();
+      const password = generateTemporaryPassword(policy, subject);
+      const change = await audited(
+        entry(agent, helpdeskCase, requestId, 'console-password.set'),
+        () =>
+          setConsolePasswordReconciled(subject, password, {
+            passwordResetRequired: true,
+            policy,
+            requestId,
+            // Made at random a moment ago, it cannot be one of the person's old passwords: IAM
+            // refusing it as reused means the first call stored it.
+            storedIfRefusedAsReused: async () => true,
+          }),
+        { outcome: (result) => (result === 'unconfirmed' ? 'unconfirmed' : 'ok') },
       );
-      return { temporaryPassword: password };
+      return change === 'unconfirmed' ? { temporaryPassword: password, unconfirmed: true } : { temporaryPassword: password };
     }
     case 'enable-console-password': {
       const password = generateTemporaryPassword(await effectivePasswordPolicy(), subject);

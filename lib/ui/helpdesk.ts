@@ -210,6 +210,8 @@ export type HelpdeskAction =
 
 const actionResultSchema = z.object({
   temporaryPassword: z.string().optional(),
+  /** AWS did not confirm the temporary password: it may or may not be set. */
+  unconfirmed: z.literal(true).optional(),
   deactivatedKeyIds: z.array(z.string()).optional(),
 });
 export type HelpdeskActionResult = z.infer<typeof actionResultSchema>;

@@ -23,3 +23,19 @@ export function adminIam(): IAMClient {
     credentials: { accessKeyId: E2E_STACK.adminAccessKeyId, secretAccessKey: E2E_STACK.adminSecretAccessKey },
   });
 }
+
+/** Makes the local IAM endpoint fail the next `count` calls of `action` (its test control; see local/iam). */
+export async function injectIamFault(spec: { action: string; count: number; fault: string }): Promise<void> {
+  const res = await fetch(`${E2E_STACK.iamUrl}/_local/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-iam-admin-secret': E2E_STACK.adminSecretAccessKey },
+    body: JSON.stringify(spec),
+  });
+  if (!res.ok) throw new Error(`injecting a fault answered ${res.status}: ${await res.text()}`);
+}
+
+/** Drops every injected fault not used yet, so none is left for the next test. */
+export async function clearIamFaults(): Promise<void> {
+  const res = await fetch(`${E2E_STACK.iamUrl}/_local/faults`, { method: 'DELETE', headers: { 'x-local-iam-admin-secret': E2E_STACK.adminSecretAccessKey } });
+  if (!res.ok) throw new Error(`clearing faults answered ${res.status}: ${await res.text()}`);
+}

@@ -6,14 +6,15 @@ import { useRef, useState } from 'react';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { performHelpdeskAction, personOverviewQueryKey, type HelpdeskAction, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { useErrorText } from '../error-text';
+import { useShownOnce } from '../show-once-dialog';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 import { TemporaryPasswordDialog } from './temporary-password-dialog';
 import { buttonStyles } from './words';
 
 /**
  * What the agent can do for a verified person, each behind a confirmation that says what will
- * happen. A temporary password comes back once: it is copied into this component's state and
- * the mutation is reset at once (gcTime 0), so no cache ever holds it.
+ * happen. A temporary password comes back once: it is boxed in this component's state (see
+ * useShownOnce) and the mutation is reset at once (gcTime 0), so no cache ever holds it.
  */
 export function HelpdeskActions({
   overview,
@@ -33,7 +34,7 @@ export function HelpdeskActions({
   const queryClient = useQueryClient();
   const userName = overview.userName;
   const [confirming, setConfirming] = useState<HelpdeskAction | null>(null);
-  const [temporaryPassword, setTemporaryPassword] = useState<string | null>(null);
+  const temporaryPassword = useShownOnce<{ password: string; unconfirmed: boolean }>();
   const sectionHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const mutation = useMutation({ mutationKey: ['helpdesk', 'action'], mutationFn: performHelpdeskAction, gcTime: 0 });
@@ -50,8 +51,9 @@ export function HelpdeskActions({
           mutation.reset();
           void refreshOverview();
           setConfirming(null);
-          if (result.temporaryPassword) setTemporaryPassword(result.temporaryPassword);
-          announce(doneMessage(request, result.deactivatedKeyIds?.length ?? 0));
+          if (result.temporaryPassword) temporaryPassword.show({ password: result.temporaryPassword, unconfirmed: result.unconfirmed === true });
+          if (result.unconfirmed) fail(t('unconfirmed', { userName }));
+          else announce(doneMessage(request, result.deactivatedKeyIds?.length ?? 0));
         },
         onError: (error) => {
           mutation.reset();
@@ -174,11 +176,11 @@ export function HelpdeskActions({
         />
       ) : null}
 
-      {temporaryPassword ? (
+      {temporaryPassword.shown ? (
         <TemporaryPasswordDialog
           userName={userName}
-          password={temporaryPassword}
-          onDone={() => setTemporaryPassword(null)}
+          password={temporaryPassword.shown}
+          onDone={temporaryPassword.clear}
           returnFocus={() => sectionHeadingRef.current}
         />
       ) : null}

@@ -1,12 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { OnceValue, ShowOnceDialog } from '../show-once-dialog';
+import { OnceValue, ShowOnceDialog, type ShownOnce } from '../show-once-dialog';
 
 /**
  * Shows a temporary console password to the agent, once, in the same way as a new secret
  * access key: hidden until asked for, a copy button, and closed only after the agent says they
- * passed it on.
+ * passed it on. When AWS did not confirm it was set, the warning says so and what to do. It
+ * gets the password boxed (see useShownOnce), so that once the agent is done, nothing the page
+ * keeps still refers to it.
  */
 export function TemporaryPasswordDialog({
   userName,
@@ -15,18 +17,21 @@ export function TemporaryPasswordDialog({
   returnFocus,
 }: {
   userName: string;
-  password: string;
+  password: ShownOnce<{ password: string; unconfirmed: boolean }>;
   onDone: () => void;
   returnFocus?: () => HTMLElement | null;
 }) {
   const t = useTranslations('helpdesk.temporaryPassword');
+  const shown = password.value;
+  if (shown === null) return null;
 
   return (
     <ShowOnceDialog
       title={t('title')}
       intro={t('forUser', { userName })}
-      warningTitle={t('warningTitle')}
-      warningBody={t('warningBody')}
+      // Unconfirmed, what the agent must know first is that it may not work: the warning says so.
+      warningTitle={shown.unconfirmed ? t('unconfirmedTitle') : t('warningTitle')}
+      warningBody={shown.unconfirmed ? t('unconfirmedBody', { userName }) : t('warningBody')}
       acknowledgeLabel={t('passedOn')}
       closeHint={t('closeHint')}
       closeBlocked={t('closeBlocked')}
@@ -38,7 +43,7 @@ export function TemporaryPasswordDialog({
         <>
           <OnceValue
             label={t('label')}
-            value={password}
+            value={shown.password}
             testId="temporary-password"
             announce={announce}
             copyLabel={t('copy')}

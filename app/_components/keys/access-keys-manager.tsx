@@ -14,6 +14,7 @@ import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
+import { useShownOnce } from '../show-once-dialog';
 import { DeleteKeyDialog } from './delete-key-dialog';
 import { KeyCard } from './key-card';
 import { NewKeyDialog } from './new-key-dialog';
@@ -30,7 +31,7 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
   const create = useCreateAccessKey();
   const refresh = useRefreshAccessKeys();
   // The secret lives here, and only here, until the person closes the dialog.
-  const [newKey, setNewKey] = useState<NewAccessKey | null>(null);
+  const newKey = useShownOnce<NewAccessKey>();
   const [quotaRace, setQuotaRace] = useState(false);
 
   const setStatus = useSetAccessKeyStatus();
@@ -46,7 +47,7 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
     announce('');
     create.mutate(undefined, {
       onSuccess: (key) => {
-        setNewKey(key);
+        newKey.show(key);
         // Drop the answer (and its secret) from the mutation cache at once (gcTime is 0).
         create.reset();
       },
@@ -62,8 +63,8 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
   }
 
   function finishCreate() {
-    const id = newKey?.accessKeyId ?? '';
-    setNewKey(null);
+    const id = newKey.shown?.value?.accessKeyId ?? '';
+    newKey.clear();
     announce(t('createdNotice', { accessKeyId: id }));
     void refresh();
   }
@@ -151,7 +152,7 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
         <p className="mt-1">{t('about.rotate', { rotationDays: data.rotationDays, quota: data.quota })}</p>
       </section>
 
-      {newKey ? <NewKeyDialog newKey={newKey} onDone={finishCreate} returnFocus={() => listHeadingRef.current} /> : null}
+      {newKey.shown ? <NewKeyDialog newKey={newKey.shown} onDone={finishCreate} returnFocus={() => listHeadingRef.current} /> : null}
       {deleting ? (
         <DeleteKeyDialog
           accessKeyId={deleting}

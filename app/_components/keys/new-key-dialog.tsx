@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { NewAccessKey } from '@/lib/credentials/access-key-schema';
 import { accessKeyCsv, accessKeyCsvFileName } from '@/lib/credentials/key-file';
-import { OnceValue, ShowOnceDialog } from '../show-once-dialog';
+import { OnceValue, ShowOnceDialog, type ShownOnce } from '../show-once-dialog';
 
 /** Saves the key file through a short-lived object URL, revoked as soon as the download starts. */
 function downloadKeyFile(key: NewAccessKey): void {
@@ -15,17 +15,23 @@ function downloadKeyFile(key: NewAccessKey): void {
   URL.revokeObjectURL(url);
 }
 
-/** Shows a new key's secret, once, with copy buttons and the AWS console's .csv key file. */
+/**
+ * Shows a new key's secret, once, with copy buttons and the AWS console's .csv key file. It
+ * gets the key boxed (see useShownOnce), so that once the person is done, nothing the page
+ * keeps still refers to the secret.
+ */
 export function NewKeyDialog({
-  newKey,
+  newKey: shown,
   onDone,
   returnFocus,
 }: {
-  newKey: NewAccessKey;
+  newKey: ShownOnce<NewAccessKey>;
   onDone: () => void;
   returnFocus?: () => HTMLElement | null;
 }) {
   const t = useTranslations('newKey');
+  const newKey = shown.value;
+  if (newKey === null) return null;
 
   return (
     <ShowOnceDialog

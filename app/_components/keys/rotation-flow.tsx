@@ -10,6 +10,7 @@ import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
+import { useShownOnce } from '../show-once-dialog';
 import { DeleteKeyDialog } from './delete-key-dialog';
 import { CheckIcon } from './icons';
 import { StatusBadge } from './key-badges';
@@ -62,7 +63,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
 
   const create = useCreateAccessKey();
   const refresh = useRefreshAccessKeys();
-  const [newKey, setNewKey] = useState<NewAccessKey | null>(null);
+  const newKey = useShownOnce<NewAccessKey>();
   const [newKeyId, setNewKeyId] = useState<string | null>(null);
   const [quotaRace, setQuotaRace] = useState(false);
 
@@ -122,7 +123,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
     announce('');
     create.mutate(undefined, {
       onSuccess: (key) => {
-        setNewKey(key);
+        newKey.show(key);
         setNewKeyId(key.accessKeyId);
         create.reset();
       },
@@ -368,11 +369,11 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
         </div>
       ) : null}
 
-      {newKey ? (
+      {newKey.shown ? (
         <NewKeyDialog
-          newKey={newKey}
+          newKey={newKey.shown}
           onDone={() => {
-            setNewKey(null);
+            newKey.clear();
             void refresh();
             go('switchApps');
           }}

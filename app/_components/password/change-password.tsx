@@ -141,6 +141,11 @@ function PasswordForm({
           setRejected(error.failedRules);
         } else if (errorCodeOf(error) === 'reauth-required') {
           onLapsed();
+        } else if (errorCodeOf(error) === 'unconfirmed') {
+          // It may be set now: what was typed is cleared, as after a change.
+          clearFields();
+          messages.fail(t('unconfirmed'));
+          void queryClient.invalidateQueries({ queryKey: activityQueryKey });
         } else {
           messages.fail(t('notChanged', { reason: errorText(error) }));
         }

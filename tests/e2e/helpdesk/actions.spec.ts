@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createKeyInIam, deleteAllKeys, keysInIam } from '../keys/iam-state';
 import { provePasswordInIam } from '../password/iam-password';
-import { approveAsSecondAgent, hasLoginProfile, openPersonFromSearch, removeLoginProfile, showHelpdeskCode, signedInContext, uniqueTicket } from './helpdesk-steps';
+import { approveAsSecondAgent, hasLoginProfile, openPersonFromSearch, removeLoginProfile, showHelpdeskCode, signedInContext, uniqueTicket, verifyAnotherWay } from './helpdesk-steps';
 
 /**
  * sato helps hanako directly: a wrong code first (the tries left are shown), then verification
@@ -145,13 +145,7 @@ test('the case and a guided reset under way survive a reload of sato’s page, u
   const { page: sato } = await signedInContext(browser, 'sato', '/');
   await openPersonFromSearch(sato, 'hanako');
 
-  const verify = sato.getByTestId('verify-section');
-  await verify.getByLabel('Ticket reference').fill(ticket);
-  await verify.getByRole('radio', { name: /Another way/ }).check();
-  await verify.getByLabel('How you verified the person').fill('Called back on the desk phone in the staff directory');
-  await verify.getByRole('button', { name: 'Verify and open a case' }).click();
-  await expect(sato.getByTestId('case-banner').getByTestId('case-ticket')).toHaveText(ticket);
-  await approveAsSecondAgent(browser, 'hanako', ticket, 'Called back on the desk phone in the staff directory');
+  await verifyAnotherWay(sato, ticket);
   const start = sato.getByTestId('guided-start');
   await start.getByRole('checkbox', { name: /Remove an unused key/ }).check();
   await start.getByRole('button', { name: 'Start the guided reset' }).click();

@@ -45,6 +45,20 @@ export async function openPersonFromSearch(page: Page, userName: string): Promis
   await expect(page.getByTestId('verify-section')).toBeVisible();
 }
 
+/** The agent, on the person's page, opens a case verified "another way" (a call back), under `ticket`. */
+export async function verifyAnotherWay(page: Page, ticket: string): Promise<void> {
+  const verify = page.getByTestId('verify-section');
+  await verify.getByLabel('Ticket reference').fill(ticket);
+  await verify.getByRole('radio', { name: /Another way/ }).check();
+  await verify.getByLabel('How you verified the person').fill('Called back on the desk phone in the staff directory');
+  await verify.getByRole('button', { name: 'Verify and open a case' }).click();
+  await expect(page.getByTestId('case-banner').getByTestId('case-ticket')).toHaveText(ticket);
+  // Four eyes: a second member of the help desk approves before anything can be done.
+  const userName = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+  await approveAsSecondAgent(page.context().browser()!, userName, ticket, 'Called back on the desk phone in the staff directory');
+  await expect(page.getByTestId('approval-wait')).toHaveCount(0, { timeout: 15_000 });
+}
+
 export async function hasLoginProfile(userName: string): Promise<{ exists: boolean; resetRequired?: boolean }> {
   try {
     const { LoginProfile } = await adminIam().send(new GetLoginProfileCommand({ UserName: userName }));

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { openSignedIn } from '../fixtures';
+import { heapHolds } from '../heap';
 import { backdateKey, createKeyInIam, deleteAllKeys, keysInIam } from './iam-state';
 
 // Every test starts taro with no keys, and tests run one at a time (they share taro's IAM state).
@@ -85,6 +86,24 @@ test('taro creates two keys: each secret is shown once, downloads as .csv, and i
   const quota = page.getByTestId('quota-notice');
   await expect(quota).toContainText('AWS allows 2 access keys per person, and you have 2.');
   await expect(quota.getByRole('link', { name: 'Start replacing a key' })).toHaveAttribute('href', '/keys/rotate');
+});
+
+test('after Done, the new secret is gone from the tab’s memory too, not only from the page', async ({ page }) => {
+  await openSignedIn(page, '/keys', 'taro');
+  // The secret is taken from the answer in Node, so the test never sends it into the page.
+  const answered = page.waitForResponse((res) => res.url().endsWith('/api/me/access-keys') && res.request().method() === 'POST');
+  await page.getByRole('button', { name: 'Create access key' }).click();
+  const { secretAccessKey } = (await (await answered).json()) as { secretAccessKey: string };
+  const dialog = page.getByRole('dialog', { name: 'Your new access key' });
+  await dialog.getByRole('button', { name: 'Show secret' }).click();
+  expect(await dialog.getByTestId('new-secret-access-key').textContent()).toBe(secretAccessKey);
+  // The check can see it while it is meant to be there.
+  expect(await heapHolds(page, secretAccessKey)).toBe(true);
+
+  await dialog.getByRole('checkbox', { name: 'I have saved my secret access key' }).check();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await heapHolds(page, secretAccessKey), 'the secret is still in the tab’s memory').toBe(false);
 });
 
 test('a key created elsewhere meanwhile: the refused third key gets the same plain explanation', async ({ page }) => {

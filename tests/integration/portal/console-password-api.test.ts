@@ -1,13 +1,5 @@
-import crypto from 'node:crypto';
-import {
-  ChangePasswordCommand,
-  CreateAccessKeyCommand,
-  CreateLoginProfileCommand,
-  CreateUserCommand,
-  DeleteAccessKeyCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPerson, provePasswordIs, strong } from '@/tests/support/console-passwords';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
 let stack: PortalStack;
@@ -18,41 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** A strong password that satisfies the demo policy (12+, all four kinds). */
-const strong = () => `Kagi-${crypto.randomBytes(6).toString('hex')}-Aa1!`;
-
-/** A person of our own, so attempts here do not share a rate limit with other tests. */
-async function newPerson(): Promise<{ userName: string; password: string }> {
-  const userName = `p${crypto.randomBytes(4).toString('hex')}`;
-  const password = strong();
-  await stack.admin.send(new CreateUserCommand({ UserName: userName, Path: '/staff/' }));
-  await stack.admin.send(new CreateLoginProfileCommand({ UserName: userName, Password: password, PasswordResetRequired: true }));
-  return { userName, password };
-}
-
-/**
- * Proves what the stored password is, the way IAM itself would: ChangePassword as the user,
- * with `password` as the old one (which IAM checks). Returns the password now in force.
- */
-async function provePasswordIs(userName: string, password: string): Promise<string> {
-  const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: userName }));
-  const endpoint = await stack.admin.config.endpoint!();
-  const client = new IAMClient({
-    endpoint: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
-    region: 'us-east-1',
-    maxAttempts: 1,
-    credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! },
-  });
-  const next = strong();
-  try {
-    await client.send(new ChangePasswordCommand({ OldPassword: password, NewPassword: next }));
-    return next;
-  } finally {
-    client.destroy();
-    await stack.admin.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: AccessKey!.AccessKeyId! }));
-  }
-}
 
 function put(body: unknown, headers: Record<string, string> = {}): RequestInit {
   return { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
@@ -89,11 +46,11 @@ describe('GET /api/me/console-password', () => {
 
 describe('PUT /api/me/console-password', () => {
   it('sets a new password in IAM, clears the reset flag, and audits it without the password', async () => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     const newPassword = strong();
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword }));
     expect(res.status).toBe(204);
-    await provePasswordIs(person.userName, newPassword);
+    await provePasswordIs(stack, person.userName, newPassword);
     const status = await (await stack.call(person.userName, '/api/me/console-password')).json();
     expect(status.resetRequired).toBe(false);
     expect(status.lastChangedByKagi).not.toBeNull();
@@ -103,33 +60,33 @@ describe('PUT /api/me/console-password', () => {
   });
 
   it('refuses a password that breaks the policy with the failed rules, and changes nothing', async () => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: 'short1' }));
     expect(res.status).toBe(400);
     const problem = await res.json();
     expect(problem.code).toBe('password-policy');
     expect(problem.failedRules).toEqual(expect.arrayContaining(['minimum-length', 'uppercase', 'symbol']));
     expect(problem.failedRules).not.toContain('number');
-    await provePasswordIs(person.userName, person.password);
+    await provePasswordIs(stack, person.userName, person.password);
   });
 
   it('names reuse when IAM refuses a recent password', async () => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     const first = strong();
     expect((await stack.call(person.userName, '/api/me/console-password', put({ newPassword: first }))).status).toBe(204);
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: person.password }));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'password-policy', failedRules: ['recently-used'] });
-    await provePasswordIs(person.userName, first);
+    await provePasswordIs(stack, person.userName, first);
   });
 
   it('answers 401 reauth-required for a sign-in older than 5 minutes, and changes nothing', async () => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     const cookie = await stack.cookieFor(person.userName, { authTime: Math.floor(Date.now() / 1000) - 301 });
     const res = await stack.call(null, '/api/me/console-password', put({ newPassword: strong() }, { cookie }));
     expect(res.status).toBe(401);
     expect((await res.json()).code).toBe('reauth-required');
-    await provePasswordIs(person.userName, person.password);
+    await provePasswordIs(stack, person.userName, person.password);
   });
 
   it.each([
@@ -140,11 +97,11 @@ describe('PUT /api/me/console-password', () => {
     ['unknown fields', { newPassword: 'Valid-Password-2026!', oldPassword: 'x' }],
     ['an array', ['Valid-Password-2026!']],
   ])('refuses %s with 400 invalid-input and changes nothing', async (_label, body) => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     const res = await stack.call(person.userName, '/api/me/console-password', put(body));
     expect(res.status).toBe(400);
     expect((await res.json()).code).toBe('invalid-input');
-    await provePasswordIs(person.userName, person.password);
+    await provePasswordIs(stack, person.userName, person.password);
   });
 
   it('answers 404 no-console-password for a person without console sign-in', async () => {
@@ -154,14 +111,14 @@ describe('PUT /api/me/console-password', () => {
   });
 
   it('refuses a cross-origin PUT', async () => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: strong() }, { origin: 'https://evil.example' }));
     expect(res.status).toBe(403);
-    await provePasswordIs(person.userName, person.password);
+    await provePasswordIs(stack, person.userName, person.password);
   });
 
   it('allows 5 attempts in 15 minutes, then answers 429 rate-limited', async () => {
-    const person = await newPerson();
+    const person = await newPerson(stack);
     for (let i = 0; i < 5; i++) {
       const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: 'too-weak' }));
       expect(res.status).toBe(400);
@@ -169,6 +126,6 @@ describe('PUT /api/me/console-password', () => {
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: strong() }));
     expect(res.status).toBe(429);
     expect((await res.json()).code).toBe('rate-limited');
-    await provePasswordIs(person.userName, person.password);
+    await provePasswordIs(stack, person.userName, person.password);
   });
 });

@@ -1,5 +1,6 @@
-import { DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { DeleteAccessKeyCommand, GetLoginProfileCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newPerson, provePasswordIs, strong } from '@/tests/support/console-passwords';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
 /**
@@ -160,5 +161,128 @@ describe('changing a key', () => {
     const res = await patch(created.accessKeyId, 'Inactive');
     expect(res.status).toBe(409);
     expect((await res.json()).code).toBe('iam-busy');
+  });
+});
+
+describe('a console password whose answer from IAM is lost', () => {
+  const put = (userName: string, newPassword: string) =>
+    stack.call(userName, '/api/me/console-password', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ newPassword }) });
+
+  async function outcomesFor(subject: string): Promise<unknown[]> {
+    return (await auditRows('console-password.set')).filter((r) => r.subject === subject).map((r) => r.outcome);
+  }
+
+  async function resetRequired(userName: string): Promise<boolean | undefined> {
+    return (await stack.admin.send(new GetLoginProfileCommand({ UserName: userName }))).LoginProfile?.PasswordResetRequired;
+  }
+
+  /** sato, verified "another way", sets a temporary password for the person. */
+  async function setTemporaryPassword(userName: string): Promise<Response> {
+    const cookie = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
+    const asAgent = (path: string, body: unknown) =>
+      stack.call(null, path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const opened = await asAgent(`/api/helpdesk/users/${userName}/cases`, { ticket: 'INC-5005', otherMethod: 'called back on the desk phone' });
+    expect(opened.status).toBe(201);
+    return asAgent(`/api/helpdesk/users/${userName}/actions`, { caseId: (await opened.json()).id, action: 'set-temporary-password' });
+  }
+
+  describe('the person’s own', () => {
+    it('stored, and the reset flag IAM cleared shows it: sent again (refused as reused), then done, audited ok', async () => {
+      const person = await newPerson(stack, { resetRequired: true });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop-after' });
+      const sent = stack.iam.requestCount('UpdateLoginProfile');
+      const next = strong();
+      expect((await put(person.userName, next)).status).toBe(204);
+      expect(stack.iam.requestCount('UpdateLoginProfile') - sent).toBe(2);
+      expect(await outcomesFor(person.userName)).toEqual(['ok']);
+      expect(await resetRequired(person.userName)).toBe(false);
+      await provePasswordIs(stack, person.userName, next);
+    });
+
+    it('stored, but nothing IAM returns tells: 502 unconfirmed, audited as unconfirmed, and IAM does hold it', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop-after' });
+      const next = strong();
+      const res = await put(person.userName, next);
+      expect(res.status).toBe(502);
+      const problem = await res.json();
+      expect(problem.code).toBe('unconfirmed');
+      expect(JSON.stringify(problem)).not.toContain(next);
+      expect(await outcomesFor(person.userName)).toEqual(['unconfirmed']);
+      await expect(provePasswordIs(stack, person.userName, person.password)).rejects.toThrow();
+      await provePasswordIs(stack, person.userName, next);
+    });
+
+    it('lost before IAM acted: sent again and set, audited ok', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop' });
+      const next = strong();
+      expect((await put(person.userName, next)).status).toBe(204);
+      expect(await outcomesFor(person.userName)).toEqual(['ok']);
+      await provePasswordIs(stack, person.userName, next);
+    });
+
+    it('not stored, and the second answer lost too: unconfirmed, and the old password still works', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 2, fault: 'drop' });
+      const res = await put(person.userName, strong());
+      expect(res.status).toBe(502);
+      expect((await res.json()).code).toBe('unconfirmed');
+      expect(await outcomesFor(person.userName)).toEqual(['unconfirmed']);
+      await provePasswordIs(stack, person.userName, person.password);
+    });
+
+    it('throttled is a definite answer (IAM stored nothing): not sent again, 503', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'Throttling' });
+      const sent = stack.iam.requestCount('UpdateLoginProfile');
+      expect((await put(person.userName, strong())).status).toBe(503);
+      expect(stack.iam.requestCount('UpdateLoginProfile') - sent).toBe(1);
+      expect(await outcomesFor(person.userName)).toEqual(['iam-throttled']);
+      await provePasswordIs(stack, person.userName, person.password);
+    });
+  });
+
+  describe('the help desk’s temporary password', () => {
+    it('stored: sent again, IAM refuses it as reused (a random one cannot be old), so it is set: shown, audited ok', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop-after' });
+      const sent = stack.iam.requestCount('UpdateLoginProfile');
+      const res = await setTemporaryPassword(person.userName);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(Object.keys(body)).toEqual(['temporaryPassword']);
+      expect(stack.iam.requestCount('UpdateLoginProfile') - sent).toBe(2);
+      expect(await outcomesFor(person.userName)).toEqual(['ok']);
+      expect(await resetRequired(person.userName)).toBe(true);
+      await provePasswordIs(stack, person.userName, body.temporaryPassword);
+    });
+
+    it('the second answer lost too: shown all the same, marked unconfirmed and audited so; here it was set', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop-after' });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 1, fault: 'drop' });
+      const res = await setTemporaryPassword(person.userName);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body).toEqual({ temporaryPassword: expect.any(String), unconfirmed: true });
+      const [entry] = (await auditRows('console-password.set')).filter((r) => r.subject === person.userName);
+      expect(entry).toMatchObject({ actor: 'sato', ticket: 'INC-5005', outcome: 'unconfirmed' });
+      // Either the temporary password works or the old one does, never both: here, the new one.
+      await expect(provePasswordIs(stack, person.userName, person.password)).rejects.toThrow();
+      await provePasswordIs(stack, person.userName, body.temporaryPassword);
+    });
+
+    it('unconfirmed, and here it was not set: the old password still works', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 2, fault: 'drop' });
+      const res = await setTemporaryPassword(person.userName);
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.unconfirmed).toBe(true);
+      expect(await outcomesFor(person.userName)).toEqual(['unconfirmed']);
+      await expect(provePasswordIs(stack, person.userName, body.temporaryPassword)).rejects.toThrow();
+      await provePasswordIs(stack, person.userName, person.password);
+    });
   });
 });
