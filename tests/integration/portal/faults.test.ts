@@ -176,14 +176,17 @@ describe('a console password whose answer from IAM is lost', () => {
     return (await stack.admin.send(new GetLoginProfileCommand({ UserName: userName }))).LoginProfile?.PasswordResetRequired;
   }
 
-  /** sato, verified "another way", sets a temporary password for the person. */
+  /** sato, verified "another way" (approved by a second agent, taro), sets a temporary password for the person. */
   async function setTemporaryPassword(userName: string): Promise<Response> {
     const cookie = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
-    const asAgent = (path: string, body: unknown) =>
-      stack.call(null, path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const asAgent = (path: string, body: unknown, asCookie = cookie) =>
+      stack.call(null, path, { method: 'POST', headers: { cookie: asCookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const opened = await asAgent(`/api/helpdesk/users/${userName}/cases`, { ticket: 'INC-5005', otherMethod: 'called back on the desk phone' });
     expect(opened.status).toBe(201);
-    return asAgent(`/api/helpdesk/users/${userName}/actions`, { caseId: (await opened.json()).id, action: 'set-temporary-password' });
+    const caseId = (await opened.json()).id;
+    const approver = await stack.cookieFor('taro', { roles: ['user', 'helpdesk'] });
+    expect((await asAgent(`/api/helpdesk/users/${userName}/cases/${caseId}/approval`, undefined, approver)).status).toBe(200);
+    return asAgent(`/api/helpdesk/users/${userName}/actions`, { caseId, action: 'set-temporary-password' });
   }
 
   describe('the person’s own', () => {
