@@ -18,6 +18,11 @@
  * several times in one process and every copy must see the same shutdown.
  */
 
+/** A line in the same JSON shape as lib/log's (which this module may not import: see above). */
+function logLine(level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ level, time: new Date().toISOString(), service: 'kagi', type: 'shutdown', ...fields, msg })}\n`);
+}
+
 /** Well within the 10 s a load balancer or orchestrator is usually given to drain an instance. */
 const HARD_LIMIT_MS = 9_000;
 /** Audit outcomes are retried until then, leaving time to close the database. */
@@ -75,7 +80,7 @@ function beginShutdown(signal: string): void {
   if (s.stopping) return;
   s.stopping = true;
   s.startedAt = Date.now();
-  console.warn(`[kagi] ${signal}: no new connections; finishing the requests in flight, then stopping`);
+  logLine('info', 'no new connections; finishing the requests in flight, then stopping', { signal });
 
   const exit = process.exit.bind(process);
   // Next's own handler (registered first) is already closing the server; when it is done it
@@ -83,13 +88,13 @@ function beginShutdown(signal: string): void {
   let finishing: Promise<void> | undefined;
   process.exit = ((code?: number) => {
     finishing ??= finishShutdown().finally(() => {
-      console.warn(`[kagi] stopped ${Date.now() - s.startedAt} ms after ${signal}`);
+      logLine('info', 'stopped', { signal, afterMs: Date.now() - s.startedAt });
       exit(code);
     });
   }) as typeof process.exit;
 
   setTimeout(() => {
-    console.warn(`[kagi] still not stopped ${HARD_LIMIT_MS} ms after ${signal} (a request or the database hangs): exiting anyway`);
+    logLine('warn', 'still not stopped (a request or the database hangs): exiting anyway', { signal, afterMs: HARD_LIMIT_MS });
     exit(1);
   }, HARD_LIMIT_MS).unref();
 }
@@ -105,9 +110,9 @@ async function finishShutdown(): Promise<void> {
   }
   if (s.pending.size > 0) {
     // They stay pending under this instance; a live instance resolves them once it is taken for dead.
-    console.warn(`[kagi] ${s.pending.size} audit outcome(s) could not be written before stopping`);
+    logLine('warn', 'audit outcomes could not be written before stopping', { pending: s.pending.size });
   }
   for (const close of s.closers) {
-    await close().catch((error: unknown) => console.warn(`[kagi] closing on shutdown failed: ${error instanceof Error ? error.message : String(error)}`));
+    await close().catch((error: unknown) => logLine('warn', 'closing on shutdown failed', { error: error instanceof Error ? error.message : String(error) }));
   }
 }

@@ -5,6 +5,7 @@ import { forgetExpiredRevocations } from '@/lib/auth/revocation';
 import { config, ConfigError } from '@/lib/config';
 import { database } from '@/lib/db';
 import { beatHeart, heartbeatMs } from '@/lib/db/instance';
+import { describeError, log } from '@/lib/log';
 import { installShutdownHandlers, isStopping } from '@/lib/shutdown';
 
 /**
@@ -18,6 +19,7 @@ export async function checkStartup(): Promise<void> {
     config();
     await auditStore();
   } catch (error) {
+    // Plain text on stderr, not a JSON line: whoever starts Kagi reads it, and it is the last word.
     console.error(error instanceof ConfigError ? error.message : `Kagi cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
@@ -42,10 +44,10 @@ let heartbeatFailing = false;
 async function heartbeat(): Promise<void> {
   try {
     await beatHeart(await database());
-    if (heartbeatFailing) console.warn('[kagi] database reachable again');
+    if (heartbeatFailing) log.info({ type: 'database' }, 'database reachable again');
     heartbeatFailing = false;
   } catch (error) {
-    if (!heartbeatFailing) console.warn(`[kagi] heartbeat not written: ${error instanceof Error ? error.message : String(error)}`);
+    if (!heartbeatFailing) log.warn({ type: 'database', error: describeError(error) }, 'heartbeat not written');
     heartbeatFailing = true;
   }
 }
@@ -55,10 +57,10 @@ async function sweep(atStartup: boolean): Promise<void> {
     await forgetExpiredRevocations();
     const { recovered, interrupted } = await recoverInterruptedEntries({ atStartup });
     if (recovered + interrupted > 0) {
-      console.warn(`[kagi] audit: ${recovered} interrupted key creation(s) matched to IAM, ${interrupted} marked interrupted`);
+      log.warn({ type: 'recovery', recovered, interrupted }, 'audit entries left pending by a dead instance resolved');
     }
   } catch (error) {
     // IAM or the database unreachable: the entries stay pending and the next sweep tries again.
-    console.warn(`[kagi] audit recovery deferred: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn({ type: 'recovery', error: describeError(error) }, 'audit recovery deferred');
   }
 }

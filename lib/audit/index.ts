@@ -1,5 +1,6 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
+import { describeError, log } from '@/lib/log';
 import { database, databaseDialect } from '@/lib/db';
 import { registerInstance } from '@/lib/db/instance';
 import { mustFinishBeforeExit } from '@/lib/shutdown';
@@ -39,19 +40,44 @@ export async function audited<T>(
 ): Promise<T> {
   const audit = await auditStore();
   const { id, rateLimited } = await audit.begin(entry, { rateLimit: options.rateLimit });
-  if (rateLimited) throw new AppError('rate-limited', { retryAfterSeconds: options.rateLimit?.windowSeconds });
+  if (rateLimited) {
+    logEntry(id, entry, 'rate-limited');
+    throw new AppError('rate-limited', { retryAfterSeconds: options.rateLimit?.windowSeconds });
+  }
   let result: T;
   try {
     result = await mutate();
   } catch (error) {
-    await finishSurely(audit, id, error instanceof AppError ? error.code : 'internal');
+    const outcome = error instanceof AppError ? error.code : 'internal';
+    await finishSurely(audit, id, outcome);
+    logEntry(id, entry, outcome);
     throw error;
   }
   // A created key is known only now; its ID (never its secret) completes the entry.
   const createdKeyId =
     entry.accessKeyId == null && typeof result === 'object' && result !== null && 'accessKeyId' in result ? String(result.accessKeyId) : undefined;
-  await finishSurely(audit, id, options.outcome?.(result) ?? 'ok', createdKeyId);
+  const outcome = options.outcome?.(result) ?? 'ok';
+  await finishSurely(audit, id, outcome, createdKeyId);
+  logEntry(id, { ...entry, accessKeyId: entry.accessKeyId ?? createdKeyId }, outcome);
   return result;
+}
+
+/** One JSON line per audit entry, once its outcome is known: the log platform's copy of the audit. */
+function logEntry(id: number, entry: AuditEntryInput, outcome: AuditOutcome): void {
+  log.info(
+    {
+      type: 'audit',
+      auditId: id,
+      requestId: entry.requestId,
+      actor: entry.actor,
+      subject: entry.subject,
+      action: entry.action,
+      accessKeyId: entry.accessKeyId ?? null,
+      ticket: entry.ticket ?? null,
+      outcome,
+    },
+    'audit',
+  );
 }
 
 const FINISH_RETRY_MAX_MS = 30_000;
@@ -79,7 +105,7 @@ function finishSurely(audit: AuditStore, id: number, outcome: AuditOutcome, acce
       () => undefined,
       (error: unknown) => {
         if (delay === 500) {
-          console.warn(`[kagi] audit entry ${id}: outcome '${outcome}' not written yet, retrying (${error instanceof Error ? error.message : String(error)})`);
+          log.warn({ type: 'audit-retry', auditId: id, outcome, error: describeError(error) }, 'audit outcome not written yet, retrying');
           forget = mustFinishBeforeExit(tryOnce);
         }
         setTimeout(() => void attempt(), delay).unref();

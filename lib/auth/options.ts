@@ -1,4 +1,5 @@
 import 'server-only';
+import { describeError, log } from '@/lib/log';
 import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import { config } from '@/lib/config';
@@ -83,7 +84,7 @@ export function authOptions(): NextAuthOptions {
       // An expired or tampered cookie is routine, not an error worth a stack trace.
       error(code, metadata) {
         if (code === 'JWT_SESSION_ERROR') return;
-        console.error(`[next-auth] ${code}`, metadata instanceof Error ? metadata.message : '');
+        log.error({ type: 'next-auth', code, error: metadata instanceof Error ? describeError(metadata) : null }, 'sign-in error');
       },
       warn() {},
       debug() {},

@@ -1,4 +1,5 @@
 import 'server-only';
+import { log } from '@/lib/log';
 import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
@@ -82,7 +83,7 @@ async function createKeyReconciled(userName: string, requestId: string): Promise
       );
       for (const orphan of orphans) {
         await iam.deleteAccessKey(userName, orphan.accessKeyId);
-        console.warn(`[kagi] request ${requestId}: deleted access key ${orphan.accessKeyId}, created but its answer was lost`);
+        log.warn({ type: 'reconciled', requestId, userName, accessKeyId: orphan.accessKeyId }, 'deleted an access key created but whose answer was lost');
       }
       if (attempt >= CREATE_ATTEMPTS) throw error;
     }

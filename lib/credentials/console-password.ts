@@ -1,4 +1,5 @@
 import 'server-only';
+import { log } from '@/lib/log';
 import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
@@ -132,6 +133,6 @@ export async function setConsolePasswordReconciled(
       throw error;
     }
   }
-  console.warn(`[kagi] request ${options.requestId}: IAM's answer to a password change for ${userName} was lost; sent again: ${change}`);
+  log.warn({ type: 'reconciled', requestId: options.requestId, userName, change }, "IAM's answer to a password change was lost; sent again");
   return change;
 }

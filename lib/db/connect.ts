@@ -1,3 +1,4 @@
+import { describeError, log } from '@/lib/log';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -67,7 +68,7 @@ export function openPostgres(url: string, poolSize: number): Kysely<KagiDatabase
     application_name: 'kagi',
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
-  pool.on('error', (error) => console.warn(`[kagi] database connection lost: ${error.message}`));
+  pool.on('error', (error) => log.warn({ type: 'database', error: describeError(error) }, 'database connection lost'));
   return new Kysely<KagiDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -5,6 +5,7 @@ import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { databaseUnavailable } from '@/lib/db/errors';
+import { describeError, log } from '@/lib/log';
 import { isStopping } from '@/lib/shutdown';
 import { jsonResponse, problemResponse } from './problem';
 import { isSameOrigin } from './same-origin';
@@ -77,19 +78,26 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
   spec: RouteSpec<P, Q, B> & { access: A },
   handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>) => Promise<Response | unknown>,
 ) {
-  return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> =>
-    closingWhenStopping(await handle(request, context));
-
-  async function handle(request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> {
+  return async (request: Request, context: { params?: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+    const started = performance.now();
     const requestId = randomUUID();
+    const seen: Seen = {};
+    const response = closingWhenStopping(await handle(request, context, requestId, seen));
+    logRequest(request, response, { requestId, seen, durationMs: performance.now() - started });
+    return response;
+  };
+
+  async function handle(request: Request, context: { params?: Promise<Record<string, string | string[]>> }, requestId: string, seen: Seen): Promise<Response> {
     try {
       const method = request.method.toUpperCase();
       if (method !== 'GET' && method !== 'HEAD' && !isSameOrigin(request.headers, new URL(config().NEXTAUTH_URL).origin)) {
         throw new AppError('cross-origin');
       }
-      const who = (await authorize(spec.access)) as WhoFor<A>;
-
       const rawParams = (await context.params) ?? {};
+      seen.params = rawParams;
+      const who = (await authorize(spec.access)) as WhoFor<A>;
+      seen.person = who.iamUserName ?? who.userName;
+
       const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: {} };
       if (!params.success) throw invalid(params.error.issues, 'path');
 
@@ -134,9 +142,30 @@ export function closingWhenStopping(response: Response): Response {
   return response;
 }
 
+/** What the request log line may say about who asked and where, learned while handling it. */
+interface Seen {
+  person?: string;
+  params?: Record<string, string | string[]>;
+}
+
+/**
+ * One JSON line per API request. The route is the path with its parameters named
+ * (/api/me/access-keys/:accessKeyId), so lines group by route; never a body or a header.
+ */
+function logRequest(request: Request, response: Response, { requestId, seen, durationMs }: { requestId: string; seen: Seen; durationMs: number }): void {
+  let route = new URL(request.url).pathname;
+  for (const [name, value] of Object.entries(seen.params ?? {})) {
+    const segments = (Array.isArray(value) ? value : [value]).map(encodeURIComponent).join('/');
+    if (segments) route = route.replace(`/${segments}`, `/:${name}`);
+  }
+  log.info(
+    { type: 'request', method: request.method, route, status: response.status, durationMs: Math.round(durationMs * 10) / 10, requestId, person: seen.person ?? null },
+    'request',
+  );
+}
+
 /** Logs what went wrong without request bodies (they may hold passwords). */
 function logFailure(requestId: string, error: unknown): void {
   const cause = error instanceof AppError ? error.cause : error;
-  const summary = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-  console.error(`[kagi] request ${requestId} failed: ${error instanceof AppError ? error.code : 'internal'} (${summary})`);
+  log.error({ type: 'failure', requestId, code: error instanceof AppError ? error.code : 'internal', error: describeError(cause) }, 'request failed');
 }

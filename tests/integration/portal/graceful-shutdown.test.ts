@@ -67,10 +67,10 @@ describe('SIGTERM under load', () => {
     expect(result.networkErrors).toBeGreaterThan(0);
 
     const log = fs.readFileSync(stack.logFile, 'utf8').slice(logBefore);
-    expect(log).toContain('[kagi] SIGTERM: no new connections');
-    expect(log).toMatch(/\[kagi\] stopped \d+ ms after SIGTERM/);
+    expect(log).toMatch(/"type":"shutdown","signal":"SIGTERM","msg":"no new connections/);
+    expect(log).toMatch(/"type":"shutdown","signal":"SIGTERM","afterMs":\d+,"msg":"stopped"/);
     expect(log).not.toContain('still not stopped');
-    console.log(log.match(/\[kagi\] stopped \d+ ms after SIGTERM/)?.[0]);
+    console.log(log.match(/"signal":"SIGTERM","afterMs":\d+,"msg":"stopped"/)?.[0]);
 
     // And it starts again on the same store.
     await stack.instances[0]!.start();
