@@ -5,8 +5,8 @@ import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import type { SelfServiceRequest } from '@/lib/credentials/self-service-audit';
 import type { Selectable } from 'kysely';
-import { database } from '@/lib/db';
-import { isUniqueViolation } from '@/lib/db/errors';
+import { database, databaseDialect } from '@/lib/db';
+import { lockForTransaction } from '@/lib/db/locks';
 import type { KagiDatabase } from '@/lib/db/schema';
 import { helpableUser } from './people';
 import { CASE_TTL_SECONDS, guidedProgress, type GuidedStep, type StepState } from './rules';
@@ -90,23 +90,18 @@ export async function startGuidedSession(
 
 /**
  * One guided session per person at a time, held by a unique index on open sessions: a new
- * one replaces any still open. When another instance opens one for the same person at the
- * same moment, the index refuses one of the two inserts; that one cancels the other's
- * session and tries once more, so the later start wins, as it would on one instance.
+ * one replaces any still open. Starts for the same person queue on a lock in the database
+ * (several may arrive at once on different instances), so each cancels the one before it and
+ * the last start wins, as on one instance; the index stays as the guarantee underneath.
  */
 async function replaceOpenSession(row: Row): Promise<void> {
   const db = await database();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('guided_sessions').set({ status: 'cancelled' }).where('subject', '=', row.subject).where('status', '=', 'open').execute();
-        await trx.insertInto('guided_sessions').values(row).execute();
-      });
-      return;
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 3) throw error;
-    }
-  }
+  const dialect = await databaseDialect();
+  await db.transaction().execute(async (trx) => {
+    await lockForTransaction(trx, dialect, `guided/${row.subject.toLowerCase()}`);
+    await trx.updateTable('guided_sessions').set({ status: 'cancelled' }).where('subject', '=', row.subject).where('status', '=', 'open').execute();
+    await trx.insertInto('guided_sessions').values(row).execute();
+  });
 }
 
 async function findRow(id: string): Promise<Row | undefined> {
