@@ -85,6 +85,9 @@ export async function startStack(options) {
     const env = {
       ...process.env,
       NODE_ENV: 'production',
+      // IAM and the identity provider here are the local stand-ins: lifts the production
+      // refusals of a local IAM endpoint and of plain http (lib/config.ts).
+      KAGI_LOCAL_STANDIN: 'true',
       NEXTAUTH_URL: portalUrl.origin,
       NEXTAUTH_SECRET: options.nextAuthSecret ?? crypto.randomBytes(32).toString('base64url'),
       OIDC_ISSUER: idp.issuer,
