@@ -268,8 +268,7 @@ describe('in production', () => {
   });
 
   it('refuses IAM_USER_PATH_PREFIX left unset, and does not call it missing', () => {
-    const { IAM_USER_PATH_PREFIX: _unset, ...withoutPath } = deployment;
-    const [problem] = configError(withoutPath).problems;
+    const [problem] = configError({ ...deployment, IAM_USER_PATH_PREFIX: undefined }).problems;
     expect(problem).toMatch(/^IAM_USER_PATH_PREFIX is \/ in production/);
   });
 

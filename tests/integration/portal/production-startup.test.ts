@@ -67,13 +67,13 @@ async function startWith(settings: Record<string, string>): Promise<Started> {
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
-  const result = await Promise.race([exited, ready.then((r) => r ?? exited)]);
+  const result = await Promise.race<number | null | 'ready'>([exited, ready.then((r) => r ?? exited)]);
   const ms = Date.now() - started;
   if (child.exitCode === null) {
     child.kill('SIGTERM');
     await exited;
   }
-  return { result: result ?? null, output, ms };
+  return { result, output, ms };
 }
 
 describe('next start with NODE_ENV=production', () => {
