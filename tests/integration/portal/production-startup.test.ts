@@ -67,7 +67,7 @@ async function startWith(settings: Record<string, string>): Promise<Started> {
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
-  const result = await Promise.race<number | null | 'ready'>([exited, ready.then((r) => r ?? exited)]);
+  const result = await Promise.race<number | null | 'ready'>([exited, ready.then((r): Promise<number | null | 'ready'> | 'ready' => r ?? exited)]);
   const ms = Date.now() - started;
   if (child.exitCode === null) {
     child.kill('SIGTERM');
