@@ -37,7 +37,7 @@ interface Started {
   ms: number;
 }
 
-async function startWith(settings: Record<string, string>): Promise<Started> {
+async function startWith(settings: Record<string, string>, whileRunning?: () => void | Promise<void>): Promise<Started> {
   const port = await freePort();
   const started = Date.now();
   const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
@@ -69,6 +69,7 @@ async function startWith(settings: Record<string, string>): Promise<Started> {
   })();
   const result = await Promise.race<number | null | 'ready'>([exited, ready.then((r): Promise<number | null | 'ready'> | 'ready' => r ?? exited)]);
   const ms = Date.now() - started;
+  if (result === 'ready') await whileRunning?.();
   if (child.exitCode === null) {
     child.kill('SIGTERM');
     await exited;
@@ -135,5 +136,48 @@ describe('next start with NODE_ENV=production', () => {
     expect(output).toContain('KAGI_LOCAL_STANDIN=true');
     // The IAM client waits 10 s for an answer, three times: start-up did not wait for it.
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it('keeps its SQLite store readable by its own user only: the file, its -wal and -shm, and a new directory', async () => {
+    const storeDir = path.join(dir, 'new-store-dir');
+    const file = path.join(storeDir, 'kagi.db');
+    const mode = (name: string) => (fs.statSync(name).mode & 0o777).toString(8);
+    let seen: Record<string, string> = {};
+    const { result, output } = await startWith(
+      {
+        KAGI_LOCAL_STANDIN: 'true',
+        NEXTAUTH_URL: 'http://127.0.0.1:3000',
+        OIDC_ISSUER: `http://127.0.0.1:${await freePort()}`,
+        AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${await freePort()}`,
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        DATABASE_URL: `file:${file}`,
+      },
+      // Start-up has migrated the store and registered this instance: it has written.
+      () => {
+        seen = { dir: mode(storeDir), db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) };
+      },
+    );
+    expect(result, output).toBe('ready');
+    expect(seen).toEqual({ dir: '700', db: '600', wal: '600', shm: '600' });
+
+    // A store left world-readable (by an earlier version, a killed process) is closed at the next start.
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(`${file}-wal`, '', { mode: 0o644 });
+    fs.chmodSync(`${file}-wal`, 0o644);
+    const again = await startWith(
+      {
+        KAGI_LOCAL_STANDIN: 'true',
+        NEXTAUTH_URL: 'http://127.0.0.1:3000',
+        OIDC_ISSUER: `http://127.0.0.1:${await freePort()}`,
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        IAM_USER_PATH_PREFIX: '/staff/',
+        DATABASE_URL: `file:${file}`,
+      },
+      () => {
+        seen = { db: mode(file), wal: mode(`${file}-wal`), shm: mode(`${file}-shm`) };
+      },
+    );
+    expect(again.result, again.output).toBe('ready');
+    expect(seen).toEqual({ db: '600', wal: '600', shm: '600' });
   });
 });
