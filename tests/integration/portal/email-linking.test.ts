@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { CreateUserCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
@@ -91,5 +92,9 @@ describe('IAM_USERNAME_CLAIM=email', () => {
 
   it('an unverified address (email_verified: false) signs in but links to nobody', async () => {
     expect(await signIn('unverified')).toMatchObject({ iamUserName: null, email: UNVERIFIED });
+    // The operator is told why, without the address.
+    const log = fs.readFileSync(stack.logFile, 'utf8');
+    expect(log).toContain('sign-in of subject u-1: email is an e-mail address the identity provider has not verified');
+    expect(log).not.toContain(UNVERIFIED);
   });
 });
