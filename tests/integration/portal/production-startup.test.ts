@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +18,8 @@ let dir: string;
 /** Accepts connections and never answers: an IAM that hangs. */
 let silentIam: net.Server;
 const held: net.Socket[] = [];
+/** Every portal started here, so that none outlives a test that timed out. */
+const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-production-startup-'));
@@ -25,6 +27,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silentIam.listen(0, '127.0.0.1', resolve));
 });
 afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
   for (const socket of held) socket.destroy();
   await new Promise((resolve) => silentIam?.close(resolve));
   fs.rmSync(dir, { recursive: true, force: true });
@@ -55,6 +58,8 @@ async function startWith(settings: Record<string, string>, whileRunning?: () => 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
