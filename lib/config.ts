@@ -13,7 +13,35 @@ const iamPath = z
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-const envSchema = z.object({
+/**
+ * The local IAM stand-in's documented bootstrap admin key (local/iam/server.mjs). Known here by
+ * value because the portal imports nothing from local/ (STYLE rule 13): no deployment should
+ * ever run with it.
+ */
+const LOCAL_IAM_ADMIN_ACCESS_KEY_ID = 'AKIAKAGILOCALADMIN00';
+
+/** localhost, *.localhost, 127.0.0.0/8 and [::1]: only this machine can be reached there. */
+function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
+}
+
+const STAND_IN_HINT = 'or, for a local stand-in only, set KAGI_LOCAL_STANDIN=true';
+
+const envShape = z.object({
+  /**
+   * `next start` runs as production, `next dev` as development, vitest as test. Anything
+   * else, unset included, is taken for production: the checks below fail closed.
+   */
+  NODE_ENV: z.string().optional(),
+  /**
+   * Declares that IAM and the identity provider are local stand-ins (the demo, the tests):
+   * lifts the production-only refusals below. Never set it in a deployment.
+   */
+  KAGI_LOCAL_STANDIN: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .transform((v) => v === 'true'),
   /** Signs the session cookie (next-auth v4's name). At least 32 characters. */
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** The origin people use to reach Kagi, e.g. https://kagi.example.com (next-auth v4's name). */
@@ -33,12 +61,22 @@ const envSchema = z.object({
   HELPDESK_GROUP: z.string().min(1).default('helpdesk'),
   /** Only IAM users under this path may use Kagi and be helped. */
   IAM_USER_PATH_PREFIX: iamPath.default('/'),
-  /** IAM users under this path are never acted on by the help desk. */
-  HELPDESK_PROTECTED_PATH_PREFIX: iamPath.default('/staff/helpdesk/'),
+  /**
+   * IAM users under this path are never acted on by the help desk. Must lie inside
+   * IAM_USER_PATH_PREFIX; defaults to `<IAM_USER_PATH_PREFIX>helpdesk/`.
+   */
+  HELPDESK_PROTECTED_PATH_PREFIX: iamPath.optional(),
   /** Region for signing IAM calls; IAM itself is global. */
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1').default('us-east-1'),
-  /** Only for the local IAM endpoint; unset in production. The AWS SDK reads it too. */
+  /** Only for the local IAM endpoint; refused in production. The AWS SDK reads it too. */
   AWS_ENDPOINT_URL_IAM: httpUrl.optional(),
+  /** The SDK's endpoint for every service, IAM included: read only to be refused in production. */
+  AWS_ENDPOINT_URL: z.string().optional(),
+  /**
+   * Read only to refuse the local stand-in's admin key in production; the SDK's default
+   * credential chain is what uses it. (Its secret is never read here.)
+   */
+  AWS_ACCESS_KEY_ID: z.string().optional(),
   /**
    * The original design's optional role to assume (with SourceIdentity set to the signed-in person). Not
    * built yet: refusing it beats silently calling IAM as the base principal instead.
@@ -63,7 +101,51 @@ const envSchema = z.object({
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
-export type Config = z.infer<typeof envSchema>;
+/** True unless NODE_ENV says development or test (see NODE_ENV above). */
+export function isProduction(nodeEnv: string | undefined): boolean {
+  return nodeEnv !== 'development' && nodeEnv !== 'test';
+}
+
+const envSchema = envShape
+  // zod runs this even after a wrong value (not after a missing one), so each check first
+  // makes sure its values are well formed: a wrong value is reported once, by its own rule.
+  .superRefine((env, ctx) => {
+    const refuse = (name: keyof typeof envShape.shape, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+
+    // A meaning, not a deployment choice: checked everywhere. A protected path outside the
+    // users' path protects nobody Kagi serves, so one agent could reset another.
+    const users = env.IAM_USER_PATH_PREFIX;
+    const protectedPath = env.HELPDESK_PROTECTED_PATH_PREFIX;
+    if (protectedPath !== undefined && iamPath.safeParse(users).success && iamPath.safeParse(protectedPath).success && !protectedPath.startsWith(users)) {
+      refuse('HELPDESK_PROTECTED_PATH_PREFIX', `must lie inside IAM_USER_PATH_PREFIX (${users}), e.g. ${users}helpdesk/: otherwise the help desk's own accounts are not protected from each other`);
+    }
+
+    // Settings that are right for the local stand-ins and wrong in a deployment. `next dev`
+    // and the unit tests use them as they are, so they are refused in production only.
+    if (!isProduction(env.NODE_ENV) || env.KAGI_LOCAL_STANDIN) return;
+    for (const name of ['AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL'] as const) {
+      if (env[name] !== undefined) {
+        refuse(name, `is set (${env[name]}) in production: Kagi would call that endpoint instead of AWS IAM. Unset it, ${STAND_IN_HINT}`);
+      }
+    }
+    if (env.AWS_ACCESS_KEY_ID === LOCAL_IAM_ADMIN_ACCESS_KEY_ID) {
+      refuse('AWS_ACCESS_KEY_ID', `is the local IAM stand-in's admin key (${LOCAL_IAM_ADMIN_ACCESS_KEY_ID}) in production: give Kagi its own principal's credentials (deploy/README.md), ${STAND_IN_HINT}`);
+    }
+    for (const name of ['NEXTAUTH_URL', 'OIDC_ISSUER'] as const) {
+      if (httpUrl.safeParse(env[name]).success && env[name].startsWith('http:') && !isLoopbackUrl(env[name])) {
+        refuse(name, `is plain http:// in production: sign-in and session cookies would cross the network unencrypted. Use https:// (http:// is accepted for localhost only), ${STAND_IN_HINT}`);
+      }
+    }
+    if (users === '/') {
+      refuse('IAM_USER_PATH_PREFIX', `is / in production (its default): every IAM user in the account, Kagi's own principal included, could use Kagi and be helped. Set the path of the people's users, e.g. /staff/ as in deploy/iam-policy.json, ${STAND_IN_HINT}`);
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    HELPDESK_PROTECTED_PATH_PREFIX: env.HELPDESK_PROTECTED_PATH_PREFIX ?? `${env.IAM_USER_PATH_PREFIX}helpdesk/`,
+  }));
+
+export type Config = z.output<typeof envSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -75,14 +157,15 @@ export class ConfigError extends Error {
 /** Parses an environment (process.env by default). Empty strings count as unset. */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(
-    Object.keys(envSchema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
+    Object.keys(envShape.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
   );
   const result = envSchema.safeParse(present);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const name = issue.path.join('.');
-        return env[name] === undefined || env[name] === ''
+        // A refusal of a value (even a default one) is not a missing value.
+        return issue.code !== 'custom' && (env[name] === undefined || env[name] === '')
           ? `${name} is required but not set`
           : `${name} ${issue.message}`;
       }),

@@ -2,7 +2,7 @@ import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { forgetExpiredRevocations } from '@/lib/auth/revocation';
-import { config, ConfigError } from '@/lib/config';
+import { config, ConfigError, isProduction } from '@/lib/config';
 import { database } from '@/lib/db';
 import { beatHeart, heartbeatMs } from '@/lib/db/instance';
 import { describeError, log } from '@/lib/log';
@@ -16,7 +16,10 @@ import { installShutdownHandlers, isStopping } from '@/lib/shutdown';
  */
 export async function checkStartup(): Promise<void> {
   try {
-    config();
+    const { NODE_ENV, KAGI_LOCAL_STANDIN } = config();
+    if (KAGI_LOCAL_STANDIN && isProduction(NODE_ENV)) {
+      console.warn('[kagi] KAGI_LOCAL_STANDIN=true: IAM and the identity provider are taken for local stand-ins, and the production checks are off');
+    }
     await auditStore();
   } catch (error) {
     // Plain text on stderr, not a JSON line: whoever starts Kagi reads it, and it is the last word.
@@ -24,7 +27,9 @@ export async function checkStartup(): Promise<void> {
     process.exit(1);
   }
   installShutdownHandlers();
-  await sweep(true);
+  // Not awaited: recovery may call IAM, and start-up needs neither IAM nor the identity
+  // provider (an IAM that does not answer would hold the server back for its timeouts).
+  void sweep(true);
   every(heartbeatMs(), heartbeat);
   // Often enough that a dead instance's entries are resolved soon after it is taken for dead.
   every(3 * heartbeatMs(), () => sweep(false));

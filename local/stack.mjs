@@ -34,6 +34,9 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {string} [nextAuthSecret] a fixed session secret (tests); random otherwise
  * @property {string} [logFile]      append the portal's output here (tests read it)
  * @property {string} [secretJournal] tests only: the local IAM endpoint notes every secret here
+ * @property {readonly import('./idp/accounts.mjs').DemoAccount[]} [idpAccounts] tests only: the
+ *                                   identity provider's accounts instead of the demo ones
+ * @property {Record<string, string>} [portalEnv] tests only: more settings for the portal
  */
 
 /**
@@ -65,6 +68,7 @@ export async function startStack(options) {
     const oidcClientSecret = crypto.randomBytes(24).toString('base64url');
     const idp = await startLocalIdp({
       port: options.idpPort,
+      accounts: options.idpAccounts,
       clients: [
         {
           client_id: OIDC_CLIENT_ID,
@@ -85,6 +89,9 @@ export async function startStack(options) {
     const env = {
       ...process.env,
       NODE_ENV: 'production',
+      // IAM and the identity provider here are the local stand-ins: lifts the production
+      // refusals of a local IAM endpoint and of plain http (lib/config.ts).
+      KAGI_LOCAL_STANDIN: 'true',
       NEXTAUTH_URL: portalUrl.origin,
       NEXTAUTH_SECRET: options.nextAuthSecret ?? crypto.randomBytes(32).toString('base64url'),
       OIDC_ISSUER: idp.issuer,
@@ -99,6 +106,7 @@ export async function startStack(options) {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DATABASE_URL: options.databaseUrl,
       ...(options.heartbeatSeconds ? { INSTANCE_HEARTBEAT_SECONDS: String(options.heartbeatSeconds) } : {}),
+      ...options.portalEnv,
     };
     // Profiles or a session token from the developer's own AWS setup must not leak in.
     for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {

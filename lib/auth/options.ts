@@ -5,7 +5,7 @@ import type { NextAuthOptions } from 'next-auth';
 import { config } from '@/lib/config';
 import { linkIamUser } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
-import { IDLE_TIMEOUT_SECONDS, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
+import { IDLE_TIMEOUT_SECONDS, isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
 import { sessionFromToken } from './session-cookie';
 import { decodeSessionToken, encodeSessionToken } from './session-token';
 
@@ -51,10 +51,13 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, account, profile }) {
         const now = Math.floor(Date.now() / 1000);
         if (account && profile) {
-          const person = personFromClaims(profile as Record<string, unknown>, {
-            usernameClaim: cfg.IAM_USERNAME_CLAIM,
-            helpdeskGroup: cfg.HELPDESK_GROUP,
-          });
+          const claims = profile as Record<string, unknown>;
+          const person = personFromClaims(claims, { usernameClaim: cfg.IAM_USERNAME_CLAIM, helpdeskGroup: cfg.HELPDESK_GROUP });
+          const claimed = claims[cfg.IAM_USERNAME_CLAIM];
+          if (typeof claimed === 'string' && claimed.trim() !== '' && !isEmailLinkVerified(claims, cfg.IAM_USERNAME_CLAIM, claimed.trim())) {
+            // The person sees "no AWS user linked"; the operator needs to know why. No address in the log.
+            console.warn(`[kagi] sign-in of subject ${person.subject}: ${cfg.IAM_USERNAME_CLAIM} is an e-mail address the identity provider has not verified (email_verified is not true), so it is linked to no IAM user`);
+          }
           return {
             sub: person.subject,
             userName: person.userName,

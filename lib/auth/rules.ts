@@ -43,8 +43,31 @@ function asGroups(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Whether the claimed IAM user name may be trusted as far as e-mail goes. Many identity
+ * providers let people enter or change their own address; an unverified one that names a
+ * colleague's IAM user must not sign in as that colleague (OIDC Core 5.1: only
+ * `email_verified` says the provider checked it).
+ *
+ * Linking is "by an e-mail claim" when IAM_USERNAME_CLAIM is `email` (the Google Workspace
+ * recipe): then `email_verified` must be exactly `true`; missing, `false` or the string
+ * "true" all refuse. It is also by e-mail when another claim carries the very address of the
+ * `email` claim (e.g. Keycloak's "email as username"): then an explicit
+ * `email_verified: false` refuses. Missing is accepted there, because Entra ID sends no
+ * `email_verified` and its preferred_username is the UPN, which administrators assign. A
+ * value that merely looks like an address in some other claim is not an e-mail claim:
+ * `email_verified` says nothing about it.
+ */
+export function isEmailLinkVerified(claims: Record<string, unknown>, usernameClaim: string, claimed: string): boolean {
+  if (usernameClaim === 'email') return claims.email_verified === true;
+  const email = asString(claims.email);
+  const sameAddress = email !== null && email.toLowerCase() === claimed.toLowerCase();
+  return !(sameAddress && claims.email_verified === false);
+}
+
 export function personFromClaims(claims: Record<string, unknown>, settings: ClaimSettings): PersonFromClaims {
-  const claimed = asString(claims[settings.usernameClaim]);
+  const value = asString(claims[settings.usernameClaim]);
+  const claimed = value && isEmailLinkVerified(claims, settings.usernameClaim, value) ? value : null;
   const groups = asGroups(claims.groups);
   const authTime = typeof claims.auth_time === 'number' && Number.isFinite(claims.auth_time) ? claims.auth_time : null;
   return {

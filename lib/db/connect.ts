@@ -45,12 +45,32 @@ export function openDatabaseUrl(url: string, options: { poolSize?: number } = {}
  * the driver being synchronous, stall every request while it waits.
  */
 export function openSqlite(file: string): Kysely<KagiDatabase> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<KagiDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * The audit log names people and what was done to their credentials: readable by Kagi's own
+ * user only. SQLite would create the file 0644 (less the umask); made 0600 first, it gives
+ * the -wal and -shm files the database file's mode itself, whatever the umask. chmod, not
+ * only the creation mode, so that a file left 0644 by an earlier version is closed too, and
+ * a -wal/-shm left behind by a killed process as well (SQLite reuses those as they are).
+ */
+function ownerOnly(file: string): void {
+  // New directories only: an existing one may be shared on purpose.
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(name, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
 }
 
 /**

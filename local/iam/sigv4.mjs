@@ -70,6 +70,11 @@ export function parseAuthorization(header, amzDate) {
   const signature = /** @type {string} */ (fields.Signature).toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(signature)) throw signatureMismatch();
   const signedHeaders = /** @type {string} */ (fields.SignedHeaders).toLowerCase().split(';').filter(Boolean);
+  // IAM requires `host` to be signed: otherwise a captured signature could be sent to
+  // another endpoint. Checked before the signature, with IAM's code and words.
+  if (!signedHeaders.includes('host')) {
+    throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
   return { accessKeyId, date, region, service, signedHeaders, signature, header };
 }
 

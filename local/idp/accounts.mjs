@@ -8,6 +8,7 @@
  * @property {string} password
  * @property {string} name
  * @property {string} email
+ * @property {boolean} [emailVerified]  issued as `email_verified`; default true (tests set false)
  * @property {string[]} groups
  * @property {string} [note]             shown on the sign-in page next to the account
  */

@@ -178,7 +178,7 @@ function createProvider(issuer, clients, accounts) {
             preferred_username: account.username,
             name: account.name,
             email: account.email,
-            email_verified: true,
+            email_verified: account.emailVerified ?? true,
             groups: [...account.groups],
           };
         },

@@ -310,6 +310,8 @@ export interface SignOptions {
   contentType?: string;
   /** Extra headers to sign (lower-case names). */
   extraSignedHeaders?: Record<string, string>;
+  /** Leave `host` out of SignedHeaders (fetch still sends it), which IAM refuses. */
+  withoutHost?: boolean;
 }
 
 /** Headers for a SigV4-signed request, `host` included (fetch sets the same value itself). */
@@ -322,7 +324,7 @@ export function signRequest(options: SignOptions): Record<string, string> {
   const day = xAmzDate.slice(0, 8);
   const headers: Record<string, string> = {
     'content-type': options.contentType ?? 'application/x-www-form-urlencoded; charset=utf-8',
-    host: target.host,
+    ...(options.withoutHost ? {} : { host: target.host }),
     'x-amz-date': xAmzDate,
     ...options.extraSignedHeaders,
   };

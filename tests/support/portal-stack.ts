@@ -36,6 +36,10 @@ export interface PortalStackOptions {
   heartbeatSeconds?: number;
   /** A database of the test's own (e.g. on a server it stops and starts); implies its dialect. */
   databaseUrl?: string;
+  /** The identity provider's accounts instead of the demo ones. */
+  idpAccounts?: Parameters<typeof startStack>[0]['idpAccounts'];
+  /** More settings for the portal, e.g. IAM_USERNAME_CLAIM. */
+  portalEnv?: Record<string, string>;
 }
 
 type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
@@ -89,6 +93,8 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     nextAuthSecret: SECRET,
     logFile,
     heartbeatSeconds: options.heartbeatSeconds,
+    idpAccounts: options.idpAccounts,
+    portalEnv: options.portalEnv,
   });
   const { db } = openDatabaseUrl(databaseUrl, { poolSize: 4 });
   const admin = new IAMClient({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ABSOLUTE_TIMEOUT_SECONDS,
   PASSWORD_CHANGE_FRESHNESS_SECONDS,
+  isEmailLinkVerified,
   isFresh,
   isPastAbsoluteTimeout,
   isUnderPath,
@@ -141,6 +142,47 @@ describe('personFromClaims', () => {
     expect(person.subject).toBe('');
     expect(person.email).toBeNull();
     expect(personFromClaims({ sub: 42, email: 42 }, defaults)).toMatchObject({ subject: '', email: null });
+  });
+});
+
+describe('linking by an e-mail claim needs email_verified: true', () => {
+  const byEmail: ClaimSettings = { usernameClaim: 'email', helpdeskGroup: 'helpdesk' };
+  const address = 'taro@example.com';
+
+  it.each<[string, unknown, string | null]>([
+    ['true', true, address],
+    ['false', false, null],
+    ['missing', undefined, null],
+    ['the string "true"', 'true', null],
+    ['1', 1, null],
+    ['null', null, null],
+  ])('IAM_USERNAME_CLAIM=email, email_verified %s', (_label, verified, expected) => {
+    const claims: Record<string, unknown> = { sub: 's', email: address };
+    if (verified !== undefined) claims.email_verified = verified;
+    expect(personFromClaims(claims, byEmail).claimedIamUserName).toBe(expected);
+  });
+
+  it('an unverified e-mail still signs the person in, with the address shown but linked to nobody', () => {
+    const person = personFromClaims({ sub: 's', email: address, email_verified: false, name: 'Taro' }, byEmail);
+    expect(person).toMatchObject({ subject: 's', email: address, name: 'Taro', claimedIamUserName: null });
+  });
+
+  it.each<[string, Record<string, unknown>, string | null]>([
+    ['the same address, explicitly unverified', { preferred_username: address, email: address, email_verified: false }, null],
+    ['the same address in another case, unverified', { preferred_username: 'Taro@Example.com', email: address, email_verified: false }, null],
+    ['the same address, verified', { preferred_username: address, email: address, email_verified: true }, address],
+    ['the same address, no email_verified (Entra ID: the UPN)', { preferred_username: address, email: address }, address],
+    ['an address-like UPN, no email claim', { preferred_username: address }, address],
+    ['another address than the e-mail, which is unverified', { preferred_username: 'taro@corp.example.com', email: address, email_verified: false }, 'taro@corp.example.com'],
+    ['a plain name while the e-mail is unverified', { preferred_username: 'taro', email: address, email_verified: false }, 'taro'],
+  ])('another claim (preferred_username): %s', (_label, claims, expected) => {
+    expect(personFromClaims({ sub: 's', ...claims }, defaults).claimedIamUserName).toBe(expected);
+  });
+
+  it('isEmailLinkVerified: the claim named email needs true, whatever the value looks like', () => {
+    expect(isEmailLinkVerified({ email: 'not-an-address' }, 'email', 'not-an-address')).toBe(false);
+    expect(isEmailLinkVerified({ email: 'not-an-address', email_verified: true }, 'email', 'not-an-address')).toBe(true);
+    expect(isEmailLinkVerified({ aws_user: 'bob', email: 'b@example.com', email_verified: false }, 'aws_user', 'bob')).toBe(true);
   });
 });
 

@@ -14,8 +14,9 @@ const required = {
 
 type RequiredName = keyof typeof required;
 
+/** As under vitest or `next dev`: the production-only refusals are tested on their own below. */
 function env(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { ...required, ...overrides };
+  return { ...required, NODE_ENV: 'test', ...overrides };
 }
 
 /** Runs parseConfig and returns the ConfigError it throws (fails the test if it does not). */
@@ -40,11 +41,13 @@ describe('parseConfig', () => {
     const config = parseConfig(env());
     expect(config).toEqual({
       ...required,
+      NODE_ENV: 'test',
+      KAGI_LOCAL_STANDIN: false,
       OIDC_SCOPES: 'openid profile email groups',
       IAM_USERNAME_CLAIM: 'preferred_username',
       HELPDESK_GROUP: 'helpdesk',
       IAM_USER_PATH_PREFIX: '/',
-      HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/',
+      HELPDESK_PROTECTED_PATH_PREFIX: '/helpdesk/',
       AWS_REGION: 'us-east-1',
       DATABASE_URL: 'file:.data/kagi.db',
       DATABASE_POOL_SIZE: 10,
@@ -69,7 +72,7 @@ describe('parseConfig', () => {
       INSTANCE_HEARTBEAT_SECONDS: '2',
       KEY_ROTATION_DAYS: '30',
     });
-    expect(parseConfig(full)).toEqual({ ...full, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, KEY_ROTATION_DAYS: 30 });
+    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, KEY_ROTATION_DAYS: 30 });
   });
 
   it('ignores unrelated variables', () => {
@@ -95,7 +98,7 @@ describe('parseConfig', () => {
       IAM_USERNAME_CLAIM: 'preferred_username',
       HELPDESK_GROUP: 'helpdesk',
       IAM_USER_PATH_PREFIX: '/',
-      HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/',
+      HELPDESK_PROTECTED_PATH_PREFIX: '/helpdesk/',
       AWS_REGION: 'us-east-1',
       DATABASE_URL: 'file:.data/kagi.db',
       KEY_ROTATION_DAYS: 90,
@@ -136,6 +139,7 @@ describe('parseConfig', () => {
     ['IAM_USER_PATH_PREFIX', 'staff/'],
     ['IAM_USER_PATH_PREFIX', '/sta ff/'],
     ['HELPDESK_PROTECTED_PATH_PREFIX', 'helpdesk'],
+    ['KAGI_LOCAL_STANDIN', 'yes'],
     ['KEY_ROTATION_DAYS', 'abc'],
     ['KEY_ROTATION_DAYS', '0'],
     ['KEY_ROTATION_DAYS', '-5'],
@@ -191,5 +195,120 @@ describe('parseConfig', () => {
     ['AWS_REGION', 'us-gov-west-1', 'us-gov-west-1'],
   ])('accepts %s=%j', (name, value, parsed) => {
     expect(parseConfig(env({ [name]: value }))[name as keyof ReturnType<typeof parseConfig>]).toEqual(parsed);
+  });
+});
+
+describe('HELPDESK_PROTECTED_PATH_PREFIX', () => {
+  it.each<[string, string]>([
+    ['/', '/helpdesk/'],
+    ['/staff/', '/staff/helpdesk/'],
+    ['/people/', '/people/helpdesk/'],
+    ['/a/b/', '/a/b/helpdesk/'],
+  ])('defaults to <IAM_USER_PATH_PREFIX>helpdesk/: %s → %s', (users, protectedPath) => {
+    expect(parseConfig(env({ IAM_USER_PATH_PREFIX: users })).HELPDESK_PROTECTED_PATH_PREFIX).toBe(protectedPath);
+  });
+
+  it.each<[string, string]>([
+    ['/people/', '/people/helpdesk/'],
+    ['/people/', '/people/'],
+    ['/people/', '/people/it/admins/'],
+    ['/', '/staff/helpdesk/'],
+  ])('accepts %s with %s inside it', (users, protectedPath) => {
+    const config = parseConfig(env({ IAM_USER_PATH_PREFIX: users, HELPDESK_PROTECTED_PATH_PREFIX: protectedPath }));
+    expect(config.HELPDESK_PROTECTED_PATH_PREFIX).toBe(protectedPath);
+  });
+
+  it.each<[string, string]>([
+    ['/people/', '/staff/helpdesk/'],
+    ['/people/', '/'],
+    ['/people/', '/peoplehelpdesk/'],
+    ['/staff/dev/', '/staff/'],
+  ])('refuses, outside %s, %s (in every NODE_ENV)', (users, protectedPath) => {
+    for (const NODE_ENV of ['test', 'development', 'production']) {
+      const error = configError(env({ NODE_ENV, KAGI_LOCAL_STANDIN: 'true', IAM_USER_PATH_PREFIX: users, HELPDESK_PROTECTED_PATH_PREFIX: protectedPath }));
+      expect(error.problems).toEqual([
+        `HELPDESK_PROTECTED_PATH_PREFIX must lie inside IAM_USER_PATH_PREFIX (${users}), e.g. ${users}helpdesk/: otherwise the help desk's own accounts are not protected from each other`,
+      ]);
+    }
+  });
+});
+
+describe('in production', () => {
+  /** A deployment's settings that pass every production check. */
+  const deployment = { ...required, NODE_ENV: 'production', IAM_USER_PATH_PREFIX: '/staff/' };
+  const prod = (overrides: Record<string, string | undefined> = {}) => ({ ...deployment, ...overrides });
+
+  it('accepts a deployment: https, no endpoint override, its own key, a path of its own', () => {
+    const config = parseConfig(prod({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE' }));
+    expect(config).toMatchObject({ IAM_USER_PATH_PREFIX: '/staff/', HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/', KAGI_LOCAL_STANDIN: false });
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['AWS_ENDPOINT_URL_IAM', { AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510' }, 'is set (http://127.0.0.1:4510) in production: Kagi would call that endpoint instead of AWS IAM'],
+    ['AWS_ENDPOINT_URL_IAM', { AWS_ENDPOINT_URL_IAM: 'https://iam.example.com' }, 'is set (https://iam.example.com) in production'],
+    ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'http://localhost:4566' }, 'is set (http://localhost:4566) in production'],
+    ['AWS_ACCESS_KEY_ID', { AWS_ACCESS_KEY_ID: 'AKIAKAGILOCALADMIN00' }, "is the local IAM stand-in's admin key (AKIAKAGILOCALADMIN00) in production"],
+    ['NEXTAUTH_URL', { NEXTAUTH_URL: 'http://kagi.example.com' }, 'is plain http:// in production'],
+    ['NEXTAUTH_URL', { NEXTAUTH_URL: 'http://10.0.0.5:3000' }, 'is plain http:// in production'],
+    ['OIDC_ISSUER', { OIDC_ISSUER: 'http://sso.example.com/realms/corp' }, 'is plain http:// in production'],
+    ['IAM_USER_PATH_PREFIX', { IAM_USER_PATH_PREFIX: '/' }, "is / in production (its default): every IAM user in the account, Kagi's own principal included"],
+    ['IAM_USER_PATH_PREFIX', { IAM_USER_PATH_PREFIX: '' }, 'is / in production (its default)'],
+  ])('refuses %s: %j', (name, overrides, message) => {
+    const error = configError(prod(overrides));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(`${name} ${message}`);
+    expect(error.problems[0]).toContain('KAGI_LOCAL_STANDIN=true');
+    expect(error.message).toContain('Kagi cannot start');
+  });
+
+  it.each(['not a url', 'http://', 'ftp://kagi.example.com'])('reports a malformed NEXTAUTH_URL (%j) once, by its own rule', (url) => {
+    const error = configError(prod({ NEXTAUTH_URL: url }));
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).not.toContain('in production');
+  });
+
+  it('refuses IAM_USER_PATH_PREFIX left unset, and does not call it missing', () => {
+    const [problem] = configError({ ...deployment, IAM_USER_PATH_PREFIX: undefined }).problems;
+    expect(problem).toMatch(/^IAM_USER_PATH_PREFIX is \/ in production/);
+  });
+
+  it('reports every refusal at once', () => {
+    const error = configError(
+      prod({ AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510', AWS_ACCESS_KEY_ID: 'AKIAKAGILOCALADMIN00', NEXTAUTH_URL: 'http://kagi.example.com', IAM_USER_PATH_PREFIX: '/' }),
+    );
+    expect(error.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL_IAM', 'IAM_USER_PATH_PREFIX', 'NEXTAUTH_URL']);
+  });
+
+  it.each(['http://localhost:3000', 'http://127.0.0.1:3100', 'http://127.1.2.3', 'http://[::1]:3000', 'http://kagi.localhost'])(
+    'accepts plain http for this machine only: %s',
+    (url) => {
+      expect(parseConfig(prod({ NEXTAUTH_URL: url, OIDC_ISSUER: url })).NEXTAUTH_URL).toBe(url);
+    },
+  );
+
+  it('KAGI_LOCAL_STANDIN=true lifts every production refusal (the demo and the tests)', () => {
+    const standIn = {
+      ...required,
+      NODE_ENV: 'production',
+      KAGI_LOCAL_STANDIN: 'true',
+      AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510',
+      AWS_ACCESS_KEY_ID: 'AKIAKAGILOCALADMIN00',
+      NEXTAUTH_URL: 'http://kagi.example.com',
+      OIDC_ISSUER: 'http://sso.example.com',
+    };
+    expect(parseConfig(standIn)).toMatchObject({ KAGI_LOCAL_STANDIN: true, IAM_USER_PATH_PREFIX: '/', AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510' });
+    expect(configError({ ...standIn, KAGI_LOCAL_STANDIN: 'false' }).problems).toHaveLength(5);
+  });
+
+  it.each<[string, boolean]>([
+    ['production', true],
+    ['', true],
+    ['staging', true],
+    ['development', false],
+    ['test', false],
+  ])('NODE_ENV=%j is production: %s (anything but development or test fails closed)', (nodeEnv, refused) => {
+    const settings = { ...required, NODE_ENV: nodeEnv, AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510' };
+    if (refused) expect(configError(settings).problems[0]).toMatch(/^AWS_ENDPOINT_URL_IAM is set/);
+    else expect(parseConfig(settings).AWS_ENDPOINT_URL_IAM).toBe('http://127.0.0.1:4510');
   });
 });

@@ -231,6 +231,18 @@ describe('rejected requests (raw fetch)', () => {
     expectXmlError(response, { status: 403, code: 'SignatureDoesNotMatch' });
   });
 
+  it('a signature that does not sign host is IncompleteSignature 400, as IAM answers', async () => {
+    const headers = adminHeaders('Action=CreateUser&Version=2010-05-08&UserName=unsigned-host', { withoutHost: true });
+    expect(headers.authorization).not.toMatch(/SignedHeaders=[^,]*host/);
+    const response = await rawRequest(endpoint, { headers, body: 'Action=CreateUser&Version=2010-05-08&UserName=unsigned-host' });
+    expectXmlError(response, {
+      status: 400,
+      code: 'IncompleteSignature',
+      message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    });
+    await expectIamError(admin.send(new GetUserCommand({ UserName: 'unsigned-host' })), { name: 'NoSuchEntityException', status: 404 });
+  });
+
   it('a credential scope changed after signing is SignatureDoesNotMatch', async () => {
     // signed for service "iam" but the scope in the header claims "sts": the key differs
     const headers = adminHeaders(LIST_USERS);

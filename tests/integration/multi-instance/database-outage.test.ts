@@ -40,6 +40,8 @@ async function startWith(databaseUrl: string): Promise<{ code: number | null; ou
       OIDC_ISSUER: 'http://127.0.0.1:9',
       OIDC_CLIENT_ID: 'kagi',
       OIDC_CLIENT_SECRET: 'unused',
+      // A production setting (no stand-in declared): / would be refused before the database is tried.
+      IAM_USER_PATH_PREFIX: '/staff/',
       DATABASE_URL: databaseUrl,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
