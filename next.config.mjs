@@ -11,6 +11,14 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // The AWS SDK and the database drivers stay plain Node modules on the server.
   serverExternalPackages: ['@aws-sdk/client-iam', 'better-sqlite3', 'pg'],
+  experimental: {
+    // Next buffers a copy of every request body for proxy.ts and another for the route, up to
+    // this size (10 MB unless set), and silently cuts both there. proxy.ts and the routes refuse
+    // anything over MAX_BODY_BYTES (16 KiB, lib/http/body-limit.ts) by counting; a cut copy is
+    // still longer than that, since the cut falls after a whole socket read (64 KiB at most),
+    // so the count stays right while each request holds a few hundred KiB at most.
+    proxyClientMaxBodySize: 256 * 1024,
+  },
   // For static files too (pages and API answers get these and more from proxy.ts).
   async headers() {
     return [

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_STACK } from './tests/e2e/stack';
+import { E2E_IDLE_STACK, E2E_STACK } from './tests/e2e/stack';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browser here).
 const debianChromium = '/usr/bin/chromium';
@@ -20,8 +20,9 @@ const launchOptions = fs.existsSync(debianChromium)
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  // One portal, one IAM: tests that change state run one at a time.
-  workers: 1,
+  // One portal, one IAM: tests that change state run one at a time (workers: 1 in each
+  // project). The idle-timeout test has a stack of its own and spends its minute beside them.
+  workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -33,16 +34,19 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: 'chromium', testIgnore: /leaks\//, use: { ...devices['Desktop Chrome'], launchOptions } },
+    { name: 'chromium', workers: 1, testIgnore: /(leaks|idle)\//, use: { ...devices['Desktop Chrome'], launchOptions } },
+    // Open pages nobody touches, on the stack whose sessions end after one idle minute.
+    {
+      name: 'idle',
+      workers: 1,
+      testMatch: /idle\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions, baseURL: E2E_IDLE_STACK.portalOrigin },
+    },
     // Last: looks for every secret the run used in the portal's logs and database.
-    { name: 'leaks', testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['chromium'] },
+    { name: 'leaks', workers: 1, testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['chromium'] },
   ],
-  webServer: {
-    command: 'node local/demo.mjs --e2e',
-    url: `${E2E_STACK.portalOrigin}/api/health`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    { command: 'node local/demo.mjs --e2e', url: `${E2E_STACK.portalOrigin}/api/health` },
+    { command: 'node local/demo.mjs --e2e-idle', url: `${E2E_IDLE_STACK.portalOrigin}/api/health` },
+  ].map((server) => ({ ...server, reuseExistingServer: !process.env.CI, timeout: 120_000, stdout: 'pipe' as const, stderr: 'pipe' as const })),
 });

@@ -1,6 +1,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { AppError, isAppError } from '@/lib/app-error';
+import { isPersonActivity } from '@/lib/auth/rules';
 import { readSessionToken, renewSessionToken, sessionCookieName } from '@/lib/auth/session-cookie';
 import { config as kagiConfig } from '@/lib/config';
+import { declaresTooLargeBody, readBodyBytes } from '@/lib/http/body-limit';
+import { problemResponse } from '@/lib/http/problem';
 import { contentSecurityPolicy, securityHeaders } from '@/lib/http/security-headers';
 import { isStopping } from '@/lib/shutdown';
 
@@ -9,18 +13,21 @@ const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth'];
 
 /**
  * A convenience in front of the real checks (which live in lib/auth and run in every page and
- * route): sends signed-out visitors of a page to sign-in and back, tells pages their own path,
- * renews the idle timeout while the person is active, and sets the security headers (with a
- * fresh CSP nonce per page).
+ * route): refuses malformed paths and oversized bodies, sends signed-out visitors of a page to
+ * sign-in and back, tells pages their own path, renews the idle timeout on what the person
+ * does (not on background polls), and sets the security headers (with a fresh CSP nonce per
+ * page).
  */
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<Response> {
   const { pathname, search } = request.nextUrl;
   const https = kagiConfig().NEXTAUTH_URL.startsWith('https://');
+  const isApi = pathname.startsWith('/api/');
   // Next answers a bare 500 when a route parameter is not valid percent-encoding.
-  if (!decodes(pathname)) return withSecurityHeaders(badPath(pathname.startsWith('/api/')), https);
+  if (!decodes(pathname)) return withSecurityHeaders(refusal('invalid-input', isApi), https);
+  if (await bodyTooLarge(request)) return withSecurityHeaders(refusal('body-too-large', isApi), https);
+
   const cookieName = sessionCookieName();
   const token = await readSessionToken(request.cookies.get(cookieName)?.value);
-  const isApi = pathname.startsWith('/api/');
 
   if (!token && !isApi && !PUBLIC_PAGES.includes(pathname)) {
     const signIn = new URL('/signin', request.url);
@@ -29,6 +36,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
 
   const headers = new Headers(request.headers);
+  // Pages read their own path from this (lib/auth/pages.ts): always ours, whatever a client sent.
   headers.set('x-kagi-path', `${pathname}${search}`);
   let csp: string | undefined;
   if (!isApi) {
@@ -39,7 +47,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const response = withSecurityHeaders(NextResponse.next({ request: { headers } }), https);
   if (csp) response.headers.set('Content-Security-Policy', csp);
 
-  const renewed = token && !pathname.startsWith('/api/auth/') ? await renewSessionToken(token) : null;
+  const renewed = token && isPersonActivity(pathname, request.headers) ? await renewSessionToken(token) : null;
   if (renewed) {
     response.cookies.set(cookieName, renewed.value, {
       httpOnly: true,
@@ -61,16 +69,30 @@ function decodes(pathname: string): boolean {
   }
 }
 
-function badPath(isApi: boolean): NextResponse {
-  if (!isApi) return new NextResponse('Bad request', { status: 400, headers: { 'Content-Type': 'text/plain' } });
-  const problem = { type: 'about:blank', title: 'Some of the information sent is not valid.', status: 400, code: 'invalid-input' };
-  return NextResponse.json(problem, {
-    status: 400,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
-  });
+/**
+ * Over the limit by its Content-Length, refused without reading; without one (chunked), by
+ * counting the copy Next gives the proxy, which stops at the first byte too many.
+ */
+async function bodyTooLarge(request: NextRequest): Promise<boolean> {
+  if (declaresTooLargeBody(request.headers)) return true;
+  if (request.headers.has('content-length') || !request.body) return false;
+  try {
+    await readBodyBytes(request.body);
+    return false;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'body-too-large') return true;
+    throw error;
+  }
 }
 
-function withSecurityHeaders(response: NextResponse, https: boolean): NextResponse {
+/** An API caller gets problem+json; a page's visitor, a line of text to read. */
+function refusal(code: 'invalid-input' | 'body-too-large', isApi: boolean): Response {
+  const error = new AppError(code);
+  if (isApi) return problemResponse(error, crypto.randomUUID());
+  return new Response(error.title, { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+function withSecurityHeaders<R extends Response>(response: R, https: boolean): R {
   for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
   // Shutting down: end each keep-alive connection after this answer (lib/shutdown).
   if (isStopping()) response.headers.set('Connection', 'close');
@@ -78,6 +100,8 @@ function withSecurityHeaders(response: NextResponse, https: boolean): NextRespon
 }
 
 export const config = {
-  // Not for Next's own assets and files with an extension (icons, robots.txt…).
-  matcher: ['/((?!_next/|favicon.ico|.*\\.[a-z0-9]+$).*)'],
+  // Every page and API path, whatever its last segment looks like (IAM user names may hold
+  // dots: /helpdesk/jiro.tanaka). Only Next's own assets and the files in public/ stay out;
+  // tests/unit/proxy.test.ts checks that each one named here exists.
+  matcher: ['/((?!_next/static/|_next/image$|robots\\.txt$).*)'],
 };

@@ -97,6 +97,11 @@ const envShape = z.object({
    * taken for dead, and another instance resolves the audit entries it left pending.
    */
   INSTANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /**
+   * A session ends after this many minutes in which the person did nothing (background polls
+   * don't count); at most the 8-hour absolute lifetime.
+   */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
   /** Access keys older than this many days are overdue for rotation. */
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });

@@ -4,6 +4,8 @@
  *   --no-build   reuse the last `next build`
  *   --e2e        the stack the Playwright tests use: other ports, fresh in-memory IAM state,
  *                a throw-away database, no build, and it stops when its parent does
+ *   --e2e-idle   the same for the idle-timeout test (tests/e2e/idle): SESSION_IDLE_MINUTES=1,
+ *                ports and directory of its own
  *   --database URL   the portal's store: postgres://USER@HOST:PORT/DB (or file:PATH); default .data/demo.db
  *   --instances N    N portal instances on ports 3000, 3001, … (needs a postgres:// --database)
  */
@@ -23,14 +25,33 @@ export const E2E = {
   idpPort: 4620 + offset,
   // Fixed so tests can forge expired, tampered or stale sessions; tests/e2e/stack.ts has it too.
   nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
+  portalEnv: { SESSION_IDLE_MINUTES: '30' },
+  dir: 'e2e-stack',
+};
+/** A second e2e stack whose sessions end after one idle minute, so a test can wait for that. */
+export const E2E_IDLE = {
+  ...E2E,
+  portalOrigin: `http://127.0.0.1:${3101 + offset}`,
+  iamPort: 4611 + offset,
+  idpPort: 4621 + offset,
+  portalEnv: { SESSION_IDLE_MINUTES: '1' },
+  dir: 'e2e-idle-stack',
 };
 
 // The SDK's notice about Node 22 says nothing a demo user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { values } = parseArgs({
-  options: { 'no-build': { type: 'boolean' }, e2e: { type: 'boolean' }, database: { type: 'string' }, instances: { type: 'string' } },
+  options: {
+    'no-build': { type: 'boolean' },
+    e2e: { type: 'boolean' },
+    'e2e-idle': { type: 'boolean' },
+    database: { type: 'string' },
+    instances: { type: 'string' },
+  },
 });
+/** Which of the Playwright tests' stacks, if any. */
+const e2e = values.e2e ? E2E : values['e2e-idle'] ? E2E_IDLE : undefined;
 
 /** @param {string} message @returns {never} */
 function refuse(message) {
@@ -38,7 +59,8 @@ function refuse(message) {
   process.exit(2);
 }
 // The e2e stack's store and ports are what the Playwright tests expect; neither flag may change them unnoticed.
-if (values.e2e && (values.database !== undefined || values.instances !== undefined)) {
+if (values.e2e && values['e2e-idle']) refuse('--e2e and --e2e-idle are two separate stacks: start each on its own.');
+if (e2e && (values.database !== undefined || values.instances !== undefined)) {
   refuse('--e2e runs the tests\' own stack (a fresh SQLite file, one instance); it cannot be combined with --database or --instances.');
 }
 const instanceCount = Number(values.instances ?? '1');
@@ -56,15 +78,19 @@ const instancePorts = Array.from({ length: instanceCount }, (_, i) => 3000 + i);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The e2e run's leak check (tests/e2e/leaks) reads these after every other test.
-const e2eDir = path.join(root, '.data', 'e2e-stack');
-if (values.e2e) {
+const e2eDir = path.join(root, '.data', e2e?.dir ?? 'e2e-stack');
+if (e2e) {
   fs.rmSync(e2eDir, { recursive: true, force: true });
   fs.mkdirSync(e2eDir, { recursive: true });
 }
 
-const options = values.e2e
+const options = e2e
   ? {
-      ...E2E,
+      portalOrigin: e2e.portalOrigin,
+      iamPort: e2e.iamPort,
+      idpPort: e2e.idpPort,
+      nextAuthSecret: e2e.nextAuthSecret,
+      portalEnv: e2e.portalEnv,
       databaseUrl: `file:${path.join(e2eDir, 'kagi.db')}`,
       logFile: path.join(e2eDir, 'portal.log'),
       secretJournal: path.join(e2eDir, 'secrets.journal'),
@@ -95,7 +121,7 @@ process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 stack.portalExited.then(() => void shutdown(stopping ? 0 : 1));
 
-if (values.e2e) {
+if (e2e) {
   // Playwright normally stops us; if it is killed instead, do not outlive it.
   const parent = process.ppid;
   setInterval(() => {

@@ -5,8 +5,8 @@ import type { NextAuthOptions } from 'next-auth';
 import { config } from '@/lib/config';
 import { linkIamUser } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
-import { IDLE_TIMEOUT_SECONDS, isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
-import { sessionFromToken } from './session-cookie';
+import { isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
+import { idleTimeoutSeconds, sessionFromToken } from './session-cookie';
 import { decodeSessionToken, encodeSessionToken } from './session-token';
 
 export const SSO_PROVIDER_ID = 'sso';
@@ -38,7 +38,7 @@ export function authOptions(): NextAuthOptions {
       },
     ],
     // The idle timeout is the token's lifetime; proxy.ts renews it while the person is active.
-    session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS },
+    session: { strategy: 'jwt', maxAge: idleTimeoutSeconds() },
     jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
     pages: { signIn: '/signin', error: '/signin' },
     // However the sign-out was asked for, the session is over on every instance.

@@ -4,7 +4,10 @@ import { redirect } from 'next/navigation';
 import { getSession } from './session';
 import type { SignedInPerson } from './session';
 
-/** The path the browser asked for (set by proxy.ts), to come back to after sign-in. */
+/**
+ * The path the browser asked for, to come back to after sign-in. proxy.ts sets it on every
+ * page request, over whatever the client sent (its matcher leaves out no page).
+ */
 async function currentPath(): Promise<string> {
   return (await headers()).get('x-kagi-path') ?? '/';
 }

@@ -3,9 +3,10 @@
  * so unit tests can cover every case.
  */
 
-/** A session ends after this much inactivity… */
-export const IDLE_TIMEOUT_SECONDS = 30 * 60;
-/** …and at the latest this long after sign-in, active or not. */
+/**
+ * A session ends after SESSION_IDLE_MINUTES (lib/config.ts) in which the person did nothing,
+ * and at the latest this long after sign-in, active or not.
+ */
 export const ABSOLUTE_TIMEOUT_SECONDS = 8 * 60 * 60;
 /** Changing a password needs a sign-in at the identity provider no older than this. */
 export const PASSWORD_CHANGE_FRESHNESS_SECONDS = 5 * 60;
@@ -91,6 +92,37 @@ export function isFresh(authTime: number | null | undefined, nowSeconds: number,
   if (typeof authTime !== 'number') return false;
   // A clock a little ahead at the identity provider must not make a sign-in count as stale.
   return nowSeconds - authTime <= maxAgeSeconds && authTime <= nowSeconds + 60;
+}
+
+/**
+ * The browser marks requests the person did not ask for (background polls) with this header.
+ * A client can use it only to renew its own session less, so it needs no trust.
+ */
+export const BACKGROUND_REQUEST_HEADER = 'x-kagi-background';
+
+/**
+ * Whether a request is the person's doing, and so keeps the session alive: not a background
+ * poll, not the browser prefetching or prerendering a page the person may never open, and not
+ * next-auth's own routes, which set the session cookie themselves. (Next's router marks its own
+ * prefetches with headers it removes before proxy.ts runs; links that appear through a poll
+ * therefore say prefetch={false}.)
+ */
+export function isPersonActivity(pathname: string, headers: { get(name: string): string | null }): boolean {
+  if (pathname.startsWith('/api/auth/')) return false;
+  if (headers.get(BACKGROUND_REQUEST_HEADER) !== null) return false;
+  return !/\bprefetch\b/i.test(`${headers.get('sec-purpose') ?? ''} ${headers.get('purpose') ?? ''}`);
+}
+
+/**
+ * The lifetime a session renewed now gets: the idle limit, cut at the absolute lifetime. Null
+ * when no renewal is due: the token is younger than a minute (a quarter of the idle limit when
+ * that is shorter), so an active person does not get a new cookie on every request, or the
+ * session has no time left.
+ */
+export function renewedLifetime(token: { issuedAt: number; signedInAt: number }, nowSeconds: number, idleSeconds: number): number | null {
+  if (nowSeconds - token.issuedAt < Math.min(60, Math.floor(idleSeconds / 4))) return null;
+  const lifetime = Math.min(idleSeconds, token.signedInAt + ABSOLUTE_TIMEOUT_SECONDS - nowSeconds);
+  return lifetime > 0 ? lifetime : null;
 }
 
 export function isPastAbsoluteTimeout(signedInAt: number | undefined, nowSeconds: number): boolean {

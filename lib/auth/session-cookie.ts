@@ -3,15 +3,17 @@ import type { Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { config } from '@/lib/config';
 import { decodeSessionToken, encodeSessionToken } from './session-token';
-import { ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS, isPastAbsoluteTimeout } from './rules';
+import { isPastAbsoluteTimeout, renewedLifetime } from './rules';
 
 /** next-auth's session cookie name: __Secure- prefixed when Kagi is served over https. */
 export function sessionCookieName(): string {
   return config().NEXTAUTH_URL.startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token';
 }
 
-/** Renew at most once a minute, so an active person does not get a new cookie per request. */
-const RENEW_AFTER_SECONDS = 60;
+/** The idle limit: a session nobody uses for this long ends. */
+export function idleTimeoutSeconds(): number {
+  return config().SESSION_IDLE_MINUTES * 60;
+}
 
 export async function readSessionToken(raw: string | undefined): Promise<JWT | null> {
   if (!raw) return null;
@@ -26,15 +28,13 @@ export async function readSessionToken(raw: string | undefined): Promise<JWT | n
 
 /**
  * The same session with a new idle deadline, capped at the absolute lifetime; null when no
- * renewal is due yet.
+ * renewal is due yet (see renewedLifetime). Only for requests that are the person's doing
+ * (isPersonActivity).
  */
 export async function renewSessionToken(token: JWT): Promise<{ value: string; maxAge: number } | null> {
-  const now = Math.floor(Date.now() / 1000);
   const issuedAt = typeof token.iat === 'number' ? token.iat : 0;
-  if (now - issuedAt < RENEW_AFTER_SECONDS) return null;
-  const remaining = (token.signedInAt ?? 0) + ABSOLUTE_TIMEOUT_SECONDS - now;
-  const maxAge = Math.min(IDLE_TIMEOUT_SECONDS, remaining);
-  if (maxAge <= 0) return null;
+  const maxAge = renewedLifetime({ issuedAt, signedInAt: token.signedInAt ?? 0 }, Math.floor(Date.now() / 1000), idleTimeoutSeconds());
+  if (maxAge === null) return null;
   // encode() sets iat, exp and jti afresh.
   const rest: JWT = { ...token };
   delete rest.iat;

@@ -7,6 +7,7 @@ import { config } from '@/lib/config';
 import { databaseUnavailable } from '@/lib/db/errors';
 import { describeError, log } from '@/lib/log';
 import { isStopping } from '@/lib/shutdown';
+import { readBodyText } from './body-limit';
 import { jsonResponse, problemResponse } from './problem';
 import { isSameOrigin } from './same-origin';
 
@@ -17,7 +18,6 @@ export type Access =
   | { helpdesk: true }
   | { freshUser: number /* max seconds since the last sign-in */ };
 
-const MAX_BODY_BYTES = 16 * 1024;
 /** A restarting or failing-over database is usually back within seconds. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -54,14 +54,17 @@ function invalid(issues: z.core.$ZodIssue[], where: string): AppError {
   });
 }
 
-/** The JSON body, or undefined when there is none (the schema decides whether that is fine). */
+/**
+ * The JSON body, or undefined when there is none (the schema decides whether that is fine).
+ * Over MAX_BODY_BYTES: 413 `body-too-large`, read no further (proxy.ts refuses most such bodies
+ * first; this holds for every route whatever reaches it).
+ */
 async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBodyText(request.body);
   if (text.length === 0) return undefined;
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
     throw new AppError('invalid-input', { detail: 'Send the body as application/json.' });
   }
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('invalid-input', { detail: 'The body is too large.' });
   try {
     return JSON.parse(text);
   } catch {
@@ -107,7 +110,7 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
 
       let body: { success: true; data: unknown } | { success: false; error: z.ZodError } = { success: true, data: undefined };
       if (spec.body) body = spec.body.safeParse(await readJson(request));
-      else if (request.body !== null && method !== 'GET' && method !== 'HEAD' && (await request.text()).length > 0) {
+      else if (request.body !== null && method !== 'GET' && method !== 'HEAD' && (await readBodyText(request.body)).length > 0) {
         throw new AppError('invalid-input', { detail: 'This request takes no body.' });
       }
       if (!body.success) throw invalid(body.error.issues, 'body');

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { consolePasswordStatusSchema, type ConsolePasswordStatus, type PasswordRule } from '@/lib/credentials/password-policy';
 import { ApiError, errorCodeOf } from './api-error';
-import { jsonBody, requestApi, requestJson } from './request-json';
+import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
 
 export const consolePasswordQueryKey = ['me', 'console-password'] as const;
 export const recentSignInQueryKey = ['me', 'recent-sign-in'] as const;
@@ -21,9 +21,9 @@ const recentSignInSchema = z.object({ authTime: z.number().nullable(), freshUnti
 /** Whether the last sign-in is recent enough to change the password; `freshUntil` in epoch seconds. */
 export type RecentSignIn = { fresh: true; freshUntil: number } | { fresh: false };
 
-export async function fetchRecentSignIn(signal?: AbortSignal): Promise<RecentSignIn> {
+export async function fetchRecentSignIn(signal?: AbortSignal, { background = false } = {}): Promise<RecentSignIn> {
   try {
-    const { freshUntil } = await requestJson('/api/me/recent-sign-in', recentSignInSchema, { signal });
+    const { freshUntil } = await requestJson('/api/me/recent-sign-in', recentSignInSchema, background ? inBackground({ signal }) : { signal });
     return { fresh: true, freshUntil };
   } catch (error) {
     // An expected answer, not a failure: the page asks the person to sign in again.
@@ -35,11 +35,12 @@ export async function fetchRecentSignIn(signal?: AbortSignal): Promise<RecentSig
 /**
  * Asked on arrival, on coming back to the tab, and again right before a change: never
  * trusted from earlier, since a sign-in stops being recent while the page is open.
+ * `background`: asked when a timer says the sign-in has just stopped being recent.
  */
-export function recentSignInQueryOptions() {
+export function recentSignInQueryOptions({ background = false } = {}) {
   return queryOptions({
     queryKey: recentSignInQueryKey,
-    queryFn: ({ signal }) => fetchRecentSignIn(signal),
+    queryFn: ({ signal }) => fetchRecentSignIn(signal, { background }),
     staleTime: 0,
     gcTime: 0,
     retry: false,

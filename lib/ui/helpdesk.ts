@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
 import { ApiError } from './api-error';
-import { jsonBody, requestApi, requestJson } from './request-json';
+import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
 
 /**
  * The help desk's client data: answer shapes (parsed with zod so a page never works with a
@@ -140,10 +140,12 @@ export function userSearchQueryOptions(q: string) {
   });
 }
 
-export function personOverviewQueryOptions(userName: string) {
+/** `background`: a refresh the agent did not ask for (see inBackground). */
+export function personOverviewQueryOptions(userName: string, { background = false } = {}) {
   return queryOptions({
     queryKey: personKey(userName),
-    queryFn: ({ signal }) => requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}`, personOverviewSchema, { signal }),
+    queryFn: ({ signal }) =>
+      requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}`, personOverviewSchema, background ? inBackground({ signal }) : { signal }),
   });
 }
 
@@ -235,14 +237,18 @@ export function startGuidedSession({ userName, caseId, steps }: { userName: stri
 
 export const guidedSessionQueryKey = (id: string) => ['helpdesk', 'guided-session', id] as const;
 
-/** The live view of a guided session the agent started: polled every 2 s while it is open. */
+/**
+ * The live view of a guided session the agent started: polled every 2 s while it is open and
+ * the tab is visible (again at once when the agent comes back to it). Polls are background
+ * requests: watching does not keep the agent's session alive.
+ */
 export function guidedSessionQueryOptions(id: string) {
   return queryOptions({
     queryKey: guidedSessionQueryKey(id),
-    queryFn: ({ signal }) => requestJson(`/api/helpdesk/guided-sessions/${encodeURIComponent(id)}`, guidedSessionSchema, { signal }),
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/guided-sessions/${encodeURIComponent(id)}`, guidedSessionSchema, inBackground({ signal })),
     staleTime: 0,
     refetchInterval: (query) => (query.state.data?.status === 'open' ? 2_000 : false),
-    refetchIntervalInBackground: true,
+    refetchIntervalInBackground: false,
   });
 }
 
@@ -292,13 +298,17 @@ export function auditQueryOptions(filters: AuditFilters) {
 
 export const myGuidedSessionQueryKey = ['me', 'guided-session'] as const;
 
-/** The person's open guided reset, if the help desk started one: polled every 5 s. */
+/**
+ * The person's open guided reset, if the help desk started one: polled every 5 s while the tab
+ * is visible. Polls are background requests: an open home page does not keep the session alive.
+ */
 export function myGuidedSessionQueryOptions() {
   return queryOptions({
     queryKey: myGuidedSessionQueryKey,
-    queryFn: ({ signal }) => requestJson('/api/me/guided-session', z.object({ session: guidedSessionSchema.nullable() }), { signal }),
+    queryFn: ({ signal }) => requestJson('/api/me/guided-session', z.object({ session: guidedSessionSchema.nullable() }), inBackground({ signal })),
     staleTime: 0,
     refetchInterval: 5_000,
+    refetchIntervalInBackground: false,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { BACKGROUND_REQUEST_HEADER } from '@/lib/auth/rules';
 import { ApiError, NETWORK_ERROR_CODE } from './api-error';
 
 async function problemError(res: Response): Promise<ApiError> {
@@ -39,4 +40,14 @@ export async function requestJson<S extends z.ZodType>(path: string, schema: S, 
 
 export function jsonBody(value: unknown): RequestInit {
   return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+/**
+ * For a request the person did not ask for (a poll, a timer): proxy.ts does not let it keep the
+ * session alive, so an open page nobody touches still reaches the idle timeout.
+ */
+export function inBackground(init: RequestInit = {}): RequestInit {
+  const headers = new Headers(init.headers);
+  headers.set(BACKGROUND_REQUEST_HEADER, '1');
+  return { ...init, headers };
 }

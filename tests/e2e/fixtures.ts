@@ -1,14 +1,17 @@
 import { expect, type Page } from '@playwright/test';
-import { E2E_STACK } from './stack';
 
-/** Signs in through the local identity provider's real form (password "demo"). */
+/**
+ * Signs in through the local identity provider's real form (password "demo"), from Kagi's
+ * sign-in page on whichever e2e stack the page is on.
+ */
 export async function signInAs(page: Page, username: string, password = 'demo'): Promise<void> {
+  const portal = new URL(page.url()).origin;
   await page.getByRole('button', { name: /sign in|サインイン/i }).click();
-  await page.waitForURL(`${E2E_STACK.idpUrl}/interaction/**`);
+  await page.waitForURL((url) => url.origin !== portal && url.pathname.startsWith('/interaction/'));
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === E2E_STACK.portalOrigin);
+  await page.waitForURL((url) => url.origin === portal);
 }
 
 /** Opens a page of Kagi, signing in on the way if asked to. */

@@ -14,6 +14,16 @@ export const E2E_STACK = {
   nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
 } as const;
 
+/**
+ * The second stack, `node local/demo.mjs --e2e-idle`: the same portal with SESSION_IDLE_MINUTES=1,
+ * for tests/e2e/idle (the Playwright project "idle", which runs beside the others).
+ */
+export const E2E_IDLE_STACK = {
+  portalOrigin: `http://127.0.0.1:${3101 + offset}`,
+  idpUrl: `http://127.0.0.1:${4621 + offset}`,
+  idleMinutes: 1,
+} as const;
+
 /** An admin IAM client for checking, behind the UI, what really changed in IAM. */
 export function adminIam(): IAMClient {
   return new IAMClient({

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   ABSOLUTE_TIMEOUT_SECONDS,
+  BACKGROUND_REQUEST_HEADER,
   PASSWORD_CHANGE_FRESHNESS_SECONDS,
   isEmailLinkVerified,
   isFresh,
   isPastAbsoluteTimeout,
+  isPersonActivity,
+  renewedLifetime,
   isUnderPath,
   personFromClaims,
   safeCallbackPath,
@@ -231,6 +234,64 @@ describe('isPastAbsoluteTimeout', () => {
     ['missing signedInAt', undefined, true],
   ])('%s', (_label, signedInAt, expected) => {
     expect(isPastAbsoluteTimeout(signedInAt, now)).toBe(expected);
+  });
+});
+
+describe('isPersonActivity (which requests may renew the idle timeout)', () => {
+  const headers = (entries: Record<string, string> = {}) => new Headers(entries);
+
+  it.each(['/', '/keys', '/helpdesk/jiro.tanaka', '/api/me/access-keys', '/api/helpdesk/users/taro'])('a page load or API call of the person: %s', (path) => {
+    expect(isPersonActivity(path, headers())).toBe(true);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['a background poll', { [BACKGROUND_REQUEST_HEADER]: '1' }],
+    ['a background poll, any value', { [BACKGROUND_REQUEST_HEADER]: 'yes' }],
+    ['a browser prefetch (Chromium)', { 'sec-purpose': 'prefetch' }],
+    ['a browser prerender (Chromium)', { 'sec-purpose': 'prefetch;prerender' }],
+    ['a browser prefetch (older)', { purpose: 'prefetch' }],
+  ])('not %s', (_, entries) => {
+    expect(isPersonActivity('/api/me/guided-session', headers(entries))).toBe(false);
+    expect(isPersonActivity('/keys', headers(entries))).toBe(false);
+  });
+
+  it("not next-auth's own routes, which set the session cookie themselves", () => {
+    expect(isPersonActivity('/api/auth/session', headers())).toBe(false);
+    expect(isPersonActivity('/api/auth/callback/sso', headers())).toBe(false);
+  });
+
+  it('a header that is merely present but says something else still counts as activity', () => {
+    expect(isPersonActivity('/keys', headers({ 'sec-purpose': 'navigate', 'x-kagi-other': '1' }))).toBe(true);
+  });
+});
+
+describe('renewedLifetime (the renewal decision)', () => {
+  const now = 1_800_000_000;
+  const idle = 30 * 60;
+  const signedInAt = now - 3600;
+
+  it('not within a minute of the last renewal', () => {
+    expect(renewedLifetime({ issuedAt: now - 59, signedInAt }, now, idle)).toBeNull();
+    expect(renewedLifetime({ issuedAt: now, signedInAt }, now, idle)).toBeNull();
+  });
+
+  it('after a minute: the whole idle limit again', () => {
+    expect(renewedLifetime({ issuedAt: now - 60, signedInAt }, now, idle)).toBe(idle);
+    expect(renewedLifetime({ issuedAt: now - 1700, signedInAt }, now, idle)).toBe(idle);
+  });
+
+  it('with a short idle limit, after a quarter of it (a minute would be all of it)', () => {
+    expect(renewedLifetime({ issuedAt: now - 14, signedInAt }, now, 60)).toBeNull();
+    expect(renewedLifetime({ issuedAt: now - 15, signedInAt }, now, 60)).toBe(60);
+    expect(renewedLifetime({ issuedAt: now - 59, signedInAt }, now, 4 * 60)).toBeNull();
+    expect(renewedLifetime({ issuedAt: now - 60, signedInAt }, now, 4 * 60)).toBe(240);
+  });
+
+  it('never past the absolute lifetime, and not at all once it is reached', () => {
+    const nearTheEnd = now - ABSOLUTE_TIMEOUT_SECONDS + 600;
+    expect(renewedLifetime({ issuedAt: now - 120, signedInAt: nearTheEnd }, now, idle)).toBe(600);
+    expect(renewedLifetime({ issuedAt: now - 120, signedInAt: now - ABSOLUTE_TIMEOUT_SECONDS }, now, idle)).toBeNull();
+    expect(renewedLifetime({ issuedAt: now - 120, signedInAt: now - ABSOLUTE_TIMEOUT_SECONDS - 1 }, now, idle)).toBeNull();
   });
 });
 

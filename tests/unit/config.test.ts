@@ -52,6 +52,7 @@ describe('parseConfig', () => {
       DATABASE_URL: 'file:.data/kagi.db',
       DATABASE_POOL_SIZE: 10,
       INSTANCE_HEARTBEAT_SECONDS: 5,
+      SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
@@ -70,9 +71,10 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgres://kagi:pw@db.example.com:5432/kagi?sslmode=verify-full',
       DATABASE_POOL_SIZE: '20',
       INSTANCE_HEARTBEAT_SECONDS: '2',
+      SESSION_IDLE_MINUTES: '15',
       KEY_ROTATION_DAYS: '30',
     });
-    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, KEY_ROTATION_DAYS: 30 });
+    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, SESSION_IDLE_MINUTES: 15, KEY_ROTATION_DAYS: 30 });
   });
 
   it('ignores unrelated variables', () => {
@@ -91,6 +93,7 @@ describe('parseConfig', () => {
         AWS_REGION: '',
         AWS_ENDPOINT_URL_IAM: '',
         DATABASE_URL: '',
+        SESSION_IDLE_MINUTES: '',
         KEY_ROTATION_DAYS: '',
       }),
     );
@@ -101,6 +104,7 @@ describe('parseConfig', () => {
       HELPDESK_PROTECTED_PATH_PREFIX: '/helpdesk/',
       AWS_REGION: 'us-east-1',
       DATABASE_URL: 'file:.data/kagi.db',
+      SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
@@ -154,6 +158,10 @@ describe('parseConfig', () => {
     ['INSTANCE_HEARTBEAT_SECONDS', '0'],
     ['INSTANCE_HEARTBEAT_SECONDS', '61'],
     ['INSTANCE_HEARTBEAT_SECONDS', '0.5'],
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_IDLE_MINUTES', '481'],
+    ['SESSION_IDLE_MINUTES', '0.5'],
+    ['SESSION_IDLE_MINUTES', 'half an hour'],
     ['AWS_REGION', 'Tokyo'],
     ['AWS_REGION', 'us-east'],
     ['AWS_REGION', 'US-EAST-1'],
@@ -189,6 +197,8 @@ describe('parseConfig', () => {
     ['IAM_USER_PATH_PREFIX', '/a/b/c/', '/a/b/c/'],
     ['KEY_ROTATION_DAYS', '1', 1],
     ['KEY_ROTATION_DAYS', '3650', 3650],
+    ['SESSION_IDLE_MINUTES', '1', 1],
+    ['SESSION_IDLE_MINUTES', '480', 480],
     ['DATABASE_URL', 'file:/var/lib/kagi.db', 'file:/var/lib/kagi.db'],
     ['DATABASE_URL', 'postgresql://u@h/db', 'postgresql://u@h/db'],
     ['AWS_REGION', 'eu-west-2', 'eu-west-2'],

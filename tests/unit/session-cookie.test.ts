@@ -2,11 +2,12 @@ import { decode, encode } from 'next-auth/jwt';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
+const settings = vi.hoisted(() => ({ SESSION_IDLE_MINUTES: 30 }));
 vi.mock('@/lib/config', () => ({
-  config: () => ({ NEXTAUTH_SECRET: 'unit-test-secret-unit-test-secret-0123', NEXTAUTH_URL: 'https://kagi.example.com' }),
+  config: () => ({ NEXTAUTH_SECRET: 'unit-test-secret-unit-test-secret-0123', NEXTAUTH_URL: 'https://kagi.example.com', ...settings }),
 }));
 
-const { readSessionToken, renewSessionToken, sessionCookieName } = await import('@/lib/auth/session-cookie');
+const { idleTimeoutSeconds, readSessionToken, renewSessionToken, sessionCookieName } = await import('@/lib/auth/session-cookie');
 const secret = 'unit-test-secret-unit-test-secret-0123';
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -21,6 +22,19 @@ describe('renewSessionToken (the 30-minute idle timeout, renewed by activity)', 
     const token = await decode({ token: renewed!.value, secret });
     expect(token).toMatchObject({ iamUserName: 'taro', roles: ['user'] });
     expect((token!.exp as number) - now()).toBeGreaterThan(1790);
+  });
+
+  it('follows SESSION_IDLE_MINUTES', async () => {
+    settings.SESSION_IDLE_MINUTES = 1;
+    try {
+      expect(idleTimeoutSeconds()).toBe(60);
+      const renewed = await renewSessionToken({ iat: now() - 20, signedInAt: now() - 3600 });
+      expect(renewed?.maxAge).toBe(60);
+      const token = await decode({ token: renewed!.value, secret });
+      expect((token!.exp as number) - now()).toBeLessThanOrEqual(60);
+    } finally {
+      settings.SESSION_IDLE_MINUTES = 30;
+    }
   });
 
   it('never renews past 8 hours after sign-in', async () => {

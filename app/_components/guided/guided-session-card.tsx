@@ -45,7 +45,8 @@ export function GuidedSessionCard() {
                 <span className="flex flex-wrap items-center gap-3">
                   <StepStateBadge state={state} />
                   {state !== 'done' ? (
-                    <Link href={stepLinks[step]} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800">
+                    // It appears through a background poll: a prefetch would count as the person's activity.
+                    <Link href={stepLinks[step]} prefetch={false} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800">
                       {tSteps(`${step}.go`)}
                     </Link>
                   ) : null}

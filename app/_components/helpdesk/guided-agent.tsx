@@ -9,7 +9,7 @@ import {
   cancelGuidedSession,
   guidedSessionQueryKey,
   guidedSessionQueryOptions,
-  personOverviewQueryKey,
+  personOverviewQueryOptions,
   startGuidedSession,
   type GuidedSession,
   type HelpdeskCase,
@@ -172,8 +172,9 @@ function GuidedProgress({ sessionId, userName, onClose }: { sessionId: string; u
     previous.current = session;
     if (messages.length > 0) {
       setAnnouncement(messages.join(' '));
-      // The overview shows the person's keys and password: refresh it as they change things.
-      void queryClient.invalidateQueries({ queryKey: personOverviewQueryKey(userName) });
+      // The overview shows the person's keys and password: refresh it as they change things
+      // (the person's doing, not the agent's: a background request).
+      void queryClient.prefetchQuery({ ...personOverviewQueryOptions(userName, { background: true }), staleTime: 0 });
     }
   }, [session, t, tSteps, tState, queryClient, userName]);
 

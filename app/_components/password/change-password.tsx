@@ -309,7 +309,8 @@ function FreshFor({ freshUntil }: { freshUntil: number }) {
   useEffect(() => {
     if (remainingMs <= 0 && !asked.current) {
       asked.current = true;
-      void queryClient.invalidateQueries({ queryKey: recentSignInQueryKey });
+      // A timer's doing, not the person's: it must not keep the session alive.
+      void queryClient.prefetchQuery(recentSignInQueryOptions({ background: true }));
     }
   }, [remainingMs, queryClient]);
 
