@@ -317,7 +317,10 @@ export async function startLocalIam(options = {}) {
       );
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than a client leaves a kept-alive socket idle (as AWS's own endpoints do): at 5 s, a
+  // client reusing a socket the moment the server closed it got "socket hang up" (seen in CI
+  // when the AWS CLI took 5 s between two SDK calls). close() still ends idle sockets at once.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
