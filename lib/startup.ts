@@ -18,7 +18,7 @@ export async function checkStartup(): Promise<void> {
   try {
     const { NODE_ENV, KAGI_LOCAL_STANDIN } = config();
     if (KAGI_LOCAL_STANDIN && isProduction(NODE_ENV)) {
-      console.warn('[kagi] KAGI_LOCAL_STANDIN=true: IAM and the identity provider are taken for local stand-ins, and the production checks are off');
+      log.warn({ type: 'config' }, 'KAGI_LOCAL_STANDIN=true: IAM and the identity provider are taken for local stand-ins, and the production checks are off');
     }
     await auditStore();
   } catch (error) {

@@ -56,7 +56,7 @@ export function authOptions(): NextAuthOptions {
           const claimed = claims[cfg.IAM_USERNAME_CLAIM];
           if (typeof claimed === 'string' && claimed.trim() !== '' && !isEmailLinkVerified(claims, cfg.IAM_USERNAME_CLAIM, claimed.trim())) {
             // The person sees "no AWS user linked"; the operator needs to know why. No address in the log.
-            console.warn(`[kagi] sign-in of subject ${person.subject}: ${cfg.IAM_USERNAME_CLAIM} is an e-mail address the identity provider has not verified (email_verified is not true), so it is linked to no IAM user`);
+            log.warn({ type: 'sign-in', subject: person.subject, claim: cfg.IAM_USERNAME_CLAIM }, 'an e-mail address the identity provider has not verified (email_verified is not true) links to no IAM user');
           }
           return {
             sub: person.subject,

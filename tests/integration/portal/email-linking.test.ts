@@ -94,7 +94,7 @@ describe('IAM_USERNAME_CLAIM=email', () => {
     expect(await signIn('unverified')).toMatchObject({ iamUserName: null, email: UNVERIFIED });
     // The operator is told why, without the address.
     const log = fs.readFileSync(stack.logFile, 'utf8');
-    expect(log).toContain('sign-in of subject u-1: email is an e-mail address the identity provider has not verified');
+    expect(log).toMatch(/"type":"sign-in","subject":"u-1","claim":"email","msg":"an e-mail address the identity provider has not verified/);
     expect(log).not.toContain(UNVERIFIED);
   });
 });
