@@ -1,8 +1,8 @@
 import 'server-only';
-import { describeError, log } from '@/lib/log';
 import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import { config } from '@/lib/config';
+import { describeError, log } from '@/lib/log';
 import { linkIamUser } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
 import { isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';

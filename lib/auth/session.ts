@@ -10,9 +10,9 @@ import { readSessionToken, sessionCookieName, sessionFromToken } from './session
 
 /**
  * The one place that reads the session (cached per request). Null when signed out or when
- * the session was ended on the server. It reads
- * the cookie directly rather than through getServerSession, which also re-encrypts the token
- * on every call only to throw the result away in a route handler.
+ * the session was ended on the server. It reads the cookie directly rather than through
+ * getServerSession, which also re-encrypts the token on every call only to throw the result
+ * away in a route handler.
  */
 export const getSession = cache(async (): Promise<Pick<Session, 'user' | 'authTime'> | null> => {
   const token = await readSessionToken((await cookies()).get(sessionCookieName())?.value);
