@@ -32,5 +32,7 @@ declare module 'next-auth/jwt' {
     sid?: string;
     /** Kept only to end the identity provider's session at sign-out; never sent to the browser. */
     idToken?: string;
+    /** The identity provider's refresh token, to re-check the person's groups; never sent to the browser. */
+    refreshToken?: string;
   }
 }

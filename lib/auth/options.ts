@@ -69,6 +69,7 @@ export function authOptions(): NextAuthOptions {
             signedInAt: now,
             sid: randomBytes(16).toString('base64url'),
             idToken: account.id_token,
+            refreshToken: account.refresh_token,
           };
         }
         // Throwing makes next-auth clear the cookie: the session is over.

@@ -4,6 +4,7 @@ import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { AppError } from '@/lib/app-error';
 import { currentIamLink } from './iam-link';
+import { currentRoles } from './role-check';
 import { isSessionRevoked } from './revocation';
 import { isFresh, type Role } from './rules';
 import { readSessionToken, sessionCookieName, sessionFromToken } from './session-cookie';
@@ -20,6 +21,7 @@ export const getSession = cache(async (): Promise<Pick<Session, 'user' | 'authTi
   if (!token || (await isSessionRevoked(token))) return null;
   const session = sessionFromToken(token);
   session.user.iamUserName = await currentIamLink(session.user.iamUserName, token.signedInAt ?? 0);
+  session.user.roles = await currentRoles(token);
   return session;
 });
 

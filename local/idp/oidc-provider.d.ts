@@ -56,6 +56,7 @@ declare module 'oidc-provider' {
   export type Configuration = Record<string, unknown> & {
     findAccount?: (ctx: KoaContext, sub: string, token?: unknown) => Promise<Account | undefined>;
     loadExistingGrant?: (ctx: KoaContext) => Promise<Grant | undefined>;
+    issueRefreshToken?: (ctx: KoaContext, client: { grantTypeAllowed(grant: string): boolean }) => Promise<boolean>;
     renderError?: (ctx: KoaContext, out: Record<string, unknown>, error: unknown) => Promise<void>;
     interactions?: { url?: (ctx: KoaContext, interaction: Interaction) => string | Promise<string> };
   };

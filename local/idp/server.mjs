@@ -118,7 +118,8 @@ function createProvider(issuer, clients, accounts) {
       client_name: c.client_name,
       redirect_uris: c.redirect_uris,
       post_logout_redirect_uris: c.post_logout_redirect_uris ?? [],
-      grant_types: ['authorization_code'],
+      // Refresh tokens let the portal re-check a person's groups (the help-desk role) during a session.
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: c.token_endpoint_auth_method ?? 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
@@ -183,6 +184,11 @@ function createProvider(issuer, clients, accounts) {
           };
         },
       };
+    },
+    // As Keycloak does: a refresh token with every sign-in (no offline_access needed); it ends
+    // with the identity provider's session.
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
     },
     // First-party client: no consent screen. Every authorization is granted the fixed scopes.
     async loadExistingGrant(ctx) {
