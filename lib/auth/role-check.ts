@@ -3,6 +3,7 @@ import { decodeJwt } from 'jose';
 import type { JWT } from 'next-auth/jwt';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
+import { providerEndpoints } from './oidc-discovery';
 import { personFromClaims, type Role } from './rules';
 
 /** How long the roles from the sign-in (or the last check) are trusted before the identity provider is asked again. */
@@ -13,18 +14,6 @@ export const ROLE_RECHECK_SECONDS = 5 * 60;
  * identity provider at most every five minutes per session.
  */
 const confirmed = new Map<string, { at: number; roles: Role[] }>();
-
-let tokenEndpoint: Promise<string | null> | undefined;
-
-function discoverTokenEndpoint(): Promise<string | null> {
-  tokenEndpoint ??= fetch(`${config().OIDC_ISSUER.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3_000) })
-    .then(async (res) => (res.ok ? ((await res.json()) as { token_endpoint?: string }).token_endpoint ?? null : null))
-    .catch(() => {
-      tokenEndpoint = undefined;
-      return null;
-    });
-  return tokenEndpoint;
-}
 
 /**
  * The session's roles, checked again with the identity provider every few minutes: someone
@@ -53,7 +42,7 @@ export async function currentRoles(token: Pick<JWT, 'sid' | 'sub' | 'roles' | 's
 
 async function askIdentityProvider(token: Pick<JWT, 'sub'>, refreshToken: string): Promise<Role[] | 'unreachable'> {
   const cfg = config();
-  const endpoint = await discoverTokenEndpoint();
+  const endpoint = (await providerEndpoints())?.token_endpoint;
   if (!endpoint) return 'unreachable';
   let res: Response;
   try {

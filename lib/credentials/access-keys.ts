@@ -1,9 +1,9 @@
 import 'server-only';
-import { log } from '@/lib/log';
 import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
+import { log } from '@/lib/log';
 import * as iam from '@/lib/iam/access-keys';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from './access-key-schema';
 import { ACCESS_KEYS_PER_USER, DUE_SOON_DAYS, ageInDays, rotationState } from './key-rotation';

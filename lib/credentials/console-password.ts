@@ -1,8 +1,8 @@
 import 'server-only';
-import { log } from '@/lib/log';
 import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
+import { log } from '@/lib/log';
 import * as iam from '@/lib/iam/console-password';
 import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit';
 import {

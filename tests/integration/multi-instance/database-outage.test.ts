@@ -135,19 +135,26 @@ describe('while serving', () => {
     await waitFor(async () => (await ready()).status === 200, 20_000, 'readiness to be 200 again');
   });
 
-  it('a key made while the database went away is still shown, and its outcome is written once it is back', async () => {
+  /**
+   * A key creation whose pending entry is written, then IAM takes 1.5 s, and the database goes
+   * away meanwhile (it stays paused: the caller resumes it). taro starts with no key.
+   */
+  async function createWhileTheDatabaseGoesAway(): Promise<{ accessKeyId: string; secretAccessKey: string }> {
     for (const key of await keysInIam()) {
       await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"Inactive"}' });
       await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'DELETE' });
     }
-    // The pending entry is written, then IAM takes 1.5 s, and the database goes away meanwhile.
     stack.iam.injectFault({ action: 'CreateAccessKey', count: 1, fault: 'delay', delayMs: 1_500 });
     const answer = create();
     await new Promise((r) => setTimeout(r, 500));
     await server.pause();
     const res = await answer;
     expect(res.status).toBe(201);
-    const { accessKeyId, secretAccessKey } = await res.json();
+    return res.json();
+  }
+
+  it('a key made while the database went away is still shown, and its outcome is written once it is back', async () => {
+    const { accessKeyId, secretAccessKey } = await createWhileTheDatabaseGoesAway();
     expect(secretAccessKey).toBeTruthy();
     await server.resume();
     await waitFor(
@@ -161,17 +168,7 @@ describe('while serving', () => {
   });
 
   it('an outcome still waiting for the database is written before a SIGTERM exit, not left pending', async () => {
-    for (const key of await keysInIam()) {
-      await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"status":"Inactive"}' });
-      await stack.call('taro', `/api/me/access-keys/${key.AccessKeyId}`, { method: 'DELETE' });
-    }
-    stack.iam.injectFault({ action: 'CreateAccessKey', count: 1, fault: 'delay', delayMs: 1_500 });
-    const answer = create();
-    await new Promise((r) => setTimeout(r, 500));
-    await server.pause();
-    const res = await answer;
-    expect(res.status).toBe(201);
-    const { accessKeyId } = await res.json();
+    const { accessKeyId } = await createWhileTheDatabaseGoesAway();
     // Away long enough that the background retry is next due seconds from now (500 ms, 1 s, 2 s…).
     await new Promise((r) => setTimeout(r, 3_000));
     await server.resume();
