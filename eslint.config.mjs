@@ -24,7 +24,7 @@ const config = [
     rules: { 'no-restricted-imports': ['error', { patterns: [awsOnlyInIam, noHelpdesk] }] },
   },
   {
-    files: ['lib/audit/**', 'lib/db/**', 'lib/auth/**'],
+    files: ['lib/audit/**', 'lib/db/**', 'lib/auth/**', 'lib/people/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [awsOnlyInIam, noHelpdesk, noCredentials] }] },
   },
 ];

@@ -1,8 +1,11 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
+import { cookies, headers } from 'next/headers';
 import { config } from '@/lib/config';
+import { LOCALE_COOKIE, TIME_ZONE_COOKIE, pickLocale, pickTimeZone } from '@/lib/i18n/locales';
 import { describeError, log } from '@/lib/log';
+import { recordSignIn } from '@/lib/people/directory';
 import { linkIamUser } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
 import { isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
@@ -12,6 +15,25 @@ import { decodeSessionToken, encodeSessionToken } from './session-token';
 export const SSO_PROVIDER_ID = 'sso';
 
 let options: NextAuthOptions | undefined;
+
+/** Kagi's record of who signed in; a failure to write it must not stop the sign-in. */
+async function rememberPerson(person: ReturnType<typeof personFromClaims>, claims: Record<string, unknown>, iamUserName: string | null) {
+  try {
+    const jar = await cookies();
+    await recordSignIn({
+      subject: person.subject,
+      iamUserName,
+      userName: person.userName,
+      name: person.name,
+      email: person.email,
+      emailVerified: claims.email_verified === true,
+      locale: pickLocale(jar.get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language')),
+      timeZone: pickTimeZone(jar.get(TIME_ZONE_COOKIE)?.value),
+    });
+  } catch (error) {
+    log.warn({ type: 'sign-in', subject: person.subject, error: describeError(error) }, 'could not record the person who signed in');
+  }
+}
 
 /** next-auth's options, built on first use so that configuration is read at run time. */
 export function authOptions(): NextAuthOptions {
@@ -58,12 +80,14 @@ export function authOptions(): NextAuthOptions {
             // The person sees "no AWS user linked"; the operator needs to know why. No address in the log.
             log.warn({ type: 'sign-in', subject: person.subject, claim: cfg.IAM_USERNAME_CLAIM }, 'an e-mail address the identity provider has not verified (email_verified is not true) links to no IAM user');
           }
+          const iamUserName = await linkIamUser(person.claimedIamUserName);
+          await rememberPerson(person, claims, iamUserName);
           return {
             sub: person.subject,
             userName: person.userName,
             name: person.name,
             email: person.email,
-            iamUserName: await linkIamUser(person.claimedIamUserName),
+            iamUserName,
             roles: person.roles,
             authTime: person.authTime,
             signedInAt: now,

@@ -85,6 +85,26 @@ export interface KagiDatabase {
     created_at: string;
     expires_at: string;
   };
+  /**
+   * Who has signed in, as the identity provider last described them: the help desk finds
+   * people by name or address here, and notifications know where and in which language to write.
+   */
+  people: {
+    /** The identity provider's `sub`. */
+    subject: string;
+    /** The IAM user linked at the last sign-in; null when none was. */
+    iam_user_name: string | null;
+    /** The sign-in name at the identity provider (preferred_username). */
+    user_name: string;
+    display_name: string;
+    /** Only an address the identity provider has verified (email_verified true); otherwise null. */
+    email: string | null;
+    locale: string;
+    time_zone: string;
+    first_seen_at: string;
+    last_sign_in_at: string;
+    updated_at: string;
+  };
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -242,6 +262,27 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
       for (const column of ['approved_by', 'approved_by_name', 'approved_at']) {
         await db.schema.alterTable('helpdesk_cases').dropColumn(column).execute();
       }
+    },
+  },
+  '0006-people': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('people')
+        .addColumn('subject', 'text', (col) => col.primaryKey())
+        .addColumn('iam_user_name', 'text')
+        .addColumn('user_name', 'text', (col) => col.notNull())
+        .addColumn('display_name', 'text', (col) => col.notNull())
+        .addColumn('email', 'text')
+        .addColumn('locale', 'text', (col) => col.notNull())
+        .addColumn('time_zone', 'text', (col) => col.notNull())
+        .addColumn('first_seen_at', 'text', (col) => col.notNull())
+        .addColumn('last_sign_in_at', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('people_by_iam_user').on('people').column('iam_user_name').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table people`.execute(db);
     },
   },
 });

@@ -1,0 +1,105 @@
+import 'server-only';
+import { sql } from 'kysely';
+import { database } from '@/lib/db';
+import type { KagiDatabase } from '@/lib/db/schema';
+
+/**
+ * Kagi's record of the people who sign in, as the identity provider last described them.
+ * The help desk finds people by name or address through it, and notifications learn where,
+ * in which language and in which time zone to write. Nothing here is a credential.
+ */
+export type PersonRecord = KagiDatabase['people'];
+
+export interface SignInFacts {
+  subject: string;
+  iamUserName: string | null;
+  userName: string;
+  name: string;
+  /** The `email` claim, kept only when `email_verified` is exactly true. */
+  email: string | null;
+  emailVerified: boolean;
+  locale: string;
+  timeZone: string;
+}
+
+/** Written at each sign-in: one row per identity-provider subject, the latest facts winning. */
+export async function recordSignIn(facts: SignInFacts, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const row = {
+    iam_user_name: facts.iamUserName,
+    user_name: facts.userName,
+    display_name: facts.name,
+    email: facts.emailVerified ? facts.email : null,
+    locale: facts.locale,
+    time_zone: facts.timeZone,
+    last_sign_in_at: at,
+    updated_at: at,
+  };
+  await (await database())
+    .insertInto('people')
+    .values({ subject: facts.subject, first_seen_at: at, ...row })
+    .onConflict((oc) => oc.column('subject').doUpdateSet(row))
+    .execute();
+}
+
+// What this instance last wrote per person, so that page views cost no query when nothing changed.
+const lastNoted = new Map<string, string>();
+
+/**
+ * Keeps the language and time zone current between sign-ins: the browser tells its time zone
+ * only after the first page, and the person may switch language at any time.
+ */
+export async function notePreferences(who: { iamUserName: string; userName: string }, locale: string, timeZone: string): Promise<void> {
+  const key = `${who.iamUserName}\u0000${who.userName}`;
+  const value = `${locale}\u0000${timeZone}`;
+  if (lastNoted.get(key) === value) return;
+  await (await database())
+    .updateTable('people')
+    .set({ locale, time_zone: timeZone, updated_at: new Date().toISOString() })
+    .where('iam_user_name', '=', who.iamUserName)
+    .where('user_name', '=', who.userName)
+    .where((eb) => eb.or([eb('locale', '!=', locale), eb('time_zone', '!=', timeZone)]))
+    .execute();
+  if (lastNoted.size > 10_000) lastNoted.clear();
+  lastNoted.set(key, value);
+}
+
+/** The person behind an IAM user: whoever signed in to it most recently. */
+export async function personOfIamUser(iamUserName: string): Promise<PersonRecord | null> {
+  const row = await (await database())
+    .selectFrom('people')
+    .selectAll()
+    .where('iam_user_name', '=', iamUserName)
+    .orderBy('last_sign_in_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Escapes LIKE's wildcards so that a search for "a_b" finds only "a_b". */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * People whose IAM user name, sign-in name, real name or address contains the text
+ * (case-insensitive), for the help desk's search. Only people linked to an IAM user.
+ */
+export async function findPeople(text: string, limit = 20): Promise<PersonRecord[]> {
+  const pattern = likePattern(text.trim());
+  return (await database())
+    .selectFrom('people')
+    .selectAll()
+    .where('iam_user_name', 'is not', null)
+    .where((eb) =>
+      eb.or(
+        (['iam_user_name', 'user_name', 'display_name', 'email'] as const).map((column) =>
+          // Both SQLite and PostgreSQL take an explicit ESCAPE character.
+          sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`,
+        ),
+      ),
+    )
+    .orderBy('last_sign_in_at', 'desc')
+    .limit(limit)
+    .execute();
+}
