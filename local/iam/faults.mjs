@@ -32,6 +32,8 @@ export const errors = {
   accessDenied: (message) => new IamError('AccessDenied', message, 403),
   passwordPolicy: () =>
     new IamError('PasswordPolicyViolation', 'Password does not conform to the account password policy.', 400),
+  expiredToken: () => new IamError('ExpiredToken', 'The security token included in the request is expired', 403),
+  invalidToken: () => new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
   nonUserCaller: () =>
     new IamError('ValidationError', 'Must specify userName when calling with non-User credentials', 400),
 };
@@ -58,6 +60,12 @@ const FAULT_ERRORS = {
     status: 409,
   },
   LimitExceeded: { code: 'LimitExceeded', message: 'The request was rejected because it attempted to exceed a limit.', status: 409 },
+  // STS: the account has turned STS off in the signing region.
+  RegionDisabled: {
+    code: 'RegionDisabled',
+    message: 'STS is not activated in this region for account. Your account administrator can activate STS in this region using the IAM Console.',
+    status: 403,
+  },
 };
 // 'drop' closes the connection before the action runs; 'drop-after' runs it, then closes the
 // connection unanswered: the change happened but the caller cannot know (a timeout's worst case).

@@ -9,6 +9,7 @@ import { authorize } from './authorize.mjs';
 import { FaultQueue, IamError, errors } from './faults.mjs';
 import { checkClockSkew, parseAuthorization, signatureMatches, signatureMismatch } from './sigv4.mjs';
 import { Store } from './state.mjs';
+import { Trail } from './trail.mjs';
 import { constraints, parseForm, readInput } from './validate.mjs';
 import { IAM_NS, STS_NS, errorXml, successXml } from './xml.mjs';
 
@@ -25,6 +26,7 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
  *   secretJournal?: string }} LocalIamOptions
  * @typedef {import('./faults.mjs').FaultSpec} FaultSpec
  * @typedef {import('./actions/common.mjs').Caller} Caller
+ * @typedef {import('./trail.mjs').Meta} Meta
  * @typedef {{ url: string, port: number, accountId: string, adminAccessKeyId: string,
  *   adminSecretAccessKey: string, close(): Promise<void>,
  *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number }): FaultSpec,
@@ -74,13 +76,15 @@ export async function startLocalIam(options = {}) {
     return run;
   };
 
-  /** @param {string | undefined} given */
-  const isAdminSecret = (given) => {
-    if (typeof given !== 'string') return false;
+  /** @param {string} given @param {string} expected */
+  const sameSecret = (given, expected) => {
     const a = Buffer.from(given);
-    const b = Buffer.from(adminSecretAccessKey);
+    const b = Buffer.from(expected);
     return a.length === b.length && timingSafeEqual(a, b);
   };
+  /** @param {string | undefined} given */
+  const isAdminSecret = (given) => typeof given === 'string' && sameSecret(given, adminSecretAccessKey);
+  const trail = new Trail(store);
 
   /**
    * Makes an access key, or a user's console password, look `days` old: IAM has no way to
@@ -107,6 +111,32 @@ export async function startLocalIam(options = {}) {
   };
 
   /**
+   * Tests only: `lifetimeCapSeconds` (a number ≥ 1, or null to lift it) caps how long sessions
+   * issued from now on last; `expireNow: true` ends every live session at once (its next use
+   * answers ExpiredToken). Real behaviour is untouched unless a test asks.
+   * @param {{ lifetimeCapSeconds?: unknown, expireNow?: unknown }} [spec]
+   */
+  const sessionControls = (spec = {}) => {
+    const { lifetimeCapSeconds: cap, expireNow } = spec;
+    if (cap !== undefined) {
+      if (cap !== null && (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1)) throw new Error('lifetimeCapSeconds must be a whole number >= 1, or null');
+      store.sessionLifetimeCapSeconds = cap ?? undefined;
+    }
+    let expired = 0;
+    if (expireNow === true) {
+      const now = Date.now();
+      for (const s of store.sessions.values()) {
+        if (s.Expiration > now) {
+          s.Expiration = now;
+          expired++;
+        }
+      }
+    } else if (expireNow !== undefined && expireNow !== false) throw new Error('expireNow must be true or false');
+    const live = [...store.sessions.values()].filter((s) => s.Expiration > Date.now()).length;
+    return { lifetimeCapSeconds: store.sessionLifetimeCapSeconds ?? null, live, expired };
+  };
+
+  /**
    * Answers /_local/* (health and test controls), JSON except health.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -124,12 +154,26 @@ export async function startLocalIam(options = {}) {
       res.end('ok');
       return;
     }
-    if (path !== '/_local/faults' && path !== '/_local/requests' && path !== '/_local/backdate') return json(404, { error: 'not found' });
+    if (!['/_local/faults', '/_local/requests', '/_local/backdate', '/_local/trail', '/_local/sessions'].includes(path)) return json(404, { error: 'not found' });
     const secret = req.headers['x-local-iam-admin-secret'];
     if (!isAdminSecret(Array.isArray(secret) ? secret[0] : secret)) {
       return json(403, { error: 'missing or wrong x-local-iam-admin-secret header' });
     }
     if (path === '/_local/requests' && req.method === 'GET') return json(200, Object.fromEntries(counts));
+    if (path === '/_local/trail') {
+      if (req.method === 'GET') return json(200, { events: trail.events });
+      if (req.method === 'DELETE') return json(200, { events: trail.clear() });
+      return json(405, { error: 'method not allowed' });
+    }
+    if (path === '/_local/sessions') {
+      if (req.method === 'GET') return json(200, sessionControls());
+      if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
+      try {
+        return json(200, sessionControls(JSON.parse(body.toString('utf8'))));
+      } catch (e) {
+        return json(400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
     if (path === '/_local/backdate') {
       if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
       try {
@@ -160,7 +204,7 @@ export async function startLocalIam(options = {}) {
    * @param {string} rawQuery
    * @param {Buffer} body
    * @param {string} requestId
-   * @param {{ ns: string, action?: string }} meta filled in as the request is understood
+   * @param {Meta} meta filled in as the request is understood
    * @returns {Promise<string | 'drop'>}
    */
   async function handleApi(req, rawPath, rawQuery, body, requestId, meta) {
@@ -188,14 +232,26 @@ export async function startLocalIam(options = {}) {
     /** @type {Caller} */
     let caller;
     let secret;
-    if (auth.accessKeyId === adminAccessKeyId) {
+    const tokenHeader = req.headers['x-amz-security-token'];
+    const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
+    if (auth.accessKeyId === adminAccessKeyId && token === undefined) {
       caller = { kind: 'admin' };
       secret = adminSecretAccessKey;
+    } else if (auth.accessKeyId.startsWith('ASIA')) {
+      // Temporary credentials work only with their session token, and only until they expire.
+      const session = store.sessions.get(auth.accessKeyId);
+      const role = session && store.getRoleById(session.RoleId);
+      if (!session || !role || token === undefined || !sameSecret(token, session.SessionToken)) throw errors.invalidToken();
+      caller = { kind: 'session', session, role };
+      meta.caller = caller;
+      if (Date.now() >= session.Expiration) throw errors.expiredToken();
+      secret = session.SecretAccessKey;
     } else {
-      const key = store.keys.get(auth.accessKeyId);
+      const key = token === undefined ? store.keys.get(auth.accessKeyId) : undefined;
       const user = key && key.Status === 'Active' ? store.getUserById(key.UserId) : undefined;
-      // Unknown, deleted and inactive keys are all refused the same way.
-      if (!key || !user) throw new IamError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+      // Unknown, deleted and inactive keys are all refused the same way, as is a session
+      // token sent with a long-term key.
+      if (!key || !user) throw errors.invalidToken();
       caller = { kind: 'user', user, key };
       secret = key.SecretAccessKey;
     }
@@ -210,6 +266,7 @@ export async function startLocalIam(options = {}) {
       secret,
     });
     if (!ok) throw signatureMismatch();
+    meta.caller = caller;
     const now = Date.now();
     checkClockSkew(/** @type {string} */ (amzDate), now);
 
@@ -234,6 +291,7 @@ export async function startLocalIam(options = {}) {
 
     // --- input, caller defaults, authorization, then the action itself ---
     const input = readInput(opConstraints, params);
+    meta.input = input;
     const ctx = { store, input, caller, accountId, signing: { service: auth.service, region: auth.region } };
     if (def.callerDefault && input.UserName === undefined) {
       if (caller.kind !== 'user') throw errors.nonUserCaller();
@@ -248,7 +306,7 @@ export async function startLocalIam(options = {}) {
     });
     const xml = successXml(action, meta.ns, result, requestId);
     if (secretJournal) {
-      journal([input.Password, input.NewPassword, input.OldPassword, /<SecretAccessKey>([^<]+)</.exec(xml)?.[1]]);
+      journal([input.Password, input.NewPassword, input.OldPassword, /<SecretAccessKey>([^<]+)</.exec(xml)?.[1], /<SessionToken>([^<]+)</.exec(xml)?.[1]]);
     }
     if (fault?.kind === 'drop-after') return 'drop';
     return xml;
@@ -282,7 +340,7 @@ export async function startLocalIam(options = {}) {
         }
         return;
       }
-      /** @type {{ ns: string, action?: string }} */
+      /** @type {Meta} */
       const meta = { ns: IAM_NS };
       /** @param {number} status @param {string} xml */
       const send = (status, xml) => {
@@ -292,6 +350,7 @@ export async function startLocalIam(options = {}) {
           'content-length': Buffer.byteLength(xml),
         });
         res.end(xml);
+        if (meta.caller) trail.record(meta, status < 300 ? undefined : /<Code>([^<]*)</.exec(xml)?.[1]);
         if (!quiet) process.stderr.write(`local-iam ${meta.action ?? '-'} ${status} ${Date.now() - started}ms\n`);
       };
       const work = tooLarge

@@ -18,6 +18,14 @@ import { randomBytes } from 'node:crypto';
  * @typedef {{ AccessKeyId: string, SecretAccessKey: string, UserId: string,
  *   Status: 'Active' | 'Inactive', CreateDate: string, LastUsed?: LastUsed }} AccessKey
  * @typedef {import('./passwords.mjs').PasswordPolicy} PasswordPolicy
+ * @typedef {{ RoleName: string, RoleId: string, Path: string, CreateDate: string,
+ *   AssumeRolePolicyDocument: string, Description?: string, MaxSessionDuration: number,
+ *   Tags: Tag[], Policies: Record<string, string> }} Role
+ * @typedef {{ AccessKeyId: string, SecretAccessKey: string, SessionToken: string,
+ *   Expiration: number, RoleId: string, RoleSessionName: string, SourceIdentity?: string,
+ *   Tags: Tag[], TransitiveTagKeys: string[], Policy?: string, CreateDate: string,
+ *   chained: boolean }} RoleSession
+ *   temporary credentials from sts:AssumeRole; Expiration in epoch ms; kept in memory only
  */
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -36,6 +44,12 @@ export const newAccessKeyId = () => `AKIA${base32(16)}`;
 export const newSecretAccessKey = () => randomBytes(30).toString('base64');
 /** AWS user IDs: AIDA + 17 characters. */
 export const newUserId = () => `AIDA${base32(17)}`;
+/** Role IDs: AROA + 17 characters. */
+export const newRoleId = () => `AROA${base32(17)}`;
+/** Temporary (STS) access key IDs: ASIA + 16 base32 characters. */
+export const newSessionKeyId = () => `ASIA${base32(16)}`;
+/** An opaque session token (real ones are several hundred base64 characters). */
+export const newSessionToken = () => `IQoJb3JpZ2luX2Vj${randomBytes(192).toString('base64')}`;
 
 export class Store {
   /**
@@ -50,6 +64,16 @@ export class Store {
     this.keys = new Map();
     /** @type {PasswordPolicy | null} */
     this.passwordPolicy = null;
+    /** @type {Map<string, Role>} keyed by lower-case name, like users */
+    this.roles = new Map();
+    /** @type {Map<string, RoleSession>} by temporary access key ID; never persisted */
+    this.sessions = new Map();
+    /**
+     * Tests only (POST /_local/sessions): sessions issued from now on last at most this
+     * many seconds, whatever DurationSeconds asked for, so expiry can be seen in seconds.
+     * @type {number | undefined}
+     */
+    this.sessionLifetimeCapSeconds = undefined;
     if (stateFile) this.load(stateFile);
   }
 
@@ -68,6 +92,7 @@ export class Store {
     }
     for (const k of data.accessKeys ?? []) this.keys.set(k.AccessKeyId, k);
     this.passwordPolicy = data.passwordPolicy ?? null;
+    for (const r of data.roles ?? []) this.roles.set(r.RoleName.toLowerCase(), { Tags: [], Policies: {}, ...r });
   }
 
   /** Writes the state file, if any. Call after every mutation. */
@@ -79,6 +104,7 @@ export class Store {
       users: [...this.users.values()],
       accessKeys: [...this.keys.values()],
       passwordPolicy: this.passwordPolicy,
+      roles: [...this.roles.values()],
     };
     mkdirSync(dirname(this.stateFile), { recursive: true });
     const tmp = `${this.stateFile}.${process.pid}.tmp`;
@@ -100,6 +126,33 @@ export class Store {
   /** @param {User} user */
   userArn(user) {
     return `arn:aws:iam::${this.accountId}:user${user.Path}${user.UserName}`;
+  }
+
+  /** @param {string} name case-insensitive */
+  getRole(name) {
+    return this.roles.get(name.toLowerCase());
+  }
+
+  /** @param {string} roleId */
+  getRoleById(roleId) {
+    for (const r of this.roles.values()) if (r.RoleId === roleId) return r;
+    return undefined;
+  }
+
+  /** @param {Role} role */
+  roleArn(role) {
+    return `arn:aws:iam::${this.accountId}:role${role.Path}${role.RoleName}`;
+  }
+
+  /**
+   * Keeps a new session, dropping those that expired over an hour ago (still known for a
+   * while, so that using one answers ExpiredToken rather than InvalidClientTokenId).
+   * @param {RoleSession} session
+   * @param {number} now
+   */
+  addSession(session, now) {
+    for (const [id, s] of this.sessions) if (s.Expiration < now - 3_600_000) this.sessions.delete(id);
+    this.sessions.set(session.AccessKeyId, session);
   }
 
   /** @param {User} user */

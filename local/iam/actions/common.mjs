@@ -9,7 +9,11 @@ import { el, isoTime, list, raw } from '../xml.mjs';
  * @typedef {import('../state.mjs').User} User
  * @typedef {import('../state.mjs').AccessKey} AccessKey
  * @typedef {import('../state.mjs').Tag} Tag
- * @typedef {{ kind: 'admin' } | { kind: 'user', user: User, key: AccessKey }} Caller
+ * @typedef {import('../state.mjs').Role} Role
+ * @typedef {import('../state.mjs').RoleSession} RoleSession
+ * @typedef {{ kind: 'admin' } | { kind: 'user', user: User, key: AccessKey }
+ *   | { kind: 'session', session: RoleSession, role: Role }} Caller
+ *   session: temporary credentials of an assumed role
  * @typedef {{ store: Store, input: Record<string, any>, caller: Caller, accountId: string,
  *   signing: { service: string, region: string } }} ActionContext
  * @typedef {{

@@ -5,6 +5,7 @@ import { accessKeyActions } from './access-keys.mjs';
 import { loginProfileActions } from './login-profiles.mjs';
 import { mfaActions } from './mfa.mjs';
 import { passwordPolicyActions } from './password-policy.mjs';
+import { roleActions } from './roles.mjs';
 import { stsActions } from './sts.mjs';
 import { tagActions } from './tags.mjs';
 import { userPolicyActions } from './user-policies.mjs';
@@ -19,6 +20,7 @@ export const iamActions = {
   ...loginProfileActions,
   ...passwordPolicyActions,
   ...mfaActions,
+  ...roleActions,
 };
 
 export { stsActions };

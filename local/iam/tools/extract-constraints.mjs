@@ -19,8 +19,10 @@ const IAM_ACTIONS = [
   'CreateLoginProfile', 'GetLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'ChangePassword',
   'GetAccountPasswordPolicy', 'UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy',
   'ListMFADevices',
+  'CreateRole', 'GetRole', 'DeleteRole', 'UpdateAssumeRolePolicy',
+  'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
 ];
-const STS_ACTIONS = ['GetCallerIdentity'];
+const STS_ACTIONS = ['GetCallerIdentity', 'AssumeRole'];
 
 // The Debian model (botocore 1.29) marks UserName required on these; the newer
 // model used by @aws-sdk/client-iam 3.11xx makes it optional (caller default).
