@@ -62,7 +62,7 @@ const FAULT_ERRORS = {
   LimitExceeded: { code: 'LimitExceeded', message: 'The request was rejected because it attempted to exceed a limit.', status: 409 },
   // STS: the account has turned STS off in the signing region.
   RegionDisabled: {
-    code: 'RegionDisabled',
+    code: 'RegionDisabledException',
     message: 'STS is not activated in this region for account. Your account administrator can activate STS in this region using the IAM Console.',
     status: 403,
   },
