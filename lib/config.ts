@@ -78,13 +78,19 @@ const envShape = z.object({
    */
   AWS_ACCESS_KEY_ID: z.string().optional(),
   /**
-   * The original design's optional role to assume (with SourceIdentity set to the signed-in person). Not
-   * built yet: refusing it beats silently calling IAM as the base principal instead.
+   * Role mode: every IAM call goes through a session of this role, assumed with sts:AssumeRole
+   * by the base principal (the default credential chain), whose SourceIdentity names the
+   * person served and whose tags name the IAM user acted on (deploy/role-policy.json confines
+   * it to that user). Unset: Kagi calls IAM as the base principal itself.
    */
   PORTAL_ROLE_ARN: z
     .string()
-    .refine(() => false, 'is not supported yet: leave it unset and give the role to the portal through the default credential chain (task role, instance profile…)')
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/([\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kagi-portal')
     .optional(),
+  /** Role mode: how long each role session lasts (the role's MaxSessionDuration must allow it). */
+  PORTAL_ROLE_SESSION_SECONDS: z.coerce.number().int().min(900).max(43200).default(3600),
+  /** Only for the local STS endpoint (role mode); refused in production. The AWS SDK reads it too. */
+  AWS_ENDPOINT_URL_STS: httpUrl.optional(),
   /** file:… (SQLite, default) or postgres://… for several instances. */
   DATABASE_URL: z
     .string()
@@ -128,9 +134,9 @@ const envSchema = envShape
     // Settings that are right for the local stand-ins and wrong in a deployment. `next dev`
     // and the unit tests use them as they are, so they are refused in production only.
     if (!isProduction(env.NODE_ENV) || env.KAGI_LOCAL_STANDIN) return;
-    for (const name of ['AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL'] as const) {
+    for (const name of ['AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'] as const) {
       if (env[name] !== undefined) {
-        refuse(name, `is set (${env[name]}) in production: Kagi would call that endpoint instead of AWS IAM. Unset it, ${STAND_IN_HINT}`);
+        refuse(name, `is set (${env[name]}) in production: Kagi would call that endpoint instead of AWS ${name === 'AWS_ENDPOINT_URL_STS' ? 'STS' : 'IAM'}. Unset it, ${STAND_IN_HINT}`);
       }
     }
     if (env.AWS_ACCESS_KEY_ID === LOCAL_IAM_ADMIN_ACCESS_KEY_ID) {

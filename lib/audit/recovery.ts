@@ -4,6 +4,7 @@ import { database, databaseDialect } from '@/lib/db';
 import { claimDeadInstances, claimedInstances, forgetOldInstances, markRecovered } from '@/lib/db/instance';
 import type { KagiDatabase } from '@/lib/db/schema';
 import { listAccessKeys } from '@/lib/iam/access-keys';
+import { asSystem } from '@/lib/iam/on-behalf';
 
 type Entry = Selectable<KagiDatabase['audit_entries']>;
 
@@ -64,7 +65,8 @@ async function orphanedKeyOf(db: Kysely<KagiDatabase>, entry: Entry): Promise<st
     ).map((r) => r.access_key_id),
   );
   const at = new Date(entry.at).getTime();
-  return (await listAccessKeys(entry.subject)).find(
+  // Nobody asked for this just now: the portal's own system session (role mode).
+  return (await asSystem('recovery', () => listAccessKeys(entry.subject))).find(
     (k) => !known.has(k.accessKeyId) && k.createDate.getTime() >= at - CLOCK_SLACK_MS && k.createDate.getTime() <= at + CREATION_WINDOW_MS,
   )?.accessKeyId;
 }

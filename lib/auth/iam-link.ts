@@ -1,14 +1,20 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
+import { asSystem } from '@/lib/iam/on-behalf';
 import { getUser } from '@/lib/iam/users';
 import { isUnderPath } from './rules';
 
-/** The IAM user a person's claims point to, if it exists and Kagi may serve it. */
+/**
+ * The IAM user a person's claims point to, if it exists and Kagi may serve it. Asked as the
+ * portal itself (role mode: the system session, which may read users under the path): the
+ * claim may differ from the user's name in case, and only IAM knows the name's exact spelling,
+ * which a session confined to one user by name would need already.
+ */
 export async function linkIamUser(claimed: string | null): Promise<string | null> {
   if (!claimed) return null;
   try {
-    const user = await getUser(claimed);
+    const user = await asSystem('sign-in', () => getUser(claimed));
     if (!user || !isUnderPath(user.path, config().IAM_USER_PATH_PREFIX)) return null;
     return user.userName;
   } catch (error) {

@@ -5,6 +5,7 @@ import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { log } from '@/lib/log';
 import * as iam from '@/lib/iam/access-keys';
+import { asPerson } from '@/lib/iam/on-behalf';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from './access-key-schema';
 import { ACCESS_KEYS_PER_USER, DUE_SOON_DAYS, ageInDays, rotationState } from './key-rotation';
 import { KEY_CREATION_LIMIT } from './rate-limit';
@@ -12,7 +13,8 @@ import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit'
 
 /**
  * Self-service access keys. Every function acts on the signed-in person's own IAM user,
- * taken from their server-side session, never from the request.
+ * taken from their server-side session, never from the request, and makes its IAM calls on
+ * that person's behalf (in role mode: their role session, which IAM confines to that user).
  */
 
 function toView(key: iam.AccessKey, lastUsed: iam.AccessKeyLastUsed | null, now: Date): AccessKeyView {
@@ -31,6 +33,10 @@ function toView(key: iam.AccessKey, lastUsed: iam.AccessKeyLastUsed | null, now:
 
 /** One ListAccessKeys, then one GetAccessKeyLastUsed per key, in parallel. */
 export async function listMyAccessKeys(person: LinkedPerson): Promise<AccessKeyList> {
+  return asPerson(person.iamUserName, () => listKeys(person));
+}
+
+async function listKeys(person: LinkedPerson): Promise<AccessKeyList> {
   const keys = await iam.listAccessKeys(person.iamUserName);
   const lastUsed = await Promise.all(keys.map((key) => iam.getAccessKeyLastUsed(key.accessKeyId)));
   const now = new Date();
@@ -49,14 +55,14 @@ async function findMyKey(person: LinkedPerson, accessKeyId: string): Promise<iam
 }
 
 export async function createMyAccessKey(person: LinkedPerson, request: SelfServiceRequest): Promise<NewAccessKey> {
-  return audited(
+  return asPerson(person.iamUserName, () => audited(
     selfServiceEntry(person, request, 'access-key.create'),
     async () => {
       const key = await createKeyReconciled(person.iamUserName, request.requestId);
       return { ...key, createDate: key.createDate.toISOString() };
     },
     { rateLimit: KEY_CREATION_LIMIT },
-  );
+  ));
 }
 
 /** One retry after an answer was lost; more would only pile up work for a struggling IAM. */
@@ -97,19 +103,19 @@ export async function setMyAccessKeyStatus(
   status: iam.AccessKeyStatus,
 ): Promise<AccessKeyView> {
   const action = status === 'Active' ? 'access-key.activate' : 'access-key.deactivate';
-  return audited(selfServiceEntry(person, request, action, accessKeyId), async () => {
+  return asPerson(person.iamUserName, () => audited(selfServiceEntry(person, request, action, accessKeyId), async () => {
     // IAM scopes the call by user name, so another person's key is simply not found.
     await iam.setAccessKeyStatus(person.iamUserName, accessKeyId, status);
     const key = await findMyKey(person, accessKeyId);
     return toView(key, await iam.getAccessKeyLastUsed(accessKeyId), new Date());
-  });
+  }));
 }
 
 /** Only an inactive key may be deleted, as in the AWS console: deactivating first is the safe test. */
 export async function deleteMyAccessKey(person: LinkedPerson, request: SelfServiceRequest, accessKeyId: string): Promise<void> {
-  await audited(selfServiceEntry(person, request, 'access-key.delete', accessKeyId), async () => {
+  await asPerson(person.iamUserName, () => audited(selfServiceEntry(person, request, 'access-key.delete', accessKeyId), async () => {
     const key = await findMyKey(person, accessKeyId);
     if (key.status === 'Active') throw new AppError('access-key-active');
     await iam.deleteAccessKey(person.iamUserName, accessKeyId);
-  });
+  }));
 }

@@ -4,6 +4,7 @@ import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { log } from '@/lib/log';
 import * as iam from '@/lib/iam/console-password';
+import { asPerson } from '@/lib/iam/on-behalf';
 import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit';
 import {
   DEFAULT_PASSWORD_POLICY,
@@ -33,6 +34,10 @@ export async function effectivePasswordPolicy(): Promise<PasswordPolicy> {
 }
 
 export async function getMyConsolePassword(person: LinkedPerson): Promise<ConsolePasswordStatus> {
+  return asPerson(person.iamUserName, () => consolePasswordOf(person));
+}
+
+async function consolePasswordOf(person: LinkedPerson): Promise<ConsolePasswordStatus> {
   const [profile, policy, lastChanged] = await Promise.all([
     iam.getLoginProfile(person.iamUserName),
     effectivePasswordPolicy(),
@@ -59,7 +64,7 @@ export async function getMyConsolePassword(person: LinkedPerson): Promise<Consol
  * find out by signing in to the AWS console with it.
  */
 export async function setMyConsolePassword(person: LinkedPerson, request: SelfServiceRequest, newPassword: string): Promise<void> {
-  await audited(
+  await asPerson(person.iamUserName, () => audited(
     selfServiceEntry(person, request, 'console-password.set'),
     async () => {
       const policy = await effectivePasswordPolicy();
@@ -88,7 +93,7 @@ export async function setMyConsolePassword(person: LinkedPerson, request: SelfSe
       if (change === 'unconfirmed') throw new AppError('unconfirmed');
     },
     { rateLimit: PASSWORD_CHANGE_LIMIT },
-  );
+  ));
 }
 
 /** What became of a new console password: set for sure, or perhaps (IAM's answer was lost). */

@@ -8,6 +8,7 @@ import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/cre
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
+import { asHelpdesk } from '@/lib/iam/on-behalf';
 import { helpableUser } from './people';
 import { requireCase, type HelpdeskCase } from './verification';
 
@@ -54,9 +55,15 @@ export async function performHelpdeskAction(
   caseId: string,
   request: HelpdeskAction,
 ): Promise<HelpdeskActionResult> {
-  const user = await helpableUser(agent, userName);
+  const user = await asHelpdesk(agent.iamUserName, { subject: userName }, () => helpableUser(agent, userName));
   const helpdeskCase = await requireCase(agent, caseId, user.userName);
-  const subject = user.userName;
+  // Every IAM call from here on is the case's: the agent, the person and the ticket (role mode).
+  return asHelpdesk(agent.iamUserName, { subject: user.userName, ticket: helpdeskCase.ticket }, () =>
+    act(agent, requestId, user.userName, helpdeskCase, request),
+  );
+}
+
+async function act(agent: LinkedPerson, requestId: string, subject: string, helpdeskCase: HelpdeskCase, request: HelpdeskAction): Promise<HelpdeskActionResult> {
 
   switch (request.action) {
     case 'set-temporary-password': {

@@ -6,11 +6,16 @@ import { ageInDays, rotationState } from '@/lib/credentials/key-rotation';
 import { config } from '@/lib/config';
 import * as keys from '@/lib/iam/access-keys';
 import { getLoginProfile } from '@/lib/iam/console-password';
+import { asHelpdesk } from '@/lib/iam/on-behalf';
 import { countMfaDevices } from '@/lib/iam/users';
 import { helpableUser } from './people';
 
 /** What an agent sees of a person: credential state, never a secret. */
 export async function personOverview(agent: LinkedPerson, userName: string) {
+  return asHelpdesk(agent.iamUserName, { subject: userName }, () => overviewOf(agent, userName));
+}
+
+async function overviewOf(agent: LinkedPerson, userName: string) {
   const user = await helpableUser(agent, userName);
   const [profile, keyList, mfaDevices, policy, audit] = await Promise.all([
     getLoginProfile(user.userName),

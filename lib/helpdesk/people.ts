@@ -2,6 +2,7 @@ import 'server-only';
 import { AppError } from '@/lib/app-error';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
+import { asHelpdesk, currentBehalf } from '@/lib/iam/on-behalf';
 import { getUser, listUsers, type IamUser } from '@/lib/iam/users';
 import { whyCannotHelp, type RefusalReason } from './rules';
 
@@ -12,7 +13,8 @@ import { whyCannotHelp, type RefusalReason } from './rules';
 export async function helpableUser(agent: LinkedPerson, userName: string): Promise<IamUser> {
   let user: IamUser | null;
   try {
-    user = await getUser(userName);
+    // Inside a case this is the case's session (subject and ticket); otherwise the agent's about this person.
+    user = await inHelpdeskContext(agent, userName, () => getUser(userName));
   } catch (error) {
     // The portal's own policy cannot even read users outside its path.
     if (error instanceof AppError && error.code === 'iam-denied') throw new AppError('forbidden', { cause: error });
@@ -22,6 +24,16 @@ export async function helpableUser(agent: LinkedPerson, userName: string): Promi
   const reason = refusal(agent, user);
   if (reason) throw new AppError('forbidden', { extra: { reason } });
   return user;
+}
+
+/**
+ * Keeps a help-desk session already set up for this agent and person (performHelpdeskAction
+ * sets one with the case's ticket); otherwise one of the agent's about this person.
+ */
+function inHelpdeskContext<T>(agent: LinkedPerson, subject: string, work: () => Promise<T>): Promise<T> {
+  const current = currentBehalf();
+  if (current?.purpose === 'helpdesk' && current.agent === agent.iamUserName && current.subject === subject) return work();
+  return asHelpdesk(agent.iamUserName, { subject }, work);
 }
 
 function refusal(agent: LinkedPerson, user: IamUser): RefusalReason | null {
@@ -60,7 +72,7 @@ export interface UserSearchResult {
 /** Users whose name contains the query (case-insensitive), first `limit` of them, by name. */
 export async function searchUsers(agent: LinkedPerson, query: string, limit = 50): Promise<{ users: UserSearchResult[]; total: number }> {
   const needle = query.trim().toLowerCase();
-  const matches = (await allUsers()).filter((u) => u.userName.toLowerCase().includes(needle));
+  const matches = (await asHelpdesk(agent.iamUserName, { subject: null }, allUsers)).filter((u) => u.userName.toLowerCase().includes(needle));
   return {
     total: matches.length,
     users: matches.slice(0, limit).map((u) => ({ userName: u.userName, path: u.path, refusal: refusal(agent, u) })),

@@ -5,6 +5,7 @@ import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { databaseUnavailable } from '@/lib/db/errors';
+import { asPerson } from '@/lib/iam/on-behalf';
 import { describeError, log } from '@/lib/log';
 import { isStopping } from '@/lib/shutdown';
 import { readBodyText } from './body-limit';
@@ -115,7 +116,10 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
       }
       if (!body.success) throw invalid(body.error.issues, 'body');
 
-      const result = await handler({ who, params: params.data, query: query.data, body: body.data, requestId, request } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>);
+      const routeContext = { who, params: params.data, query: query.data, body: body.data, requestId, request } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>;
+      // IAM calls are the signed-in person's own unless a help-desk function narrows them to a
+      // case (role mode: the person's session, confined by IAM to their own user).
+      const result = who.iamUserName ? await asPerson(who.iamUserName, () => handler(routeContext)) : await handler(routeContext);
       if (result instanceof Response) {
         if (!result.headers.get('Cache-Control')?.startsWith('no-store')) result.headers.set('Cache-Control', 'no-store');
         return result;

@@ -1,50 +1,112 @@
 import 'server-only';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
+import { currentBehalf, type OnBehalfOf } from './on-behalf';
+import { forgetRoleSession, roleSessionFor, type RoleSession } from './role-sessions';
 
 /**
- * Two clients, because retrying is not always safe: a retried CreateAccessKey whose first
- * attempt reached IAM would create a second key, and a retried password change would trip
- * IAM's reuse rule. Reads and idempotent changes (a key's status; deleting a key, see
+ * Three kinds of client, because retrying is not always safe: a retried CreateAccessKey whose
+ * first attempt reached IAM would create a second key, and a retried password change would
+ * trip IAM's reuse rule. Reads and idempotent changes (a key's status; deleting a key, see
  * deleteAccessKey) retry with backoff; other changes are tried once and their callers decide
- * what is safe to do next.
- * Credentials come from the default chain (environment, web identity, instance role...).
+ * what is safe to do next; the readiness probe gives up quickly.
+ *
+ * Base mode (no PORTAL_ROLE_ARN): one client of each kind, with the base principal's
+ * credentials from the default chain (environment, web identity, instance role...).
+ * Role mode: the same kinds, signed with the role session of whoever the call is made for
+ * (lib/iam/on-behalf.ts), so every lib/iam function works unchanged in both modes. A call
+ * made for nobody fails closed.
  */
-let readClient: IAMClient | undefined;
-let writeClient: IAMClient | undefined;
-let probeClient: IAMClient | undefined;
+type Kind = 'read' | 'write' | 'probe';
 
-function makeClient(maxAttempts: number, timeouts = { connectionTimeout: 3_000, requestTimeout: 10_000 }): IAMClient {
+/** What lib/iam's functions call: `.send(command)`, as on an IAMClient. */
+export type IamSender = Pick<IAMClient, 'send'>;
+
+const ATTEMPTS: Record<Kind, number> = { read: 3, write: 1, probe: 1 };
+const TIMEOUTS: Record<Kind, { connectionTimeout: number; requestTimeout: number }> = {
+  // IAM answers in well under a second; a hung connection should become a clear error.
+  read: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+  write: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+  // A probe that waits out retries answers after the load balancer has stopped listening.
+  probe: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+};
+
+function makeClient(kind: Kind, credentials?: RoleSession['credentials']): IAMClient {
   const { AWS_REGION, AWS_ENDPOINT_URL_IAM } = config();
   return new IAMClient({
     region: AWS_REGION,
     endpoint: AWS_ENDPOINT_URL_IAM,
-    maxAttempts,
-    // IAM answers in well under a second; a hung connection should become a clear error.
-    requestHandler: timeouts,
+    maxAttempts: ATTEMPTS[kind],
+    requestHandler: TIMEOUTS[kind],
+    // No expiry is passed on: the SDK would cache a provider across callers; the role
+    // session cache decides when to renew.
+    ...(credentials ? { credentials } : {}),
   });
 }
 
-export function iamForReads(): IAMClient {
-  readClient ??= makeClient(3);
-  return readClient;
+const baseClients: Partial<Record<Kind, IAMClient>> = {};
+function baseClient(kind: Kind): IAMClient {
+  return (baseClients[kind] ??= makeClient(kind));
+}
+
+/** Role mode: each session's clients, made when first needed and dropped with the session. */
+const sessionClients = new WeakMap<RoleSession, Partial<Record<Kind, IAMClient>>>();
+function clientOf(session: RoleSession, kind: Kind): IAMClient {
+  let clients = sessionClients.get(session);
+  if (!clients) sessionClients.set(session, (clients = {}));
+  return (clients[kind] ??= makeClient(kind, session.credentials));
+}
+
+/** IAM refused the session's credentials themselves: the call did nothing, so it may be sent again. */
+const STALE_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId']);
+
+async function sendAsRole(kind: Kind, command: Parameters<IAMClient['send']>[0]): Promise<unknown> {
+  const who = currentBehalf();
+  if (!who) {
+    // A programming error, never a person's: every entry point names whom it acts for.
+    throw new AppError('internal', { cause: new Error('IAM call made on nobody’s behalf in role mode (see lib/iam/on-behalf.ts)') });
+  }
+  const session = await roleSessionFor(who);
+  try {
+    return await clientOf(session, kind).send(command);
+  } catch (error) {
+    if (!(error instanceof Error) || !STALE_CREDENTIALS.has(error.name)) throw error;
+    // Expired early (clocks), or STS forgot it: one new session and one more try, unnoticed.
+    return retryWithNewSession(who, session, kind, command);
+  }
+}
+
+async function retryWithNewSession(who: OnBehalfOf, stale: RoleSession, kind: Kind, command: Parameters<IAMClient['send']>[0]): Promise<unknown> {
+  forgetRoleSession(who, stale);
+  const fresh = await roleSessionFor(who);
+  return clientOf(fresh, kind).send(command);
+}
+
+const roleSenders: Record<Kind, IamSender> = {
+  read: { send: ((command: Parameters<IAMClient['send']>[0]) => sendAsRole('read', command)) as IAMClient['send'] },
+  write: { send: ((command: Parameters<IAMClient['send']>[0]) => sendAsRole('write', command)) as IAMClient['send'] },
+  probe: { send: ((command: Parameters<IAMClient['send']>[0]) => sendAsRole('probe', command)) as IAMClient['send'] },
+};
+
+function sender(kind: Kind): IamSender {
+  return config().PORTAL_ROLE_ARN ? roleSenders[kind] : baseClient(kind);
+}
+
+export function iamForReads(): IamSender {
+  return sender('read');
 }
 
 /** For changes that end in the same state however often they are sent. */
-export function iamForIdempotentWrites(): IAMClient {
+export function iamForIdempotentWrites(): IamSender {
   return iamForReads();
 }
 
-export function iamForWrites(): IAMClient {
-  writeClient ??= makeClient(1);
-  return writeClient;
+export function iamForWrites(): IamSender {
+  return sender('write');
 }
 
-/**
- * For the readiness check: one attempt, and quick to give up, because a probe that waits out
- * retries answers after the load balancer has stopped listening.
- */
-export function iamForProbes(): IAMClient {
-  probeClient ??= makeClient(1, { connectionTimeout: 1_000, requestTimeout: 2_000 });
-  return probeClient;
+/** For the readiness check: one attempt, and quick to give up. */
+export function iamForProbes(): IamSender {
+  return sender('probe');
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { GetAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { iamForProbes } from './client';
+import { asSystem } from './on-behalf';
 import { toAppError } from './errors';
 
 export type IamProbe = 'ok' | 'throttled' | 'denied' | 'unreachable';
@@ -13,13 +14,13 @@ export type IamProbe = 'ok' | 'throttled' | 'denied' | 'unreachable';
  */
 export async function probeIam(): Promise<IamProbe> {
   try {
-    await iamForProbes().send(new GetAccountPasswordPolicyCommand({}));
+    await asSystem('readiness', () => iamForProbes().send(new GetAccountPasswordPolicyCommand({})));
     return 'ok';
   } catch (error) {
     const { code } = toAppError(error);
     if (code === 'not-found') return 'ok';
-    if (code === 'iam-throttled') return 'throttled';
-    if (code === 'iam-denied') return 'denied';
+    if (code === 'iam-throttled' || code === 'role-throttled') return 'throttled';
+    if (code === 'iam-denied' || code === 'role-denied') return 'denied';
     return 'unreachable';
   }
 }

@@ -31,10 +31,20 @@ function configError(input: Record<string, string | undefined>): ConfigError {
 }
 
 describe('parseConfig', () => {
-  it('refuses PORTAL_ROLE_ARN, which is not built yet, instead of ignoring it', () => {
-    const error = configError(env({ PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal' }));
-    expect(error.problems).toEqual([expect.stringMatching(/^PORTAL_ROLE_ARN is not supported yet/)]);
+  it('takes a role ARN for PORTAL_ROLE_ARN (role mode), with a path or without, and refuses anything else', () => {
+    expect(parseConfig(env({ PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal' })).PORTAL_ROLE_ARN).toBe('arn:aws:iam::123456789012:role/kagi-portal');
+    expect(parseConfig(env({ PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/apps/kagi' })).PORTAL_ROLE_ARN).toBe('arn:aws:iam::123456789012:role/apps/kagi');
     expect(parseConfig(env({ PORTAL_ROLE_ARN: '' })).PORTAL_ROLE_ARN).toBeUndefined();
+    for (const wrong of ['kagi-portal', 'arn:aws:iam::123456789012:user/kagi-portal', 'arn:aws:iam::1234:role/x', 'arn:aws:sts::123456789012:assumed-role/r/s']) {
+      expect(configError(env({ PORTAL_ROLE_ARN: wrong })).problems).toEqual([expect.stringMatching(/^PORTAL_ROLE_ARN must be an IAM role ARN/)]);
+    }
+  });
+
+  it('PORTAL_ROLE_SESSION_SECONDS: 900 to 43200, 3600 by default', () => {
+    expect(parseConfig(env()).PORTAL_ROLE_SESSION_SECONDS).toBe(3600);
+    expect(parseConfig(env({ PORTAL_ROLE_SESSION_SECONDS: '900' })).PORTAL_ROLE_SESSION_SECONDS).toBe(900);
+    expect(configError(env({ PORTAL_ROLE_SESSION_SECONDS: '899' })).problems[0]).toMatch(/^PORTAL_ROLE_SESSION_SECONDS/);
+    expect(configError(env({ PORTAL_ROLE_SESSION_SECONDS: '43201' })).problems[0]).toMatch(/^PORTAL_ROLE_SESSION_SECONDS/);
   });
 
   it('parses a minimal valid env and fills the defaults', () => {
@@ -54,6 +64,7 @@ describe('parseConfig', () => {
       INSTANCE_HEARTBEAT_SECONDS: 5,
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
+      PORTAL_ROLE_SESSION_SECONDS: 3600,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
     expect(typeof config.KEY_ROTATION_DAYS).toBe('number');
@@ -73,8 +84,11 @@ describe('parseConfig', () => {
       INSTANCE_HEARTBEAT_SECONDS: '2',
       SESSION_IDLE_MINUTES: '15',
       KEY_ROTATION_DAYS: '30',
+      PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal',
+      PORTAL_ROLE_SESSION_SECONDS: '1800',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
     });
-    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, SESSION_IDLE_MINUTES: 15, KEY_ROTATION_DAYS: 30 });
+    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, SESSION_IDLE_MINUTES: 15, KEY_ROTATION_DAYS: 30, PORTAL_ROLE_SESSION_SECONDS: 1800 });
   });
 
   it('ignores unrelated variables', () => {
@@ -106,6 +120,7 @@ describe('parseConfig', () => {
       DATABASE_URL: 'file:.data/kagi.db',
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
+      PORTAL_ROLE_SESSION_SECONDS: 3600,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
   });
@@ -256,6 +271,7 @@ describe('in production', () => {
   it.each<[string, Record<string, string>, string]>([
     ['AWS_ENDPOINT_URL_IAM', { AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510' }, 'is set (http://127.0.0.1:4510) in production: Kagi would call that endpoint instead of AWS IAM'],
     ['AWS_ENDPOINT_URL_IAM', { AWS_ENDPOINT_URL_IAM: 'https://iam.example.com' }, 'is set (https://iam.example.com) in production'],
+    ['AWS_ENDPOINT_URL_STS', { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4510' }, 'is set (http://127.0.0.1:4510) in production: Kagi would call that endpoint instead of AWS STS'],
     ['AWS_ENDPOINT_URL', { AWS_ENDPOINT_URL: 'http://localhost:4566' }, 'is set (http://localhost:4566) in production'],
     ['AWS_ACCESS_KEY_ID', { AWS_ACCESS_KEY_ID: 'AKIAKAGILOCALADMIN00' }, "is the local IAM stand-in's admin key (AKIAKAGILOCALADMIN00) in production"],
     ['NEXTAUTH_URL', { NEXTAUTH_URL: 'http://kagi.example.com' }, 'is plain http:// in production'],

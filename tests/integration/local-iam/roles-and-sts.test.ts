@@ -375,6 +375,7 @@ describe('GET /_local/trail', () => {
     await client.send(new ListAccessKeysCommand({ UserName: 'bob' })).catch(() => {});
     const { status, json } = await local('/_local/trail');
     expect(status).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- trail events are JSON of many shapes
     const events = json.events as Array<Record<string, any>>;
     expect(events.map((e) => [e.action, e.userIdentity.type, e.errorCode ?? null])).toEqual([
       ['AssumeRole', 'IAMUser', null],
