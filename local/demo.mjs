@@ -8,6 +8,8 @@
  *                ports and directory of its own
  *   --database URL   the portal's store: postgres://USER@HOST:PORT/DB (or file:PATH); default .data/demo.db
  *   --instances N    N portal instances on ports 3000, 3001, … (needs a postgres:// --database)
+ *   --role       role mode: the portal calls IAM through sessions of the role in deploy/
+ *                (PORTAL_ROLE_ARN); the local endpoint gets the role and its policies from there
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     'e2e-idle': { type: 'boolean' },
     database: { type: 'string' },
     instances: { type: 'string' },
+    role: { type: 'boolean' },
   },
 });
 /** Which of the Playwright tests' stacks, if any. */
@@ -96,6 +99,7 @@ const options = e2e
       secretJournal: path.join(e2eDir, 'secrets.journal'),
       build: false,
       quiet: true,
+      role: values.role,
     }
   : {
       portalOrigin: 'http://localhost:3000',
@@ -105,6 +109,7 @@ const options = e2e
       databaseUrl: values.database ?? `file:${path.join(root, '.data', 'demo.db')}`,
       instancePorts: instanceCount > 1 ? instancePorts : undefined,
       build: !values['no-build'],
+      role: values.role,
     };
 if (options.iamStateFile) ensureDirFor(options.iamStateFile);
 
@@ -133,8 +138,15 @@ if (e2e) {
   }, 1000).unref();
 }
 
-// Only with --database or --instances does the banner say more than the default demo's.
+// Only with --role, --database or --instances does the banner say more than the default demo's.
 const more = [];
+if (stack.roleArn) {
+  more.push(
+    `  Role mode                 every IAM call through a session of ${stack.roleArn}`,
+    `                            (who did what, as CloudTrail would show it: GET ${stack.iam.url}/_local/trail`,
+    `                            with the header x-local-iam-admin-secret: ${stack.iam.adminSecretAccessKey})`,
+  );
+}
 if (values.database) more.push(`  Portal store              ${withoutPassword(values.database)}`);
 if (instanceCount > 1) {
   more.push(

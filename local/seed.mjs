@@ -16,6 +16,10 @@ import {
   ListAccessKeysCommand,
   DeleteAccessKeyCommand,
   CreateAccessKeyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+  PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 
 export const DEMO_PASSWORD_POLICY = {
@@ -51,11 +55,22 @@ export const PORTAL_USER = { userName: 'kagi-portal', path: '/service/' };
 
 const POLICY_FILE = new URL('../deploy/iam-policy.json', import.meta.url);
 
+/** Role mode (PORTAL_ROLE_ARN): the role, its trust and permission policies, and the base principal's policy. */
+export const PORTAL_ROLE = {
+  roleName: 'kagi-portal-role',
+  trustPolicyFile: new URL('../deploy/role-trust-policy.json', import.meta.url),
+  policyFile: new URL('../deploy/role-policy.json', import.meta.url),
+  basePolicyFile: new URL('../deploy/iam-policy-role-mode.json', import.meta.url),
+};
+
 /**
  * @param {{ url: string, adminAccessKeyId: string, adminSecretAccessKey: string, region?: string }} iam
- * @returns {Promise<{ accessKeyId: string, secretAccessKey: string }>} a fresh key for the portal principal
+ * @param {{ role?: boolean }} [options] role: set up role mode from deploy/ (the role, and the
+ *   base principal holding deploy/iam-policy-role-mode.json instead of deploy/iam-policy.json)
+ * @returns {Promise<{ accessKeyId: string, secretAccessKey: string, roleArn?: string }>} a fresh
+ *   key for the portal principal, and in role mode the role's ARN
  */
-export async function seedDemo(iam) {
+export async function seedDemo(iam, options = {}) {
   const client = new IAMClient({
     endpoint: iam.url,
     region: iam.region ?? 'us-east-1',
@@ -84,9 +99,10 @@ export async function seedDemo(iam) {
       new PutUserPolicyCommand({
         UserName: PORTAL_USER.userName,
         PolicyName: 'kagi-portal',
-        PolicyDocument: fs.readFileSync(POLICY_FILE, 'utf8'),
+        PolicyDocument: fs.readFileSync(options.role ? PORTAL_ROLE.basePolicyFile : POLICY_FILE, 'utf8'),
       }),
     );
+    const roleArn = options.role ? await seedRole(client) : undefined;
     // A new key each start: the old secret was only ever in the previous run's memory.
     const { AccessKeyMetadata = [] } = await client.send(new ListAccessKeysCommand({ UserName: PORTAL_USER.userName }));
     for (const key of AccessKeyMetadata) {
@@ -94,10 +110,30 @@ export async function seedDemo(iam) {
     }
     const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: PORTAL_USER.userName }));
     if (!AccessKey?.AccessKeyId || !AccessKey.SecretAccessKey) throw new Error('no key for the portal principal');
-    return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+    return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey, ...(roleArn ? { roleArn } : {}) };
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * The portal's role exactly as deploy/ describes it (the trust policy names the demo's
+ * kagi-portal user in account 123456789012, the local endpoint's default).
+ * @param {IAMClient} client
+ * @returns {Promise<string>} its ARN
+ */
+async function seedRole(client) {
+  const trust = fs.readFileSync(PORTAL_ROLE.trustPolicyFile, 'utf8');
+  const RoleName = PORTAL_ROLE.roleName;
+  if (await exists(() => client.send(new GetRoleCommand({ RoleName })))) {
+    await client.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: trust }));
+  } else {
+    await client.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust, Description: 'Kagi: IAM calls on behalf of one person at a time' }));
+  }
+  await client.send(new PutRolePolicyCommand({ RoleName, PolicyName: 'kagi-portal-role', PolicyDocument: fs.readFileSync(PORTAL_ROLE.policyFile, 'utf8') }));
+  const { Role } = await client.send(new GetRoleCommand({ RoleName }));
+  if (!Role?.Arn) throw new Error('no ARN for the portal role');
+  return Role.Arn;
 }
 
 /** @param {() => Promise<unknown>} call */

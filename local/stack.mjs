@@ -37,6 +37,8 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {readonly import('./idp/accounts.mjs').DemoAccount[]} [idpAccounts] tests only: the
  *                                   identity provider's accounts instead of the demo ones
  * @property {Record<string, string>} [portalEnv] tests only: more settings for the portal
+ * @property {boolean} [role]        role mode: the local endpoint gets the role and its policies
+ *                                   from deploy/, and the portal PORTAL_ROLE_ARN
  */
 
 /**
@@ -63,7 +65,7 @@ export async function startStack(options) {
   try {
     const iam = await startLocalIam({ port: options.iamPort, stateFile: options.iamStateFile, secretJournal: options.secretJournal });
     stoppers.push(() => iam.close());
-    const portalKey = await seedDemo(iam);
+    const { roleArn, ...portalKey } = await seedDemo(iam, { role: options.role });
 
     const oidcClientSecret = crypto.randomBytes(24).toString('base64url');
     const idp = await startLocalIdp({
@@ -101,6 +103,7 @@ export async function startStack(options) {
       HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_IAM: iam.url,
+      ...(roleArn ? { PORTAL_ROLE_ARN: roleArn, AWS_ENDPOINT_URL_STS: iam.url } : {}),
       AWS_ACCESS_KEY_ID: portalKey.accessKeyId,
       AWS_SECRET_ACCESS_KEY: portalKey.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -109,7 +112,9 @@ export async function startStack(options) {
       ...options.portalEnv,
     };
     // Profiles or a session token from the developer's own AWS setup must not leak in.
-    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) {
+    // Nor may a role or an STS endpoint, unless role mode asked for them.
+    const foreign = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', ...(roleArn ? [] : ['PORTAL_ROLE_ARN', 'AWS_ENDPOINT_URL_STS'])];
+    for (const name of foreign) {
       delete env[name];
     }
 
@@ -176,6 +181,7 @@ export async function startStack(options) {
       iam,
       idp,
       portalKey,
+      roleArn,
       instances,
       /** Resolves when an instance exits (not when the stack restarts it). */
       get portalExited() {

@@ -40,6 +40,8 @@ export interface PortalStackOptions {
   idpAccounts?: Parameters<typeof startStack>[0]['idpAccounts'];
   /** More settings for the portal, e.g. IAM_USERNAME_CLAIM. */
   portalEnv?: Record<string, string>;
+  /** Role mode: PORTAL_ROLE_ARN, with the role and its policies from deploy/. */
+  role?: boolean;
 }
 
 type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
@@ -53,6 +55,8 @@ export interface PortalStack {
   iam: Awaited<ReturnType<typeof startStack>>['iam'];
   /** The portal principal's own access key (to check what its policy allows). */
   portalKey: { accessKeyId: string; secretAccessKey: string };
+  /** Role mode: the role the portal assumes. */
+  roleArn?: string;
   /** The session secret, for load generators that sign in many people. */
   secret: string;
   /** SIGKILL the portal, as a crash would, and start it again. */
@@ -95,6 +99,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     heartbeatSeconds: options.heartbeatSeconds,
     idpAccounts: options.idpAccounts,
     portalEnv: options.portalEnv,
+    role: options.role,
   });
   const { db } = openDatabaseUrl(databaseUrl, { poolSize: 4 });
   const admin = new IAMClient({
@@ -139,6 +144,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     admin,
     iam: stack.iam,
     portalKey: stack.portalKey,
+    roleArn: stack.roleArn,
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
     logFile,
