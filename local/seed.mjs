@@ -20,6 +20,7 @@ import {
   GetRoleCommand,
   UpdateAssumeRolePolicyCommand,
   PutRolePolicyCommand,
+  DeleteUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 
 export const DEMO_PASSWORD_POLICY = {
@@ -55,18 +56,21 @@ export const PORTAL_USER = { userName: 'kagi-portal', path: '/service/' };
 
 const POLICY_FILE = new URL('../deploy/iam-policy.json', import.meta.url);
 
-/** Role mode (PORTAL_ROLE_ARN): the role, its trust and permission policies, and the base principal's policy. */
+/**
+ * Role mode (PORTAL_ROLE_ARN): the role and its trust and permission policies. The base
+ * principal then holds no policy at all: a trust policy that names it is all it needs to
+ * assume the role, and it can do nothing else in IAM.
+ */
 export const PORTAL_ROLE = {
   roleName: 'kagi-portal-role',
   trustPolicyFile: new URL('../deploy/role-trust-policy.json', import.meta.url),
   policyFile: new URL('../deploy/role-policy.json', import.meta.url),
-  basePolicyFile: new URL('../deploy/iam-policy-role-mode.json', import.meta.url),
 };
 
 /**
  * @param {{ url: string, adminAccessKeyId: string, adminSecretAccessKey: string, region?: string }} iam
- * @param {{ role?: boolean }} [options] role: set up role mode from deploy/ (the role, and the
- *   base principal holding deploy/iam-policy-role-mode.json instead of deploy/iam-policy.json)
+ * @param {{ role?: boolean }} [options] role: set up role mode from deploy/ (the role; the base
+ *   principal holds no policy instead of deploy/iam-policy.json)
  * @returns {Promise<{ accessKeyId: string, secretAccessKey: string, roleArn?: string }>} a fresh
  *   key for the portal principal, and in role mode the role's ARN
  */
@@ -95,13 +99,17 @@ export async function seedDemo(iam, options = {}) {
         }
       }
     }
-    await client.send(
-      new PutUserPolicyCommand({
-        UserName: PORTAL_USER.userName,
-        PolicyName: 'kagi-portal',
-        PolicyDocument: fs.readFileSync(options.role ? PORTAL_ROLE.basePolicyFile : POLICY_FILE, 'utf8'),
-      }),
-    );
+    if (options.role) {
+      await exists(() => client.send(new DeleteUserPolicyCommand({ UserName: PORTAL_USER.userName, PolicyName: 'kagi-portal' })));
+    } else {
+      await client.send(
+        new PutUserPolicyCommand({
+          UserName: PORTAL_USER.userName,
+          PolicyName: 'kagi-portal',
+          PolicyDocument: fs.readFileSync(POLICY_FILE, 'utf8'),
+        }),
+      );
+    }
     const roleArn = options.role ? await seedRole(client) : undefined;
     // A new key each start: the old secret was only ever in the previous run's memory.
     const { AccessKeyMetadata = [] } = await client.send(new ListAccessKeysCommand({ UserName: PORTAL_USER.userName }));

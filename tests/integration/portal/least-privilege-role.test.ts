@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import {
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteLoginProfileCommand,
+  GetLoginProfileCommand,
+  GetUserCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListUsersCommand,
+  PutRolePolicyCommand,
+  UpdateAccessKeyCommand,
+  UpdateLoginProfileCommand,
+} from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient, type Tag } from '@aws-sdk/client-sts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
+
+/**
+ * deploy/role-policy.json is the least the portal needs in role mode: each statement has a
+ * proof. For an Allow, a feature of Kagi that fails without it (and works with it); for a
+ * Deny, a call IAM refuses only because of it. And no session of the role reaches a user
+ * outside the path.
+ *
+ * To add a statement: add it to deploy/role-policy.json and one entry to `proofs` below.
+ */
+const policy = JSON.parse(fs.readFileSync('deploy/role-policy.json', 'utf8')) as {
+  Version: string;
+  Statement: Array<{ Sid: string; Effect: 'Allow' | 'Deny' }>;
+};
+const ROLE = 'kagi-portal-role';
+
+let stack: PortalStack;
+let agentCookie: string;
+
+beforeAll(async () => {
+  stack = await startPortalStack({ role: true });
+  agentCookie = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
+  await stack.admin.send(new CreateUserCommand({ UserName: 'outsider', Path: '/external/' }));
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+afterEach(async () => {
+  await putRolePolicy(policy);
+});
+
+async function putRolePolicy(document: unknown) {
+  await stack.admin.send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: ROLE, PolicyDocument: JSON.stringify(document) }));
+}
+
+const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const asAgent = (path: string, init: RequestInit = {}) => stack.call(null, path, { ...init, headers: { cookie: agentCookie, ...(init.headers as Record<string, string>) } });
+
+/** A session of the role exactly as the portal asks for one, made here to call IAM directly. */
+async function roleSession(tags: Tag[], sourceIdentity = 'sato'): Promise<IAMClient> {
+  const sts = new STSClient({ endpoint: stack.iam.url, region: 'us-east-1', maxAttempts: 1, credentials: stack.portalKey });
+  const { Credentials: c } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: stack.roleArn, RoleSessionName: `test-${sourceIdentity}`, SourceIdentity: sourceIdentity, Tags: tags }),
+  );
+  sts.destroy();
+  return new IAMClient({
+    endpoint: stack.iam.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
+  });
+}
+const helpdeskTags = (subject: string): Tag[] => [
+  { Key: 'kagi-purpose', Value: 'helpdesk' },
+  { Key: 'kagi-subject', Value: subject },
+  { Key: 'kagi-ticket', Value: 'INC-9' },
+];
+
+/** Sessions cached by the portal would keep permissions a test just removed: force new ones. */
+const expireSessions = () =>
+  fetch(`${stack.iam.url}/_local/sessions`, {
+    method: 'POST',
+    headers: { 'x-local-iam-admin-secret': stack.iam.adminSecretAccessKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ expireNow: true }),
+  });
+
+async function openCase(userName: string): Promise<string> {
+  const { code } = await (await stack.call(userName, '/api/me/helpdesk-code', { method: 'POST' })).json();
+  const res = await asAgent(`/api/helpdesk/users/${userName}/cases`, json('POST', { ticket: 'INC-8001', code }));
+  expect(res.status).toBe(201);
+  return (await res.json()).id;
+}
+
+let linkUsers = 0;
+
+/** A feature of Kagi, tried through its HTTP API: the status it got. */
+const features: Record<string, () => Promise<number>> = {
+  'list my keys': async () => (await stack.call('taro', '/api/me/access-keys')).status,
+  'create a key': async () => {
+    const res = await stack.call('taro', '/api/me/access-keys', json('POST', {}));
+    if (res.status === 201) {
+      const { accessKeyId } = await res.json();
+      await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: accessKeyId }));
+    }
+    return res.status;
+  },
+  'set my console password': async () =>
+    (await stack.call('taro', '/api/me/console-password', json('PUT', { newPassword: `Least-Priv-${Date.now()}-Aa1!` }))).status,
+  'see my console password status': async () => (await stack.call('taro', '/api/me/console-password')).status,
+  'help desk: find a person': async () => (await asAgent('/api/helpdesk/users?q=ta')).status,
+  'help desk: see a person': async () => (await asAgent('/api/helpdesk/users/taro')).status,
+  'help desk: switch off a person’s key': async () => {
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'hanako' }));
+    const caseId = await openCase('hanako');
+    const res = await asAgent('/api/helpdesk/users/hanako/actions', json('POST', { caseId, action: 'deactivate-key', accessKeyId: AccessKey!.AccessKeyId }));
+    await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'hanako', AccessKeyId: AccessKey!.AccessKeyId }));
+    return res.status;
+  },
+  // A sign-in older than five minutes has its IAM link checked again (a new user each time:
+  // each instance remembers an answer for five minutes).
+  'an older sign-in stays linked': async () => {
+    const userName = `linked-${++linkUsers}`;
+    await stack.admin.send(new CreateUserCommand({ UserName: userName, Path: '/staff/' }));
+    const cookie = await stack.cookieFor(userName, { signedInAt: Math.floor(Date.now() / 1000) - 600 });
+    return (await stack.call(null, '/api/me/access-keys', { headers: { cookie } })).status;
+  },
+};
+
+type Proof =
+  | { allows: string; without: number /* the status the feature answers without the statement */ }
+  | { denies: string; call: () => Promise<unknown> };
+
+/**
+ * Why each statement exists. HelpdeskFindUsers comes first: the help-desk search keeps its
+ * directory for 30 s, which would hide the refusal from a later test.
+ */
+const proofs: Record<string, Proof> = {
+  HelpdeskFindUsers: { allows: 'help desk: find a person', without: 502 },
+  SelfServiceReadOwnCredentials: { allows: 'list my keys', without: 502 },
+  SelfServiceManageOwnAccessKeys: { allows: 'create a key', without: 502 },
+  SelfServiceSetOwnConsolePassword: { allows: 'set my console password', without: 502 },
+  // Role sessions don't get the account's "users may read the policy" exemption.
+  ReadThePasswordPolicy: { allows: 'see my console password status', without: 502 },
+  // The help desk treats a user IAM won't show it as one it may not help.
+  HelpdeskReadUsersAndTheirCredentials: { allows: 'help desk: see a person', without: 403 },
+  HelpdeskChangeTheCaseSubjectOnly: { allows: 'help desk: switch off a person’s key', without: 502 },
+  SystemLinkSignInsAndRecoverKeys: { allows: 'an older sign-in stays linked', without: 403 },
+  // Kagi refuses the protected path itself; this makes IAM refuse it too, case or no case.
+  HelpdeskNeverTheProtectedPath: {
+    denies: 'a help-desk change to someone under /staff/helpdesk/',
+    call: async () => {
+      const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'mori' }));
+      const session = await roleSession(helpdeskTags('mori'));
+      try {
+        return await session.send(new UpdateAccessKeyCommand({ UserName: 'mori', AccessKeyId: AccessKey!.AccessKeyId, Status: 'Inactive' }));
+      } finally {
+        session.destroy();
+        await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'mori', AccessKeyId: AccessKey!.AccessKeyId }));
+      }
+    },
+  },
+};
+
+const without = (sid: string) => ({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== sid) });
+
+describe('deploy/role-policy.json', () => {
+  it('has a proof for every statement', () => {
+    expect(policy.Statement.map((s) => s.Sid).sort()).toEqual(Object.keys(proofs).sort());
+    for (const s of policy.Statement) expect('allows' in proofs[s.Sid]! ? 'Allow' : 'Deny', s.Sid).toBe(s.Effect);
+  });
+
+  it.each(Object.entries(proofs).filter(([, p]) => 'allows' in p))('without %s, a feature fails', async (sid, proof) => {
+    const { allows, without: status } = proof as { allows: string; without: number };
+    await putRolePolicy(without(sid));
+    await expireSessions();
+    expect(await features[allows]!(), allows).toBe(status);
+  });
+
+  it.each(Object.entries(proofs).filter(([, p]) => 'denies' in p))('%s: IAM refuses only because of it', async (sid, proof) => {
+    const { call } = proof as { call: () => Promise<unknown> };
+    await expect(call()).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('with an explicit deny') });
+    await putRolePolicy(without(sid));
+    await expect(call()).resolves.toBeDefined();
+  });
+
+  it('lets every feature work as it is', async () => {
+    await expireSessions();
+    for (const [name, run] of Object.entries(features)) {
+      expect([200, 201, 204], name).toContain(await run());
+    }
+  });
+
+  it('allows no session of the role anything on a user outside the path', async () => {
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'outsider' }));
+    await stack.admin.send(new CreateLoginProfileCommand({ UserName: 'outsider', Password: 'Outsider-Password-2026!' }));
+    const id = AccessKey!.AccessKeyId!;
+    const sessions = [
+      await roleSession([{ Key: 'kagi-purpose', Value: 'self-service' }, { Key: 'kagi-subject', Value: 'outsider' }], 'outsider'),
+      await roleSession(helpdeskTags('outsider')),
+      await roleSession([{ Key: 'kagi-purpose', Value: 'system' }], 'kagi-system'),
+    ];
+    const calls = [
+      new GetUserCommand({ UserName: 'outsider' }),
+      new ListAccessKeysCommand({ UserName: 'outsider' }),
+      new CreateAccessKeyCommand({ UserName: 'outsider' }),
+      new UpdateAccessKeyCommand({ UserName: 'outsider', AccessKeyId: id, Status: 'Inactive' }),
+      new DeleteAccessKeyCommand({ UserName: 'outsider', AccessKeyId: id }),
+      new GetLoginProfileCommand({ UserName: 'outsider' }),
+      new UpdateLoginProfileCommand({ UserName: 'outsider', Password: 'Outsider-Password-2027!' }),
+      new DeleteLoginProfileCommand({ UserName: 'outsider' }),
+      new ListMFADevicesCommand({ UserName: 'outsider' }),
+      // Nor the portal's own principal, outside /staff/ too.
+      new CreateAccessKeyCommand({ UserName: 'kagi-portal' }),
+    ];
+    for (const session of sessions) {
+      for (const command of calls) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of different commands
+        await expect(session.send(command as any), command.constructor.name).rejects.toMatchObject({ name: 'AccessDenied' });
+      }
+    }
+    // Only the help desk lists users; a person's session does not.
+    await expect(sessions[0]!.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'AccessDenied' });
+    for (const session of sessions) session.destroy();
+    const { AccessKeyMetadata = [] } = await stack.admin.send(new ListAccessKeysCommand({ UserName: 'outsider' }));
+    expect(AccessKeyMetadata.map((k) => [k.AccessKeyId, k.Status])).toEqual([[id, 'Active']]);
+  });
+});
