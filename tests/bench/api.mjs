@@ -9,6 +9,9 @@
  *   --calls N (default 1000)   --warmup N (default 100)   --people N (default 3000)
  *   --database URL   the portal's store: a postgres:// URL, or `postgres` for a throwaway server
  *                    with a fresh database (default: a temp SQLite file), to compare the two
+ *   --role       instead: the key list and a key switched off and on, in base mode and in role
+ *                mode (PORTAL_ROLE_ARN, sessions cached) side by side, two stacks measured in
+ *                turns so that both see the same machine; goal: role p50 within 10 % of base
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '100' },
     people: { type: 'string', default: '3000' },
     database: { type: 'string' },
+    role: { type: 'boolean' },
   },
 });
 if (values.database !== undefined && values.database !== 'postgres' && !/^postgres(ql)?:\/\/./.test(values.database)) {
@@ -61,6 +65,11 @@ async function measure(run) {
     samples.push(performance.now() - start);
   }
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+if (values.role) {
+  await compareModes();
+  process.exit(0);
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-bench-'));
@@ -176,4 +185,98 @@ try {
   await stack.stop();
   await server?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * `--role`: the same requests on a base-mode and a role-mode stack, one call to each in turn,
+ * so that whatever else the machine does weighs on both alike.
+ */
+async function compareModes() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-bench-role-'));
+  /** @type {Array<Awaited<ReturnType<typeof startStack>>>} */
+  const stacks = [];
+  try {
+    /** @type {Array<{ name: string, stack: Awaited<ReturnType<typeof startStack>>, list: () => Promise<void>, toggle: () => Promise<void> }>} */
+    const modes = [];
+    for (const role of [false, true]) {
+      const origin = `http://127.0.0.1:${await freePort()}`;
+      const stack = await startStack({
+        portalOrigin: origin,
+        iamPort: 0,
+        idpPort: 0,
+        databaseUrl: `file:${path.join(dir, `${role ? 'role' : 'base'}.db`)}`,
+        build: false,
+        quiet: true,
+        nextAuthSecret: SECRET,
+        role,
+      });
+      stacks.push(stack);
+      const admin = new IAMClient({
+        endpoint: stack.iam.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: stack.iam.adminAccessKeyId, secretAccessKey: stack.iam.adminSecretAccessKey },
+      });
+      /** @type {string[]} */
+      const keyIds = [];
+      for (let i = 0; i < 2; i++) keyIds.push((await admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }))).AccessKey?.AccessKeyId ?? '');
+      admin.destroy();
+      const now = Math.floor(Date.now() / 1000);
+      const cookie = `next-auth.session-token=${await encode({
+        secret: SECRET,
+        token: { sub: 'taro', name: 'Taro', iamUserName: 'taro', roles: ['user'], authTime: now, signedInAt: now },
+      })}`;
+      let on = true;
+      modes.push({
+        name: role ? 'role mode' : 'base mode',
+        stack,
+        list: async () => {
+          const res = await fetch(`${origin}/api/me/access-keys`, { headers: { cookie } });
+          if (res.status !== 200) throw new Error(`key list answered ${res.status}`);
+          await res.arrayBuffer();
+        },
+        toggle: async () => {
+          on = !on;
+          const res = await fetch(`${origin}/api/me/access-keys/${keyIds[0]}`, {
+            method: 'PATCH',
+            headers: { cookie, origin, 'content-type': 'application/json' },
+            body: JSON.stringify({ status: on ? 'Active' : 'Inactive' }),
+          });
+          if (res.status !== 200) throw new Error(`toggle answered ${res.status}`);
+          await res.arrayBuffer();
+        },
+      });
+    }
+    /** @param {'list' | 'toggle'} what */
+    const inTurns = async (what) => {
+      for (let i = 0; i < warmup; i++) for (const m of modes) await m[what]();
+      /** @type {number[][]} */
+      const samples = modes.map(() => []);
+      for (let i = 0; i < calls; i++) {
+        for (const [j, m] of modes.entries()) {
+          const start = performance.now();
+          await m[what]();
+          samples[j]?.push(performance.now() - start);
+        }
+      }
+      return samples.map((s) => ({ p50: percentile(s, 50), p99: percentile(s, 99) }));
+    };
+    const assumesBefore = modes[1]?.stack.iam.requestCount('AssumeRole') ?? 0;
+    const list = await inTurns('list');
+    const toggle = await inTurns('toggle');
+    const assumed = (modes[1]?.stack.iam.requestCount('AssumeRole') ?? 0) - assumesBefore;
+    console.log(`Base mode vs. role mode (PORTAL_ROLE_ARN, cached sessions): ${calls} calls each, in turns, after ${warmup} warm-up calls`);
+    for (const [label, result] of /** @type {const} */ ([['GET /api/me/access-keys', list], ['PATCH /api/me/access-keys/:id', toggle]])) {
+      const [base, role] = result;
+      if (!base || !role) continue;
+      const ratio = role.p50 / base.p50;
+      console.log(`\n${label}`);
+      console.log(`  base mode   p50 ${base.p50.toFixed(2).padStart(7)} ms   p99 ${base.p99.toFixed(2).padStart(7)} ms`);
+      console.log(`  role mode   p50 ${role.p50.toFixed(2).padStart(7)} ms   p99 ${role.p99.toFixed(2).padStart(7)} ms`);
+      console.log(`  ratio (p50) ${ratio.toFixed(3)}x   goal: within 1.10x — ${ratio <= 1.1 ? 'PASS' : 'MISS'}`);
+    }
+    console.log(`\nAssumeRole calls in role mode, warm-up included: ${assumed} (one session for taro, cached)`);
+  } finally {
+    for (const stack of stacks) await stack.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
