@@ -25,7 +25,7 @@ export const ACCOUNT_ID = '123456789012';
 // The SDK warns on Node 20 at client construction; it is known and pinned (see TOOLCHAIN.md).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export type FaultKind = 'Throttling' | 'ServiceFailure' | 'ServiceUnavailable' | 'delay' | 'drop';
+export type FaultKind = 'Throttling' | 'ServiceFailure' | 'ServiceUnavailable' | 'RegionDisabled' | 'delay' | 'drop';
 
 export interface FaultSpec {
   action: string;

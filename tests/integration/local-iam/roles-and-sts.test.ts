@@ -263,7 +263,7 @@ describe('AssumeRole', () => {
   });
 
   it('answers RegionDisabled when STS is off in the region (fault injection)', async () => {
-    iam.injectFault({ action: 'AssumeRole', count: 1, fault: 'RegionDisabled' as never });
+    iam.injectFault({ action: 'AssumeRole', count: 1, fault: 'RegionDisabled' });
     await expectIamError(assume(), { name: 'RegionDisabledException', status: 403 });
   });
 });
