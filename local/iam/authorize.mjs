@@ -107,7 +107,7 @@ export function authorize(ctx, name, def) {
   if (resource === null || ctx.caller.kind === 'admin') return;
   const principal = principalOf(ctx);
   const action = `${def.service}:${name}`;
-  const decision = identityDecision(principal, action, resource);
+  const decision = identityDecision(principal, action, resource, def.requestContext?.(ctx));
   const prefix = `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`;
   if (decision === 'deny') throw errors.accessDenied(`${prefix} with an explicit deny in an identity-based policy`);
   if (decision === 'allow') return;

@@ -21,11 +21,13 @@ import { el, isoTime, list, raw } from '../xml.mjs';
  *   callerDefault?: boolean,
  *   userOnly?: boolean,
  *   resource: (ctx: ActionContext) => string | null,
+ *   requestContext?: (ctx: ActionContext) => import('../policy.mjs').Context,
  *   handler: (ctx: ActionContext) => string | null | Promise<string | null>,
  * }} ActionDef
  *   callerDefault: an omitted UserName means the calling IAM user.
  *   userOnly: only IAM users may call it (else InvalidUserType, before authorization).
  *   resource: ARN checked against the caller's policies; null = needs no permission.
+ *   requestContext: the request's own condition keys (lower-case), e.g. aws:TagKeys.
  *   handler: returns the children of <XResult>, or null for actions without output.
  */
 
@@ -121,6 +123,19 @@ export function userXml(store, u, opts = {}) {
     if (u.Tags.length > 0) xml += tagsXml(u.Tags);
   }
   return xml;
+}
+
+/**
+ * The tag condition keys of a request that sets tags (`aws:RequestTag/<key>`, `aws:TagKeys`)
+ * or removes them (`aws:TagKeys` only).
+ * @param {{ tags?: Tag[], keys?: string[] }} request
+ * @returns {import('../policy.mjs').Context}
+ */
+export function tagRequestContext({ tags, keys }) {
+  /** @type {import('../policy.mjs').Context} */
+  const context = { 'aws:tagkeys': keys ?? (tags ?? []).map((t) => t.Key) };
+  for (const t of tags ?? []) context[`aws:requesttag/${t.Key.toLowerCase()}`] = t.Value;
+  return context;
 }
 
 /**

@@ -5,7 +5,7 @@ import { IamError } from '../faults.mjs';
 import { assertValidPolicy } from '../policy.mjs';
 import { newRoleId } from '../state.mjs';
 import { el, escapeXml, isoTime, list, raw } from '../xml.mjs';
-import { assertUniqueTagKeys, pageTail, paginate, tagsXml } from './common.mjs';
+import { assertUniqueTagKeys, pageTail, paginate, tagRequestContext, tagsXml } from './common.mjs';
 
 /** @typedef {import('./common.mjs').ActionDef} ActionDef */
 /** @typedef {import('./common.mjs').ActionContext} ActionContext */
@@ -81,6 +81,7 @@ export const roleActions = {
   CreateRole: {
     service: 'iam',
     resource: roleResource,
+    requestContext: (ctx) => (ctx.input.Tags ? tagRequestContext({ tags: ctx.input.Tags }) : {}),
     handler(ctx) {
       const { store, input } = ctx;
       const name = /** @type {string} */ (input.RoleName);

@@ -1,7 +1,7 @@
 // @ts-check
 // TagUser, ListUserTags, UntagUser.
 import { IamError } from '../faults.mjs';
-import { assertUniqueTagKeys, pageTail, paginate, requireUser, tagsXml, targetUserResource } from './common.mjs';
+import { assertUniqueTagKeys, pageTail, paginate, requireUser, tagRequestContext, tagsXml, targetUserResource } from './common.mjs';
 
 /** @typedef {import('./common.mjs').ActionDef} ActionDef */
 
@@ -12,6 +12,7 @@ export const tagActions = {
   TagUser: {
     service: 'iam',
     resource: targetUserResource,
+    requestContext: (ctx) => tagRequestContext({ tags: ctx.input.Tags }),
     handler(ctx) {
       const user = requireUser(ctx);
       /** @type {import('../state.mjs').Tag[]} */
@@ -46,6 +47,7 @@ export const tagActions = {
   UntagUser: {
     service: 'iam',
     resource: targetUserResource,
+    requestContext: (ctx) => tagRequestContext({ keys: ctx.input.TagKeys }),
     handler(ctx) {
       const user = requireUser(ctx);
       const remove = new Set(/** @type {string[]} */ (ctx.input.TagKeys).map((k) => k.toLowerCase()));

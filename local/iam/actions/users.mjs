@@ -2,7 +2,7 @@
 // CreateUser, GetUser, ListUsers, DeleteUser.
 import { IamError } from '../faults.mjs';
 import { list } from '../xml.mjs';
-import { assertUniqueTagKeys, pageTail, paginate, requireUser, targetUserResource, userXml } from './common.mjs';
+import { assertUniqueTagKeys, pageTail, paginate, requireUser, tagRequestContext, targetUserResource, userXml } from './common.mjs';
 
 /** @typedef {import('./common.mjs').ActionDef} ActionDef */
 
@@ -13,6 +13,7 @@ export const userActions = {
   CreateUser: {
     service: 'iam',
     resource: targetUserResource,
+    requestContext: (ctx) => (ctx.input.Tags ? tagRequestContext({ tags: ctx.input.Tags }) : {}),
     handler({ store, input }) {
       const name = /** @type {string} */ (input.UserName);
       if (store.getUser(name)) throw new IamError('EntityAlreadyExists', `User with name ${name} already exists.`, 409);

@@ -13,6 +13,9 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateLoginProfileCommand,
   CreateLoginProfileCommand,
+  TagUserCommand,
+  UntagUserCommand,
+  ListUserTagsCommand,
   type IAMClient as IamClientType,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
@@ -357,6 +360,35 @@ describe('the role’s policies with session tags and the source identity', () =
       status: 400,
       message: '1 hour session limit for roles assumed by role chaining',
     });
+  });
+
+  it('aws:TagKeys and aws:RequestTag of TagUser / UntagUser: a session may set only the tag keys its policy names', async () => {
+    await admin.send(
+      new PutRolePolicyCommand({
+        RoleName: ROLE,
+        PolicyName: 'key-names',
+        PolicyDocument: JSON.stringify(
+          policy({
+            Effect: 'Allow',
+            Action: ['iam:TagUser', 'iam:UntagUser'],
+            Resource: 'arn:aws:iam::*:user/staff/${aws:PrincipalTag/kagi-subject}',
+            Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['AKIA*'] }, StringNotEquals: { 'aws:RequestTag/AKIAEXAMPLE000000001': 'forbidden' } },
+          }),
+        ),
+      }),
+    );
+    const client = iamWith((await assume()).Credentials!);
+    await client.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'AKIAEXAMPLE000000001', Value: 'laptop' }] }));
+    await expectIamError(client.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'AKIAEXAMPLE000000002', Value: 'x' }, { Key: 'team', Value: 'admins' }] })), {
+      name: 'AccessDenied',
+      status: 403,
+      message: 'iam:TagUser',
+    });
+    await expectIamError(client.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'AKIAEXAMPLE000000001', Value: 'forbidden' }] })), { name: 'AccessDenied', status: 403 });
+    await expectIamError(client.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['team'] })), { name: 'AccessDenied', status: 403, message: 'iam:UntagUser' });
+    await client.send(new UntagUserCommand({ UserName: 'alice', TagKeys: ['AKIAEXAMPLE000000001'] }));
+    expect((await admin.send(new ListUserTagsCommand({ UserName: 'alice' }))).Tags).toEqual([]);
+    await admin.send(new DeleteRolePolicyCommand({ RoleName: ROLE, PolicyName: 'key-names' }));
   });
 
   it('UpdateAssumeRolePolicy changes who may assume the role at once', async () => {
