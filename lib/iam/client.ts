@@ -50,12 +50,18 @@ function baseClient(kind: Kind): IAMClient {
   return (baseClients[kind] ??= makeClient(kind));
 }
 
-/** Role mode: each session's clients, made when first needed and dropped with the session. */
+/** Role mode: each session's clients, made when first needed and closed when it retires. */
 const sessionClients = new WeakMap<RoleSession, Partial<Record<Kind, IAMClient>>>();
 function clientOf(session: RoleSession, kind: Kind): IAMClient {
   let clients = sessionClients.get(session);
   if (!clients) sessionClients.set(session, (clients = {}));
-  return (clients[kind] ??= makeClient(kind, session.credentials));
+  let client = clients[kind];
+  if (!client) {
+    const made = makeClient(kind, session.credentials);
+    clients[kind] = client = made;
+    session.onRetire.push(() => made.destroy());
+  }
+  return client;
 }
 
 /** IAM refused the session's credentials themselves: the call did nothing, so it may be sent again. */

@@ -19,11 +19,24 @@ export const TAG_TICKET = 'kagi-ticket';
 const MAX_SESSIONS = 1000;
 /** Renewed this long before expiry at most (or a fifth of the session's life, if that is shorter). */
 const RENEW_BEFORE_MS = 5 * 60_000;
+/** A retired session's clients are closed this much later: calls still using them can finish. */
+const CLOSE_RETIRED_AFTER_MS = 60_000;
+
 /** An assumed role's session, ready to sign IAM calls. */
 export interface RoleSession {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
   expiresAt: number;
   renewAt: number;
+  /** What to close once the session is no longer used (its SDK clients). */
+  onRetire: Array<() => void>;
+}
+
+/** A session replaced, forgotten or evicted: its clients close a minute later. */
+function retire(session: RoleSession | undefined): void {
+  if (!session) return;
+  setTimeout(() => {
+    for (const close of session.onRetire.splice(0)) close();
+  }, CLOSE_RETIRED_AFTER_MS).unref();
 }
 
 /**
@@ -98,16 +111,25 @@ export async function roleSessionFor(who: OnBehalfOf, now = Date.now()): Promise
     pending.set(key, assuming);
   }
   const session = await assuming;
+  const replaced = cache.get(key);
+  if (replaced !== session) retire(replaced);
   cache.delete(key);
   cache.set(key, session);
-  while (cache.size > MAX_SESSIONS) cache.delete(cache.keys().next().value as string);
+  while (cache.size > MAX_SESSIONS) {
+    const oldest = cache.keys().next().value as string;
+    retire(cache.get(oldest));
+    cache.delete(oldest);
+  }
   return session;
 }
 
 /** Forgets a session IAM no longer takes (expired or unknown), unless a newer one replaced it. */
 export function forgetRoleSession(who: OnBehalfOf, session: RoleSession): void {
   const key = keyOf(who);
-  if (cache.get(key) === session) cache.delete(key);
+  if (cache.get(key) === session) {
+    cache.delete(key);
+    retire(session);
+  }
 }
 
 async function assume(who: OnBehalfOf): Promise<RoleSession> {
@@ -131,6 +153,7 @@ async function assume(who: OnBehalfOf): Promise<RoleSession> {
     credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken },
     expiresAt,
     renewAt: expiresAt - renewBefore,
+    onRetire: [],
   };
 }
 
