@@ -18,6 +18,8 @@ const launchOptions = fs.existsSync(debianChromium)
     }
   : {};
 
+const roleMode = process.env.KAGI_E2E_ROLE === '1' ? ' --role' : '';
+
 export default defineConfig({
   testDir: 'tests/e2e',
   // One portal, one IAM: tests that change state run one at a time (workers: 1 in each
@@ -45,8 +47,9 @@ export default defineConfig({
     // Last: looks for every secret the run used in the portal's logs and database.
     { name: 'leaks', workers: 1, testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['chromium'] },
   ],
+  // KAGI_E2E_ROLE=1 runs the same suite in role mode (PORTAL_ROLE_ARN; `demo.mjs --role`).
   webServer: [
-    { command: 'node local/demo.mjs --e2e', url: `${E2E_STACK.portalOrigin}/api/health` },
-    { command: 'node local/demo.mjs --e2e-idle', url: `${E2E_IDLE_STACK.portalOrigin}/api/health` },
+    { command: `node local/demo.mjs --e2e${roleMode}`, url: `${E2E_STACK.portalOrigin}/api/health` },
+    { command: `node local/demo.mjs --e2e-idle${roleMode}`, url: `${E2E_IDLE_STACK.portalOrigin}/api/health` },
   ].map((server) => ({ ...server, reuseExistingServer: !process.env.CI, timeout: 120_000, stdout: 'pipe' as const, stderr: 'pipe' as const })),
 });
