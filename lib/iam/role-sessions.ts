@@ -19,6 +19,8 @@ export const TAG_TICKET = 'kagi-ticket';
 const MAX_SESSIONS = 1000;
 /** Renewed this long before expiry at most (or a fifth of the session's life, if that is shorter). */
 const RENEW_BEFORE_MS = 5 * 60_000;
+/** A session this close to its end is not used any more when its renewal fails. */
+const STILL_USABLE_MS = 30_000;
 /** A retired session's clients are closed this much later: calls still using them can finish. */
 const CLOSE_RETIRED_AFTER_MS = 60_000;
 
@@ -110,7 +112,14 @@ export async function roleSessionFor(who: OnBehalfOf, now = Date.now()): Promise
     assuming = assume(who).finally(() => pending.delete(key));
     pending.set(key, assuming);
   }
-  const session = await assuming;
+  let session: RoleSession;
+  try {
+    session = await assuming;
+  } catch (error) {
+    // STS refused or failed a renewal: the old session still works for a while, so use it.
+    if (hit && now < hit.expiresAt - STILL_USABLE_MS) return hit;
+    throw error;
+  }
   const replaced = cache.get(key);
   if (replaced !== session) retire(replaced);
   cache.delete(key);

@@ -243,8 +243,10 @@ export async function startLocalIam(options = {}) {
       const role = session && store.getRoleById(session.RoleId);
       if (!session || !role || token === undefined || !sameSecret(token, session.SessionToken)) throw errors.invalidToken();
       caller = { kind: 'session', session, role };
-      meta.caller = caller;
-      if (Date.now() >= session.Expiration) throw errors.expiredToken();
+      if (Date.now() >= session.Expiration) {
+        meta.caller = caller; // the trail shows whose session it was, as CloudTrail does
+        throw errors.expiredToken();
+      }
       secret = session.SecretAccessKey;
     } else {
       const key = token === undefined ? store.keys.get(auth.accessKeyId) : undefined;
