@@ -52,8 +52,23 @@ export function sourceIdentityOf(name: string): string {
   return cleaned.length >= 2 ? cleaned : `${cleaned}=`.padEnd(2, '=');
 }
 
-function tagValue(value: string): string {
-  return value.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
+const NOT_IN_TAG_VALUES = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+
+/** A ticket as a tag value: for reading in CloudTrail only, so an approximation will do. */
+function ticketTag(ticket: string): string {
+  return ticket.replace(NOT_IN_TAG_VALUES, '_').slice(0, 256);
+}
+
+/**
+ * The IAM user a session is confined to, exactly: the role's policy puts it in ARNs. A name
+ * a tag value cannot hold (only `,` of IAM's name characters) is refused: an approximation
+ * such as `a_b` for `a,b` could be someone else's name.
+ */
+function subjectTag(userName: string): string {
+  if (new RegExp(NOT_IN_TAG_VALUES.source, 'u').test(userName)) {
+    throw new AppError('role-denied', { cause: new Error(`IAM user name ${JSON.stringify(userName)} cannot be a session tag value (a comma); role mode cannot serve it`) });
+  }
+  return userName;
 }
 
 /** What AssumeRole is asked for, for one purpose: readable in CloudTrail at a glance. */
@@ -66,13 +81,13 @@ export function sessionRequestFor(who: OnBehalfOf): { RoleSessionName: string; S
         SourceIdentity: sourceIdentityOf(who.person),
         Tags: [
           { Key: TAG_PURPOSE, Value: 'self-service' },
-          { Key: TAG_SUBJECT, Value: tagValue(who.person) },
+          { Key: TAG_SUBJECT, Value: subjectTag(who.person) },
         ],
       };
     case 'helpdesk': {
       const tags: Tag[] = [{ Key: TAG_PURPOSE, Value: 'helpdesk' }];
-      if (who.subject) tags.push({ Key: TAG_SUBJECT, Value: tagValue(who.subject) });
-      if (who.ticket) tags.push({ Key: TAG_TICKET, Value: tagValue(who.ticket) });
+      if (who.subject) tags.push({ Key: TAG_SUBJECT, Value: subjectTag(who.subject) });
+      if (who.ticket) tags.push({ Key: TAG_TICKET, Value: ticketTag(who.ticket) });
       return { RoleSessionName: name('helpdesk', who.agent), SourceIdentity: sourceIdentityOf(who.agent), Tags: tags };
     }
     case 'system':
@@ -186,6 +201,7 @@ const THROTTLE_RETRY_AFTER_SECONDS = 5;
 
 /** A failed AssumeRole as Kagi's error: nothing was changed in IAM, and the log keeps STS's words. */
 function assumeRoleError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : '';
   if (THROTTLED.has(name)) return new AppError('role-throttled', { cause: error, retryAfterSeconds: THROTTLE_RETRY_AFTER_SECONDS });
   if (REFUSED.has(name)) return new AppError('role-denied', { cause: error });

@@ -90,6 +90,11 @@ describe('the role session cache', () => {
     expect(sts.calls).toHaveLength(2);
   });
 
+  it('a user name that cannot be a session tag is role-denied before STS is asked', async () => {
+    await expect(roleSessionFor({ purpose: 'self-service', person: 'a,b' })).rejects.toMatchObject({ code: 'role-denied' });
+    expect(sts.calls).toHaveLength(0);
+  });
+
   it.each([
     ['Throttling', 'role-throttled'],
     ['AccessDenied', 'role-denied'],

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
+import { AppError } from '@/lib/app-error';
 import { sessionRequestFor, sourceIdentityOf } from '@/lib/iam/role-sessions';
 
 /** What Kagi asks STS for: within STS's rules, and readable in CloudTrail. */
@@ -39,6 +40,19 @@ describe('role session requests', () => {
         { Key: 'kagi-ticket', Value: 'INC_42/a' },
       ],
     });
+  });
+
+  it('a user name a tag value cannot hold exactly (a comma) is refused, not approximated: a_b could be someone else', () => {
+    for (const who of [{ purpose: 'self-service' as const, person: 'a,b' }, { purpose: 'helpdesk' as const, agent: 'sato', subject: 'a,b', ticket: 'INC-1' }]) {
+      expect(() => sessionRequestFor(who)).toThrow(AppError);
+      try {
+        sessionRequestFor(who);
+      } catch (error) {
+        expect((error as AppError).code).toBe('role-denied');
+      }
+    }
+    // As an agent or a source identity a comma is fine: STS allows it there.
+    expect(sessionRequestFor({ purpose: 'helpdesk', agent: 'sato,k', subject: null, ticket: null }).SourceIdentity).toBe('sato,k');
   });
 
   it('every request fits STS’s patterns, even for the longest names', () => {

@@ -16,7 +16,6 @@ import {
   TagUserCommand,
   UntagUserCommand,
   ListUserTagsCommand,
-  type IAMClient as IamClientType,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +42,7 @@ import {
  */
 
 let iam: StartedIam;
-let admin: IamClientType;
+let admin: IAMClient;
 let portal: UserWithKey;
 let stranger: UserWithKey;
 
