@@ -12,9 +12,10 @@ import { helpableUser } from './people';
 /** What an agent sees of a person: credential state, never a secret. */
 export async function personOverview(agent: LinkedPerson, userName: string) {
   const user = await helpableUser(agent, userName);
-  const [profile, keyList, mfaDevices, policy, audit] = await Promise.all([
+  const [profile, keyList, keyNames, mfaDevices, policy, audit] = await Promise.all([
     getLoginProfile(user.userName),
     keys.listAccessKeys(user.userName),
+    keys.listAccessKeyNames(user.userName),
     countMfaDevices(user.userName),
     effectivePasswordPolicy(),
     auditStore(),
@@ -42,6 +43,7 @@ export async function personOverview(agent: LinkedPerson, userName: string) {
       const used = lastUsed[i] ?? null;
       return {
         accessKeyId: key.accessKeyId,
+        description: keyNames.get(key.accessKeyId.toUpperCase()) ?? null,
         status: key.status,
         createDate: key.createDate.toISOString(),
         ageDays: age,

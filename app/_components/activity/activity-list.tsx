@@ -54,7 +54,16 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                       : helpdeskActions.includes(entry.action)
                         ? tGuided(`action.${entry.action}`)
                         : t('actionOther')}</td>
-                  <td className="px-4 py-3">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : <span className="text-slate-600">—</span>}</td>
+                  <td className="px-4 py-3">
+                    {entry.accessKeyId ? (
+                      <>
+                        {entry.keyName ? <span className="block font-medium">{entry.keyName}</span> : null}
+                        <code className="font-mono">{entry.accessKeyId}</code>
+                      </>
+                    ) : (
+                      <span className="text-slate-600">—</span>
+                    )}
+                  </td>
                   <td className="px-4 py-3">
                     <AuditOutcome outcome={entry.outcome} />
                   </td>
