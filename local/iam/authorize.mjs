@@ -31,6 +31,7 @@ export function authorize(ctx, name, def) {
       'aws:principaltype': 'User',
       'aws:requestedregion': ctx.signing.region,
       'aws:securetransport': 'false',
+      ...def.requestContext?.(ctx),
     },
   });
   const prefix = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`;

@@ -4,8 +4,8 @@
 import { IamError } from './faults.mjs';
 
 /**
- * @typedef {{ action: string, resource: string, context: Record<string, string> }} RequestContext
- *   context keys are lower-case (`aws:username`, …)
+ * @typedef {{ action: string, resource: string, context: Record<string, string | string[]> }} RequestContext
+ *   context keys are lower-case (`aws:username`, …); multi-valued keys (`aws:tagkeys`) are arrays
  * @typedef {'allow' | 'deny' | 'none'} Decision
  */
 
@@ -99,12 +99,36 @@ function anyMatches(patterns, value, opts) {
 }
 
 /**
- * Condition support: String*, Bool and Null operators (with IfExists and
- * ForAnyValue/ForAllValues prefixes) on the request context keys. Anything
- * else is "unknown": the statement then counts as not matching for Allow and
- * as matching for Deny, i.e. unknown conditions always fail closed.
+ * One operator on one request value: true, false, or undefined for an operator we don't know.
+ * @param {string} op operator without set prefix and IfExists
+ * @param {string} actual
+ * @param {string[]} values
+ * @param {Record<string, string | string[]>} context
+ * @returns {boolean | undefined}
+ */
+function operatorHolds(op, actual, values, context) {
+  const vars = /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(context).filter(([, v]) => typeof v === 'string')));
+  switch (op) {
+    case 'StringEquals': return values.includes(actual);
+    case 'StringNotEquals': return !values.includes(actual);
+    case 'StringEqualsIgnoreCase': return values.some((v) => v.toLowerCase() === actual.toLowerCase());
+    case 'StringNotEqualsIgnoreCase': return !values.some((v) => v.toLowerCase() === actual.toLowerCase());
+    case 'StringLike': return anyMatches(values, actual, { ignoreCase: false, context: vars });
+    case 'StringNotLike': return !anyMatches(values, actual, { ignoreCase: false, context: vars });
+    case 'Bool': return values.some((v) => v.toLowerCase() === actual.toLowerCase());
+    default: return undefined;
+  }
+}
+
+/**
+ * Condition support: String*, Bool and Null operators (with IfExists) on the request context
+ * keys. A key may be multi-valued (an array, e.g. `aws:TagKeys`): `ForAllValues:` holds when
+ * every value satisfies the operator (and when there are none, as in IAM), `ForAnyValue:` when
+ * at least one does; without a prefix a multi-valued key is treated as ForAnyValue. Anything
+ * else is "unknown": the statement then counts as not matching for Allow and as matching for
+ * Deny, i.e. unknown conditions always fail closed.
  * @param {unknown} condition
- * @param {Record<string, string>} context
+ * @param {Record<string, string | string[]>} context
  * @returns {boolean | 'unknown'}
  */
 function conditionHolds(condition, context) {
@@ -112,12 +136,15 @@ function conditionHolds(condition, context) {
   if (!condition || typeof condition !== 'object') return 'unknown';
   let unknown = false;
   for (const [rawOp, block] of Object.entries(condition)) {
+    const set = rawOp.startsWith('ForAllValues:') ? 'all' : rawOp.startsWith('ForAnyValue:') ? 'any' : null;
     const op0 = rawOp.replace(/^(ForAnyValue|ForAllValues):/, '');
     const ifExists = op0.endsWith('IfExists');
     const op = ifExists ? op0.slice(0, -'IfExists'.length) : op0;
     if (!block || typeof block !== 'object') return 'unknown';
     for (const [key, expected] of Object.entries(block)) {
-      const actual = context[key.toLowerCase()];
+      const raw = context[key.toLowerCase()];
+      // An empty set of values is as good as none.
+      const actual = Array.isArray(raw) ? (raw.length > 0 ? raw : undefined) : raw;
       const values = asList(expected).map(String);
       if (op === 'Null') {
         const wantNull = values[0] === 'true';
@@ -126,24 +153,20 @@ function conditionHolds(condition, context) {
       }
       const negated = /^String(Not)/.test(op);
       if (actual === undefined) {
+        if (set === 'all') continue; // IAM: ForAllValues holds for an empty set
+        if (set === 'any') return false;
         if (ifExists || negated) continue; // absent key: IfExists and negated operators hold
         if (!/^(String|Bool)/.test(op)) unknown = true;
         else return false;
         continue;
       }
-      /** @type {boolean | undefined} */
-      let ok;
-      switch (op) {
-        case 'StringEquals': ok = values.includes(actual); break;
-        case 'StringNotEquals': ok = !values.includes(actual); break;
-        case 'StringEqualsIgnoreCase': ok = values.some((v) => v.toLowerCase() === actual.toLowerCase()); break;
-        case 'StringNotEqualsIgnoreCase': ok = !values.some((v) => v.toLowerCase() === actual.toLowerCase()); break;
-        case 'StringLike': ok = anyMatches(values, actual, { ignoreCase: false, context }); break;
-        case 'StringNotLike': ok = !anyMatches(values, actual, { ignoreCase: false, context }); break;
-        case 'Bool': ok = values.some((v) => v.toLowerCase() === actual.toLowerCase()); break;
-        default: unknown = true;
+      const results = (Array.isArray(actual) ? actual : [actual]).map((value) => operatorHolds(op, value, values, context));
+      if (results.includes(undefined)) {
+        unknown = true;
+        continue;
       }
-      if (ok === false) return false;
+      const ok = set === 'all' ? results.every(Boolean) : results.some(Boolean);
+      if (!ok) return false;
     }
   }
   return unknown ? 'unknown' : true;
@@ -165,8 +188,10 @@ export function evaluate(documents, req) {
     } catch {
       continue; // stored documents were validated; be robust to hand-edited state files
     }
-    // Policy variables exist only from version 2012-10-17 on.
-    const vars = doc?.Version === '2012-10-17' ? req.context : undefined;
+    // Policy variables exist only from version 2012-10-17 on, and only single-valued keys make them.
+    const vars = doc?.Version === '2012-10-17'
+      ? /** @type {Record<string, string>} */ (Object.fromEntries(Object.entries(req.context).filter(([, v]) => typeof v === 'string')))
+      : undefined;
     for (const st of asList(doc?.Statement)) {
       if (!st || typeof st !== 'object') continue;
       const actionMatch = st.Action !== undefined

@@ -17,11 +17,13 @@ import { el, isoTime, list, raw } from '../xml.mjs';
  *   callerDefault?: boolean,
  *   userOnly?: boolean,
  *   resource: (ctx: ActionContext) => string | null,
+ *   requestContext?: (ctx: ActionContext) => Record<string, string | string[]>,
  *   handler: (ctx: ActionContext) => string | null | Promise<string | null>,
  * }} ActionDef
  *   callerDefault: an omitted UserName means the calling IAM user.
  *   userOnly: only IAM users may call it (else InvalidUserType, before authorization).
  *   resource: ARN checked against the caller's policies; null = needs no permission.
+ *   requestContext: condition keys the request itself sets (lower-case names, e.g. `aws:tagkeys`).
  *   handler: returns the children of <XResult>, or null for actions without output.
  */
 

@@ -12,6 +12,9 @@ export const tagActions = {
   TagUser: {
     service: 'iam',
     resource: targetUserResource,
+    requestContext: (ctx) => ({
+      'aws:tagkeys': (/** @type {import('../state.mjs').Tag[]} */ (ctx.input.Tags ?? [])).map((t) => t.Key),
+    }),
     handler(ctx) {
       const user = requireUser(ctx);
       /** @type {import('../state.mjs').Tag[]} */
@@ -46,6 +49,7 @@ export const tagActions = {
   UntagUser: {
     service: 'iam',
     resource: targetUserResource,
+    requestContext: (ctx) => ({ 'aws:tagkeys': /** @type {string[]} */ (ctx.input.TagKeys ?? []) }),
     handler(ctx) {
       const user = requireUser(ctx);
       const remove = new Set(/** @type {string[]} */ (ctx.input.TagKeys).map((k) => k.toLowerCase()));
