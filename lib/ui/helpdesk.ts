@@ -120,6 +120,7 @@ export const AUDIT_ACTIONS = [
   'access-key.activate',
   'access-key.deactivate',
   'access-key.delete',
+  'access-key.rename',
   'sessions.end-all',
 ] as const;
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];

@@ -7,7 +7,7 @@ import { activityQueryOptions } from '@/lib/ui/activity';
 import { AuditOutcome } from '../audit-outcome';
 import { SignOutButton } from '../sign-out-button';
 
-const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set', 'sessions.end-all'];
+const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'access-key.rename', 'console-password.set', 'sessions.end-all'];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 

@@ -36,7 +36,7 @@ export function KeyCard({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h3 id={headingId} className="text-lg font-semibold">
           <span className="sr-only">{t('keyHeadingPrefix')} </span>
-          {description ? <span className="mr-2 break-words">{description}</span> : null}
+          {description ? <span className="mr-2 break-words">{description}</span> : null}{' '}
           <code className={`font-mono break-all ${description ? 'text-base font-normal text-slate-700' : ''}`}>{accessKeyId}</code>
         </h3>
         <RotationBadge rotation={rotation} />

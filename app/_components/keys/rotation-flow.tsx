@@ -72,7 +72,8 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
   const setStatus = useSetAccessKeyStatus();
   const [switched, setSwitched] = useState(false);
   const [works, setWorks] = useState(false);
-  const [deleting, setDeleting] = useState<string | null>(null);
+  // The key being deleted, as it was when the dialog opened: the dialog must outlive the key leaving the list.
+  const [deleting, setDeleting] = useState<AccessKeyView | null>(null);
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstPhase = useRef(true);
@@ -87,7 +88,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
 
   const oldKey = data.keys.find((k) => k.accessKeyId === oldKeyId) ?? null;
   const otherKey = data.keys.find((k) => k.accessKeyId === otherKeyId) ?? null;
-  const deletingKey = data.keys.find((k) => k.accessKeyId === deleting) ?? null;
+  const deletingKey = deleting;
   const roomNeeded = phase === 'choose' ? data.keys.length >= data.quota : needsRoom;
   const steps: Exclude<Phase, 'done'>[] = ['choose', ...(roomNeeded ? (['makeRoom'] as const) : []), 'create', 'switchApps', 'verify'];
   const stepIndex = phase === 'done' ? steps.length : steps.indexOf(phase);
@@ -259,7 +260,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                   <>
                     <p>{t('makeRoomDelete')}</p>
                     <div className="flex flex-wrap gap-3">
-                      <button type="button" className={danger} onClick={() => setDeleting(otherKey.accessKeyId)}>
+                      <button type="button" className={danger} onClick={() => setDeleting(otherKey)}>
                         {t('deleteKey', { accessKeyId: otherKey.accessKeyId })}
                       </button>
                       <button type="button" className={secondary} disabled={setStatus.isPending} onClick={() => changeStatus(otherKey.accessKeyId, 'Active')}>
@@ -340,7 +341,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                 <span className="font-medium">{t('worksCheckbox')}</span>
               </label>
               <div className="flex flex-wrap gap-3">
-                <button type="button" className={danger} disabled={!works} onClick={() => setDeleting(oldKeyId)}>
+                <button type="button" className={danger} disabled={!works} onClick={() => setDeleting(oldKey)}>
                   {t('deleteOld')}
                 </button>
               </div>
