@@ -170,6 +170,40 @@ describe('PATCH /api/me/access-keys/:id { description }', () => {
   });
 });
 
+describe('names on the help desk’s side, and the help-desk code’s state', () => {
+  const agent = (path: string, init: RequestInit = {}) => stack.cookieFor('sato', { roles: ['user', 'helpdesk'] }).then((cookie) =>
+    stack.call(null, path, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } }));
+
+  it('the overview shows each key’s name; a key the help desk deletes loses its name too; the person’s code then reads as used', async () => {
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'hanako' }));
+    const id = AccessKey!.AccessKeyId!;
+    await stack.call('hanako', `/api/me/access-keys/${id}`, send('PATCH', { description: 'old scanner' }));
+    await stack.call('hanako', `/api/me/access-keys/${id}`, send('PATCH', { status: 'Inactive' }));
+
+    const overview = await (await agent('/api/helpdesk/users/hanako')).json();
+    expect(overview.accessKeys).toEqual([expect.objectContaining({ accessKeyId: id, description: 'old scanner' })]);
+
+    // hanako shows a code: it works, nobody has used it.
+    const issued = await (await stack.call('hanako', '/api/me/helpdesk-code', send('POST'))).json();
+    let state = await (await stack.call('hanako', '/api/me/helpdesk-code')).json();
+    expect(state).toEqual({ current: { issuedAt: issued.issuedAt, expiresAt: issued.expiresAt }, lastUse: null });
+    expect(JSON.stringify(state)).not.toContain(issued.code);
+
+    const opened = await agent('/api/helpdesk/users/hanako/cases', send('POST', { ticket: 'INC-NAMES-1', code: issued.code }));
+    expect(opened.status).toBe(201);
+    const caseId = (await opened.json()).id;
+    state = await (await stack.call('hanako', '/api/me/helpdesk-code')).json();
+    expect(state.current).toBeNull();
+    expect(state.lastUse).toEqual({ at: expect.any(String), agentName: expect.stringContaining('sato') });
+    expect(state.lastUse.at >= issued.issuedAt).toBe(true);
+
+    const res = await agent('/api/helpdesk/users/hanako/actions', send('POST', { caseId, action: 'delete-key', accessKeyId: id }));
+    expect(res.status).toBe(200);
+    expect(await keysOf('hanako')).toEqual([]);
+    expect(await tagsOf('hanako')).toEqual([]);
+  });
+});
+
 describe('rate limit answers', () => {
   it('counts only attempts that may have made a key: refusals and failures do not use it up', async () => {
     // Two keys already (a stale tab's view): every creation is refused by IAM's quota.
