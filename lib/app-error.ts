@@ -48,7 +48,7 @@ const titles: Record<ErrorCode, string> = {
   'invalid-input': 'Some of the information sent is not valid.',
   'body-too-large': 'What was sent is too large for Kagi to accept.',
   'password-policy': 'The password does not meet the password rules.',
-  'password-reused': 'You used this password recently. Choose one you have not used before.',
+  'password-reused': 'You used this password recently; choose one you have not used before.',
   'access-key-quota': 'You already have the maximum of two access keys.',
   'access-key-active': 'Deactivate this access key before deleting it.',
   'no-console-password': 'Console sign-in is not enabled for this account.',

@@ -4,8 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { AccessKeyView } from '@/lib/credentials/access-key-schema';
 import { firstUseQueryOptions } from '@/lib/ui/access-keys';
-import { ApiError, errorCodeOf } from '@/lib/ui/api-error';
-import { useErrorText } from '../error-text';
+import { errorCodeOf } from '@/lib/ui/api-error';
+import { useErrorText, useRetryTime } from '../error-text';
 
 /** A key as people tell keys apart: by its name when it has one, always with its ID. */
 export function KeyLabel({ accessKey }: { accessKey: Pick<AccessKeyView, 'accessKeyId' | 'description'> }) {
@@ -40,17 +40,12 @@ export function LastUsedText({ lastUsed }: { lastUsed: AccessKeyView['lastUsed']
  */
 export function useCreateFailureText(): (error: unknown) => string {
   const t = useTranslations('keys');
-  const format = useFormatter();
   const errorText = useErrorText();
+  const retryTime = useRetryTime();
   return (error) => {
     const code = errorCodeOf(error);
-    if (code === 'rate-limited' && error instanceof ApiError && typeof error.problem.retryAfter === 'number') {
-      const at = new Date(Date.now() + error.problem.retryAfter * 1000);
-      const sameDay = format.dateTime(at, { dateStyle: 'short' }) === format.dateTime(new Date(), { dateStyle: 'short' });
-      return t('createRateLimited', {
-        time: format.dateTime(at, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }),
-      });
-    }
+    const time = code === 'rate-limited' ? retryTime(error) : null;
+    if (time) return t('createRateLimited', { time });
     if (code === 'access-key-quota') return t('createRefusedStale');
     return t('createFailed', { reason: errorText(error) });
   };
