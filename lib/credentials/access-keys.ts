@@ -77,7 +77,7 @@ export async function createMyAccessKey(person: LinkedPerson, request: SelfServi
 /** Names (or, with "", un-names) one of the person's own keys: audited as access-key.rename. */
 export async function renameMyAccessKey(person: LinkedPerson, request: SelfServiceRequest, accessKeyId: string, description: string): Promise<AccessKeyView> {
   return audited(selfServiceEntry(person, request, 'access-key.rename', accessKeyId), async () => {
-    // Only a key of the person's own gets a tag: the tag key is whatever ID was asked for.
+    // Only a key IAM lists for this person gets a name, under its ID as IAM spells it.
     const key = await findMyKey(person, accessKeyId);
     if (description) await iam.setAccessKeyName(person.iamUserName, key.accessKeyId, description);
     else await iam.removeAccessKeyName(person.iamUserName, key.accessKeyId);

@@ -88,7 +88,6 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
 
   const oldKey = data.keys.find((k) => k.accessKeyId === oldKeyId) ?? null;
   const otherKey = data.keys.find((k) => k.accessKeyId === otherKeyId) ?? null;
-  const deletingKey = deleting;
   const roomNeeded = phase === 'choose' ? data.keys.length >= data.quota : needsRoom;
   const steps: Exclude<Phase, 'done'>[] = ['choose', ...(roomNeeded ? (['makeRoom'] as const) : []), 'create', 'switchApps', 'verify'];
   const stepIndex = phase === 'done' ? steps.length : steps.indexOf(phase);
@@ -399,14 +398,14 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
           returnFocus={() => headingRef.current}
         />
       ) : null}
-      {deletingKey ? (
+      {deleting ? (
         <DeleteKeyDialog
-          accessKey={deletingKey}
+          accessKey={deleting}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
-            const wasOld = deletingKey.accessKeyId === oldKeyId;
+            const wasOld = deleting.accessKeyId === oldKeyId;
             setDeleting(null);
-            announce(tKeys('deleted', { accessKeyId: deletingKey.accessKeyId }));
+            announce(tKeys('deleted', { accessKeyId: deleting.accessKeyId }));
             go(wasOld ? 'done' : 'create');
           }}
         />
