@@ -158,6 +158,8 @@ test('rotation with two keys: taro chooses by name and last use, is told what th
   await page.getByRole('button', { name: 'Create the new key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
   const newId = (await dialog.getByTestId('new-access-key-id').textContent()) ?? '';
+  await dialog.getByRole('button', { name: 'Show secret', exact: true }).click();
+  const newSecret = (await dialog.getByTestId('new-secret-access-key').textContent()) ?? '';
   await dialog.getByRole('checkbox', { name: 'I have saved my secret access key' }).check();
   await dialog.getByRole('button', { name: 'Done' }).click();
   expect(await tagsInIam('taro')).toEqual(
@@ -172,6 +174,8 @@ test('rotation with two keys: taro chooses by name and last use, is told what th
   await expect(page.getByRole('heading', { name: 'Step 4 of 5: Switch your programs to it' })).toBeFocused();
   await expect(page.getByTestId('first-use')).toContainText('Not used yet');
   await expectNoSeriousViolations(page, 'rotation: switch your programs');
+  await useKey({ id: newId, secret: newSecret }, 'us-east-1');
+  await expect(page.getByTestId('first-use')).toContainText(/First used at .+ from us-east-1 \(sts\)\./, { timeout: 30_000 });
 });
 
 test.describe('in Japanese', () => {
