@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useId, useState, type RefObject } from 'react';
+import { useId, useRef, useState, type RefObject } from 'react';
 import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem } from '@/lib/credentials/access-key-schema';
 
 /**
@@ -28,9 +28,10 @@ export function NewKeyForm({
   const tKeys = useTranslations('keys');
   const id = useId();
   const [name, setName] = useState(initialName);
-  const [tried, setTried] = useState(false);
+  // Said as soon as it is typed (an empty name is fine: it is optional).
   const problem = accessKeyDescriptionProblem(name);
-  const showProblem = problem !== null && (tried || problem === 'too-long' || name.length > 0);
+  const showProblem = problem !== null;
+  const fieldRef = useRef<HTMLInputElement | null>(null);
 
   return (
     <form
@@ -38,7 +39,7 @@ export function NewKeyForm({
       data-testid="new-key-form"
       onSubmit={(event) => {
         event.preventDefault();
-        setTried(true);
+        if (problem) fieldRef.current?.focus();
         if (problem || pending) return;
         onCreate(name.trim());
       }}
@@ -52,7 +53,10 @@ export function NewKeyForm({
         </p>
         <input
           id={`${id}-name`}
-          ref={inputRef}
+          ref={(element) => {
+            fieldRef.current = element;
+            if (inputRef) inputRef.current = element;
+          }}
           value={name}
           onChange={(event) => setName(event.target.value)}
           maxLength={ACCESS_KEY_DESCRIPTION_MAX + 20}
