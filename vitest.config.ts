@@ -5,6 +5,7 @@ const alias = { '@': path.resolve(import.meta.dirname, '.') };
 
 const POSTGRES_TESTS = [
   'tests/integration/portal/access-keys-api.test.ts',
+  'tests/integration/portal/access-key-names.test.ts',
   'tests/integration/portal/console-password-api.test.ts',
   'tests/integration/portal/helpdesk-api.test.ts',
   'tests/integration/portal/authorization-matrix.test.ts',

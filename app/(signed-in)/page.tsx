@@ -11,7 +11,7 @@ import { getMyConsolePassword } from '@/lib/credentials/console-password';
 export default async function HomePage() {
   // Checked here too, not only in the layout: a page is its own entry point.
   const person = await requirePagePerson();
-  if (!person.iamUserName) return <NotLinked name={person.name} />;
+  if (!person.iamUserName) return <NotLinked name={person.name} userName={person.userName} />;
 
   const t = await getTranslations('home');
   const tKeys = await getTranslations('keys');
@@ -51,7 +51,7 @@ export default async function HomePage() {
               <li key={key.accessKeyId} className="flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
                 <WarningIcon className="mt-1" />
                 <span>
-                  {t('keyOverdue', { accessKeyId: key.accessKeyId })} <ReplaceKeyLink accessKeyId={key.accessKeyId} active={key.status === 'Active'} label={tKeys('replace')} />
+                  {key.description ? t('keyOverdueNamed', { accessKeyId: key.accessKeyId, name: key.description }) : t('keyOverdue', { accessKeyId: key.accessKeyId })} <ReplaceKeyLink accessKeyId={key.accessKeyId} active={key.status === 'Active'} label={tKeys('replace')} />
                 </span>
               </li>
             ))}
@@ -59,7 +59,7 @@ export default async function HomePage() {
               <li key={key.accessKeyId} className="flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
                 <ClockIcon className="mt-1" />
                 <span>
-                  {t('keyDue', { accessKeyId: key.accessKeyId })} <ReplaceKeyLink accessKeyId={key.accessKeyId} active={key.status === 'Active'} label={tKeys('replace')} />
+                  {key.description ? t('keyDueNamed', { accessKeyId: key.accessKeyId, name: key.description }) : t('keyDue', { accessKeyId: key.accessKeyId })} <ReplaceKeyLink accessKeyId={key.accessKeyId} active={key.status === 'Active'} label={tKeys('replace')} />
                 </span>
               </li>
             ))}
@@ -75,6 +75,7 @@ export default async function HomePage() {
           <ul className="mt-4 divide-y divide-slate-100 border-y border-slate-100">
             {keys.map((key) => (
               <li key={key.accessKeyId} className="flex flex-wrap gap-x-4 gap-y-1 py-2 text-sm">
+                {key.description ? <span className="text-base font-semibold">{key.description}</span> : null}
                 <code className="font-mono text-base">{key.accessKeyId}</code>
                 <span>{key.status === 'Active' ? tKeys('statusActive') : tKeys('statusInactive')}</span>
                 <span className="text-slate-700">

@@ -6,6 +6,8 @@ export const activityEntrySchema = z.object({
   at: z.iso.datetime(),
   action: z.string(),
   accessKeyId: z.string().nullable(),
+  /** The key's name now, if it still exists and has one. */
+  keyName: z.string().nullable(),
   outcome: z.string(),
   actorName: z.string(),
   /** True when someone else (the help desk) acted on this person's credentials. */

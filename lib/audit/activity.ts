@@ -1,16 +1,27 @@
 import 'server-only';
 import type { LinkedPerson } from '@/lib/auth/session';
+import { listAccessKeyNames } from '@/lib/iam/access-keys';
+import { describeError, log } from '@/lib/log';
 import { auditStore } from './index';
 import type { ActivityEntry } from './activity-schema';
 
 /** The person's own audit entries: what they did, and what was done to their credentials. */
 export async function listMyActivity(person: LinkedPerson, options: { limit?: number; beforeId?: number } = {}): Promise<ActivityEntry[]> {
-  const entries = await (await auditStore()).list({ person: person.iamUserName, ...options });
+  const [entries, names] = await Promise.all([
+    (await auditStore()).list({ person: person.iamUserName, ...options }),
+    // The keys' names as they are now (a deleted key's name went with it). Without them the
+    // activity still shows, by key ID.
+    listAccessKeyNames(person.iamUserName).catch((error: unknown) => {
+      log.warn({ type: 'key-name', error: describeError(error) }, 'could not read the key names for the activity');
+      return new Map<string, string>();
+    }),
+  ]);
   return entries.map((entry) => ({
     id: entry.id,
     at: entry.at.toISOString(),
     action: entry.action,
     accessKeyId: entry.accessKeyId,
+    keyName: entry.accessKeyId ? (names.get(entry.accessKeyId.toUpperCase()) ?? null) : null,
     outcome: entry.outcome,
     actorName: entry.actorName,
     byOther: entry.actor !== person.iamUserName,

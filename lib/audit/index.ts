@@ -36,13 +36,14 @@ export function auditStore(): Promise<AuditStore> {
 export async function audited<T>(
   entry: AuditEntryInput,
   mutate: () => Promise<T>,
-  options: { rateLimit?: RateLimit; outcome?: (result: T) => AuditOutcome } = {},
+  options: { rateLimits?: readonly RateLimit[]; outcome?: (result: T) => AuditOutcome } = {},
 ): Promise<T> {
   const audit = await auditStore();
-  const { id, rateLimited } = await audit.begin(entry, { rateLimit: options.rateLimit });
+  const { id, rateLimited, retryAfterSeconds } = await audit.begin(entry, { rateLimits: options.rateLimits });
   if (rateLimited) {
     logEntry(id, entry, 'rate-limited');
-    throw new AppError('rate-limited', { retryAfterSeconds: options.rateLimit?.windowSeconds });
+    // When, exactly: in the Retry-After header and, for the page, as `retryAfter` (seconds).
+    throw new AppError('rate-limited', { retryAfterSeconds, extra: { retryAfter: retryAfterSeconds } });
   }
   let result: T;
   try {

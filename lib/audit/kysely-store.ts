@@ -12,24 +12,32 @@ async function insertEntry(db: Kysely<KagiDatabase> | Transaction<KagiDatabase>,
   return Number(row.id);
 }
 
-/** Attempts that count toward a limit: every one but those the limit itself refused. */
-async function countAttempts(db: Transaction<KagiDatabase>, actor: string, limit: RateLimit, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - limit.windowSeconds * 1000);
-  const row = await db
+/**
+ * Seconds until the actor may try again under this limit, or 0 when they may now. Counted
+ * are the attempts in the window with an outcome the limit counts (by default all but those
+ * a limit refused); once `max` of them are there, the next is possible when the oldest one
+ * that keeps the count at `max` leaves the window.
+ */
+async function secondsUntilAllowed(db: Transaction<KagiDatabase>, actor: string, limit: RateLimit, now: Date): Promise<number> {
+  const windowMs = limit.windowSeconds * 1000;
+  let q = db
     .selectFrom('audit_entries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('at')
     .where('actor', '=', actor)
     .where('action', '=', limit.action)
-    .where('at', '>=', since.toISOString())
-    .where('outcome', '!=', 'rate-limited')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('at', '>=', new Date(now.getTime() - windowMs).toISOString());
+  q = limit.counts ? q.where('outcome', 'in', [...limit.counts]) : q.where('outcome', '!=', 'rate-limited');
+  // Newest first: the max-th newest is the one whose leaving the window frees a place.
+  const rows = await q.orderBy('at', 'desc').limit(limit.max).execute();
+  const freeing = rows.length >= limit.max ? rows[limit.max - 1] : undefined;
+  if (!freeing) return 0;
+  return Math.max(1, Math.ceil((new Date(freeing.at).getTime() + windowMs - now.getTime()) / 1000));
 }
 
 /** The audit store on any Kysely database: the queries are the same for every dialect. */
 export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect): AuditStore {
   return {
-    async begin(entry: AuditEntryInput, { at = new Date(), rateLimit } = {}) {
+    async begin(entry: AuditEntryInput, { at = new Date(), rateLimits = [] } = {}) {
       const values = {
         at: at.toISOString(),
         request_id: entry.requestId,
@@ -43,13 +51,18 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
         instance_id: INSTANCE_ID,
         outcome: 'pending',
       };
-      if (!rateLimit) return { id: await insertEntry(db, values), rateLimited: false };
+      if (rateLimits.length === 0) return { id: await insertEntry(db, values), rateLimited: false };
       // Count and insert under one lock per actor and action: two instances can no longer
       // both count 9 and both insert the 10th.
       return db.transaction().execute(async (trx) => {
-        await lockForTransaction(trx, dialect, `rate-limit/${rateLimit.action}/${entry.actor}`);
-        const rateLimited = (await countAttempts(trx, entry.actor, rateLimit, at)) >= rateLimit.max;
-        return { id: await insertEntry(trx, rateLimited ? { ...values, outcome: 'rate-limited' } : values), rateLimited };
+        for (const action of new Set(rateLimits.map((limit) => limit.action)).values()) {
+          await lockForTransaction(trx, dialect, `rate-limit/${action}/${entry.actor}`);
+        }
+        let wait = 0;
+        for (const limit of rateLimits) wait = Math.max(wait, await secondsUntilAllowed(trx, entry.actor, limit, at));
+        const rateLimited = wait > 0;
+        const id = await insertEntry(trx, rateLimited ? { ...values, outcome: 'rate-limited' } : values);
+        return rateLimited ? { id, rateLimited, retryAfterSeconds: wait } : { id, rateLimited };
       });
     },
 

@@ -7,6 +7,7 @@ export type AuditAction =
   | 'access-key.activate'
   | 'access-key.deactivate'
   | 'access-key.delete'
+  | 'access-key.rename'
   | 'console-password.set'
   | 'console-password.enable'
   | 'console-password.disable'
@@ -61,17 +62,29 @@ export interface AuditQuery {
   beforeId?: number;
 }
 
-/** At most `max` attempts of `action` by one actor in `windowSeconds`, counted from the log. */
+/**
+ * At most `max` attempts of `action` by one actor in `windowSeconds`, counted from the log.
+ * `counts` names the outcomes that count (e.g. only attempts that may have made a key); by
+ * default every attempt does, except those a limit itself refused.
+ */
 export interface RateLimit {
   action: AuditAction;
   max: number;
   windowSeconds: number;
+  counts?: readonly AuditOutcome[];
 }
 
 export interface BeginOptions {
   at?: Date;
-  /** Refuse the attempt (recorded as 'rate-limited') when the actor has used up this limit. */
-  rateLimit?: RateLimit;
+  /** Refuse the attempt (recorded as 'rate-limited') when the actor has used up any of these limits. */
+  rateLimits?: readonly RateLimit[];
+}
+
+/** What `begin` found: the entry's ID, and when refused, how many seconds until the next attempt may be made. */
+export interface BeginResult {
+  id: number;
+  rateLimited: boolean;
+  retryAfterSeconds?: number;
 }
 
 /** The one interface every audit store implements (SQLite and PostgreSQL alike). */
@@ -81,7 +94,7 @@ export interface AuditStore {
    * count and the insert are one atomic step in the database, so concurrent attempts on any
    * number of instances never get more than the limit through.
    */
-  begin(entry: AuditEntryInput, options?: BeginOptions): Promise<{ id: number; rateLimited: boolean }>;
+  begin(entry: AuditEntryInput, options?: BeginOptions): Promise<BeginResult>;
   /** Records the outcome; `accessKeyId` fills in a key that only exists once IAM created it. */
   finish(id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void>;
   list(query: AuditQuery): Promise<AuditEntry[]>;

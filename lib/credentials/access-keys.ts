@@ -8,7 +8,7 @@ import * as iam from '@/lib/iam/access-keys';
 import { asPerson } from '@/lib/iam/on-behalf';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from './access-key-schema';
 import { ACCESS_KEYS_PER_USER, DUE_SOON_DAYS, ageInDays, rotationState } from './key-rotation';
-import { KEY_CREATION_LIMIT } from './rate-limit';
+import { KEY_CREATION_ATTEMPT_LIMIT, KEY_CREATION_LIMIT } from './rate-limit';
 import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit';
 
 /**
@@ -17,10 +17,11 @@ import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit'
  * that person's behalf (in role mode: their role session, which IAM confines to that user).
  */
 
-function toView(key: iam.AccessKey, lastUsed: iam.AccessKeyLastUsed | null, now: Date): AccessKeyView {
+function toView(key: iam.AccessKey, lastUsed: iam.AccessKeyLastUsed | null, description: string | null, now: Date): AccessKeyView {
   const ageDays = ageInDays(key.createDate, now);
   return {
     accessKeyId: key.accessKeyId,
+    description,
     status: key.status,
     createDate: key.createDate.toISOString(),
     ageDays,
@@ -31,17 +32,17 @@ function toView(key: iam.AccessKey, lastUsed: iam.AccessKeyLastUsed | null, now:
   };
 }
 
-/** One ListAccessKeys, then one GetAccessKeyLastUsed per key, in parallel. */
+/** One ListAccessKeys and one ListUserTags (the keys' names), then one GetAccessKeyLastUsed per key, in parallel. */
 export async function listMyAccessKeys(person: LinkedPerson): Promise<AccessKeyList> {
   return asPerson(person.iamUserName, () => listKeys(person));
 }
 
 async function listKeys(person: LinkedPerson): Promise<AccessKeyList> {
-  const keys = await iam.listAccessKeys(person.iamUserName);
+  const [keys, names] = await Promise.all([iam.listAccessKeys(person.iamUserName), iam.listAccessKeyNames(person.iamUserName)]);
   const lastUsed = await Promise.all(keys.map((key) => iam.getAccessKeyLastUsed(key.accessKeyId)));
   const now = new Date();
   return {
-    keys: keys.map((key, i) => toView(key, lastUsed[i] ?? null, now)),
+    keys: keys.map((key, i) => toView(key, lastUsed[i] ?? null, names.get(key.accessKeyId.toUpperCase()) ?? null, now)),
     quota: ACCESS_KEYS_PER_USER,
     rotationDays: config().KEY_ROTATION_DAYS,
     dueSoonDays: DUE_SOON_DAYS,
@@ -54,15 +55,40 @@ async function findMyKey(person: LinkedPerson, accessKeyId: string): Promise<iam
   return key;
 }
 
-export async function createMyAccessKey(person: LinkedPerson, request: SelfServiceRequest): Promise<NewAccessKey> {
+/**
+ * A new key, with its name if one was given (part of the same audited change). The key and
+ * its secret matter more than the name: when the name cannot be saved, the key is still
+ * answered, saying so (`descriptionError`), and the name can be added later.
+ */
+export async function createMyAccessKey(person: LinkedPerson, request: SelfServiceRequest, description?: string): Promise<NewAccessKey> {
   return asPerson(person.iamUserName, () => audited(
     selfServiceEntry(person, request, 'access-key.create'),
     async () => {
       const key = await createKeyReconciled(person.iamUserName, request.requestId);
-      return { ...key, createDate: key.createDate.toISOString() };
+      const created = { ...key, createDate: key.createDate.toISOString(), description: null };
+      if (!description) return created;
+      try {
+        await iam.setAccessKeyName(person.iamUserName, key.accessKeyId, description);
+        return { ...created, description };
+      } catch (error) {
+        const code = error instanceof AppError ? error.code : 'internal';
+        log.warn({ type: 'key-name', requestId: request.requestId, accessKeyId: key.accessKeyId, code }, 'the new key was made but its name could not be saved');
+        return { ...created, descriptionError: code };
+      }
     },
-    { rateLimit: KEY_CREATION_LIMIT },
+    { rateLimits: [KEY_CREATION_LIMIT, KEY_CREATION_ATTEMPT_LIMIT] },
   ));
+}
+
+/** Names (or, with "", un-names) one of the person's own keys: audited as access-key.rename. */
+export async function renameMyAccessKey(person: LinkedPerson, request: SelfServiceRequest, accessKeyId: string, description: string): Promise<AccessKeyView> {
+  return asPerson(person.iamUserName, () => audited(selfServiceEntry(person, request, 'access-key.rename', accessKeyId), async () => {
+    // Only a key IAM lists for this person gets a name, under its ID as IAM spells it.
+    const key = await findMyKey(person, accessKeyId);
+    if (description) await iam.setAccessKeyName(person.iamUserName, key.accessKeyId, description);
+    else await iam.removeAccessKeyName(person.iamUserName, key.accessKeyId);
+    return toView(key, await iam.getAccessKeyLastUsed(key.accessKeyId), description || null, new Date());
+  }));
 }
 
 /** One retry after an answer was lost; more would only pile up work for a struggling IAM. */
@@ -106,8 +132,8 @@ export async function setMyAccessKeyStatus(
   return asPerson(person.iamUserName, () => audited(selfServiceEntry(person, request, action, accessKeyId), async () => {
     // IAM scopes the call by user name, so another person's key is simply not found.
     await iam.setAccessKeyStatus(person.iamUserName, accessKeyId, status);
-    const key = await findMyKey(person, accessKeyId);
-    return toView(key, await iam.getAccessKeyLastUsed(accessKeyId), new Date());
+    const [key, names] = await Promise.all([findMyKey(person, accessKeyId), iam.listAccessKeyNames(person.iamUserName)]);
+    return toView(key, await iam.getAccessKeyLastUsed(accessKeyId), names.get(key.accessKeyId.toUpperCase()) ?? null, new Date());
   }));
 }
 
@@ -117,5 +143,18 @@ export async function deleteMyAccessKey(person: LinkedPerson, request: SelfServi
     const key = await findMyKey(person, accessKeyId);
     if (key.status === 'Active') throw new AppError('access-key-active');
     await iam.deleteAccessKey(person.iamUserName, accessKeyId);
+    await removeNameOfDeletedKey(person.iamUserName, accessKeyId, request.requestId);
   }));
+}
+
+/**
+ * A deleted key's name goes with it. The key is gone whatever happens here, so a failure only
+ * leaves a tag behind, which no list shows (names are looked up by the keys IAM lists).
+ */
+export async function removeNameOfDeletedKey(userName: string, accessKeyId: string, requestId: string): Promise<void> {
+  try {
+    await iam.removeAccessKeyName(userName, accessKeyId);
+  } catch (error) {
+    log.warn({ type: 'key-name', requestId, accessKeyId, code: error instanceof AppError ? error.code : 'internal' }, 'the deleted key’s name could not be removed');
+  }
 }

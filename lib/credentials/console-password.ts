@@ -14,7 +14,7 @@ import {
   type ConsolePasswordStatus,
   type PasswordPolicy,
 } from './password-policy';
-import { PASSWORD_CHANGE_LIMIT } from './rate-limit';
+import { PASSWORD_ATTEMPT_LIMIT, PASSWORD_CHANGE_LIMIT } from './rate-limit';
 
 /** The account's policy in Kagi's terms; AWS's default when the account has none. */
 export async function effectivePasswordPolicy(): Promise<PasswordPolicy> {
@@ -84,15 +84,16 @@ export async function setMyConsolePassword(person: LinkedPerson, request: SelfSe
             before?.passwordResetRequired === true && (await iam.getLoginProfile(person.iamUserName))?.passwordResetRequired === false,
         });
       } catch (error) {
-        // Every rule Kagi can see passed, so IAM is refusing a password used before.
+        // Every rule Kagi can see passed, so IAM is refusing a password used before. Its own
+        // code, so the page, the person's activity and the audit log all give that reason.
         if (error instanceof AppError && error.code === 'password-policy' && policy.reusePrevention) {
-          throw new AppError('password-policy', { extra: { failedRules: ['recently-used'] }, cause: error });
+          throw new AppError('password-reused', { extra: { failedRules: ['recently-used'] }, cause: error });
         }
         throw error;
       }
       if (change === 'unconfirmed') throw new AppError('unconfirmed');
     },
-    { rateLimit: PASSWORD_CHANGE_LIMIT },
+    { rateLimits: [PASSWORD_CHANGE_LIMIT, PASSWORD_ATTEMPT_LIMIT] },
   ));
 }
 

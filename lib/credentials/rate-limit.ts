@@ -2,12 +2,45 @@ import type { RateLimit } from '@/lib/audit/types';
 
 /**
  * Limits counted from the audit log itself, so every portal instance sharing the database
- * sees the same count without a counter of its own; `audited(…, { rateLimit })` counts and
- * records in one atomic step.
+ * sees the same count without a counter of its own; `audited(…, { rateLimits })` counts and
+ * records in one atomic step, and a refusal says how long until the next attempt may be made.
  */
 
-/** Ten new keys an hour is far beyond honest use and stops a runaway script or a stolen session. */
-export const KEY_CREATION_LIMIT: RateLimit = { action: 'access-key.create', max: 10, windowSeconds: 3600 };
+/**
+ * Ten new keys an hour is far beyond honest use and stops a runaway script or a stolen
+ * session. What counts is keys that may exist: made ('ok'), being made ('pending'), or whose
+ * fate is unknown ('interrupted', 'unconfirmed'). An attempt IAM refused or that failed made
+ * no key (a lost answer's key is deleted before Kagi gives up, see createKeyReconciled), so it
+ * does not count: a person in the middle of a rotation who retries after "AWS is busy" or a
+ * stale tab's "you already have two keys" does not use up their own limit.
+ */
+export const KEY_CREATION_LIMIT: RateLimit = {
+  action: 'access-key.create',
+  max: 10,
+  windowSeconds: 3600,
+  counts: ['ok', 'pending', 'interrupted', 'unconfirmed'],
+};
 
-/** Five password attempts in 15 minutes: enough for typos, too few for guessing games. */
-export const PASSWORD_CHANGE_LIMIT: RateLimit = { action: 'console-password.set', max: 5, windowSeconds: 15 * 60 };
+/**
+ * Failed attempts still cost IAM calls, so a script stuck retrying is stopped too, only later:
+ * thirty attempts an hour whatever came of them.
+ */
+export const KEY_CREATION_ATTEMPT_LIMIT: RateLimit = { action: 'access-key.create', max: 30, windowSeconds: 3600 };
+
+/**
+ * Five password changes in 15 minutes: enough for second thoughts, too few for a stolen
+ * session to cycle through passwords. As for keys, what counts is what may have changed the
+ * password; a password IAM refused as used before, or an attempt that failed, changed nothing.
+ */
+export const PASSWORD_CHANGE_LIMIT: RateLimit = {
+  action: 'console-password.set',
+  max: 5,
+  windowSeconds: 15 * 60,
+  counts: ['ok', 'pending', 'interrupted', 'unconfirmed'],
+};
+
+/**
+ * Refusals still count here, later: each one tells whether a password was one of the person's
+ * recent ones, so twenty attempts in 15 minutes whatever came of them.
+ */
+export const PASSWORD_ATTEMPT_LIMIT: RateLimit = { action: 'console-password.set', max: 20, windowSeconds: 15 * 60 };

@@ -4,6 +4,7 @@ import { audited } from '@/lib/audit';
 import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
+import { removeNameOfDeletedKey } from '@/lib/credentials/access-keys';
 import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
@@ -116,9 +117,10 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
     }
     case 'delete-key':
       await ensureKeyOf(subject, request.accessKeyId);
-      await audited(entry(agent, helpdeskCase, requestId, 'access-key.delete', request.accessKeyId), () =>
-        keys.deleteAccessKey(subject, request.accessKeyId),
-      );
+      await audited(entry(agent, helpdeskCase, requestId, 'access-key.delete', request.accessKeyId), async () => {
+        await keys.deleteAccessKey(subject, request.accessKeyId);
+        await removeNameOfDeletedKey(subject, request.accessKeyId, requestId);
+      });
       return {};
   }
 }

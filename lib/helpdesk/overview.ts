@@ -17,9 +17,10 @@ export async function personOverview(agent: LinkedPerson, userName: string) {
 
 async function overviewOf(agent: LinkedPerson, userName: string) {
   const user = await helpableUser(agent, userName);
-  const [profile, keyList, mfaDevices, policy, audit] = await Promise.all([
+  const [profile, keyList, keyNames, mfaDevices, policy, audit] = await Promise.all([
     getLoginProfile(user.userName),
     keys.listAccessKeys(user.userName),
+    keys.listAccessKeyNames(user.userName),
     countMfaDevices(user.userName),
     effectivePasswordPolicy(),
     auditStore(),
@@ -47,6 +48,7 @@ async function overviewOf(agent: LinkedPerson, userName: string) {
       const used = lastUsed[i] ?? null;
       return {
         accessKeyId: key.accessKeyId,
+        description: keyNames.get(key.accessKeyId.toUpperCase()) ?? null,
         status: key.status,
         createDate: key.createDate.toISOString(),
         ageDays: age,

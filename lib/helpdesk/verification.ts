@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/app-error';
-import { audited } from '@/lib/audit';
+import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import type { Selectable } from 'kysely';
@@ -16,7 +16,7 @@ function hashCode(subject: string, code: string): string {
 }
 
 /** A new help-desk code for the person to read out; it replaces any earlier one. */
-export async function issueHelpdeskCode(person: LinkedPerson): Promise<{ code: string; expiresAt: string }> {
+export async function issueHelpdeskCode(person: LinkedPerson): Promise<{ code: string; issuedAt: string; expiresAt: string }> {
   const code = String(randomInt(10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000).toISOString();
@@ -33,7 +33,41 @@ export async function issueHelpdeskCode(person: LinkedPerson): Promise<{ code: s
     .values(row)
     .onConflict((oc) => oc.column('subject').doUpdateSet(row))
     .execute();
-  return { code, expiresAt };
+  return { code, issuedAt: row.created_at, expiresAt };
+}
+
+export interface HelpdeskCodeState {
+  /** The code that works now, if any (when it was issued, not the code itself). */
+  current: { issuedAt: string; expiresAt: string } | null;
+  /** The last time the help desk verified the person with a code, within a code's lifetime. */
+  lastUse: { at: string; agentName: string } | null;
+}
+
+/**
+ * What became of the person's code, for their home page: still valid, or used by the help
+ * desk (a use deletes the code, so the use is read from the audit log). The page compares
+ * these with the code it shows to say "used" instead of counting down.
+ */
+export async function helpdeskCodeState(person: LinkedPerson): Promise<HelpdeskCodeState> {
+  const now = new Date();
+  const row = await (await database())
+    .selectFrom('helpdesk_codes')
+    .select(['created_at', 'expires_at'])
+    .where('subject', '=', person.iamUserName)
+    .where('expires_at', '>', now.toISOString())
+    .where('failed_attempts', '<', CODE_MAX_FAILED_ATTEMPTS)
+    .executeTakeFirst();
+  const uses = await (await auditStore()).list({
+    subject: person.iamUserName,
+    action: 'helpdesk.verify',
+    from: new Date(now.getTime() - CODE_TTL_SECONDS * 1000),
+    limit: 20,
+  });
+  const use = uses.find((entry) => entry.verification === 'code' && entry.outcome === 'ok');
+  return {
+    current: row ? { issuedAt: row.created_at, expiresAt: row.expires_at } : null,
+    lastUse: use ? { at: use.at.toISOString(), agentName: use.actorName } : null,
+  };
 }
 
 /**

@@ -4,6 +4,9 @@ import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { iamForIdempotentWrites, iamForReads, iamForWrites } from './client';
@@ -100,4 +103,39 @@ export async function getAccessKeyLastUsed(accessKeyId: string): Promise<AccessK
   );
   if (!used?.LastUsedDate) return null;
   return { date: used.LastUsedDate, serviceName: used.ServiceName ?? 'N/A', region: used.Region ?? 'N/A' };
+}
+
+/**
+ * Key names, stored as the AWS console stores a key's "description tag": a tag on the IAM
+ * user whose key is the access key ID and whose value is the name. Returns ID → name for the
+ * user's tags that look like access key IDs (other tags are none of Kagi's business).
+ */
+export async function listAccessKeyNames(userName: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let marker: string | undefined;
+  do {
+    const page = await callIam(() => iamForReads().send(new ListUserTagsCommand({ UserName: userName, Marker: marker })));
+    for (const tag of page.Tags ?? []) {
+      if (tag.Key && ACCESS_KEY_ID_TAG.test(tag.Key) && tag.Value) names.set(tag.Key.toUpperCase(), tag.Value);
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return names;
+}
+
+/** What an access key ID looks like (and so which tag keys Kagi's policy lets it write). */
+const ACCESS_KEY_ID_TAG = /^AKIA[A-Z0-9]{16}$/i;
+
+/** Sets the key's name (TagUser replaces a tag with the same key, so this is idempotent). */
+export async function setAccessKeyName(userName: string, accessKeyId: string, name: string): Promise<void> {
+  await callIam(() =>
+    iamForIdempotentWrites().send(new TagUserCommand({ UserName: userName, Tags: [{ Key: accessKeyId, Value: name }] })),
+    // IAM's LimitExceeded here is its 50 tags per user, not the two keys.
+    { 'access-key-quota': 'invalid-input' },
+  );
+}
+
+/** Removes the key's name; removing a tag that is not there is not an error in IAM. */
+export async function removeAccessKeyName(userName: string, accessKeyId: string): Promise<void> {
+  await callIam(() => iamForIdempotentWrites().send(new UntagUserCommand({ UserName: userName, TagKeys: [accessKeyId] })));
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useMutationState, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AccessKeyList, AccessKeyView } from '@/lib/credentials/access-key-schema';
-import { accessKeysQueryKey, createAccessKey, deleteAccessKey, setAccessKeyStatus } from './access-keys';
+import { accessKeysQueryKey, createAccessKey, deleteAccessKey, renameAccessKey, setAccessKeyStatus } from './access-keys';
 import { activityQueryKey } from './activity';
 
 function refreshAfterChange(queryClient: QueryClient): Promise<unknown> {
@@ -65,6 +65,20 @@ export function useDeleteAccessKey() {
     onSuccess: (_data, accessKeyId) => {
       queryClient.setQueryData<AccessKeyList>(accessKeysQueryKey, (list) =>
         list && { ...list, keys: list.keys.filter((key: AccessKeyView) => key.accessKeyId !== accessKeyId) },
+      );
+    },
+    onSettled: () => refreshAfterChange(queryClient),
+  });
+}
+
+/** Names or renames a key; the list shows the new name as soon as IAM has it. */
+export function useRenameAccessKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: renameAccessKey,
+    onSuccess: (view) => {
+      queryClient.setQueryData<AccessKeyList>(accessKeysQueryKey, (list) =>
+        list && { ...list, keys: list.keys.map((key) => (key.accessKeyId === view.accessKeyId ? { ...key, description: view.description } : key)) },
       );
     },
     onSettled: () => refreshAfterChange(queryClient),

@@ -64,7 +64,7 @@ export async function setConsolePassword(newPassword: string): Promise<void> {
   try {
     await requestApi('/api/me/console-password', { method: 'PUT', ...jsonBody({ newPassword }) });
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'password-policy') {
+    if (error instanceof ApiError && (error.code === 'password-policy' || error.code === 'password-reused')) {
       const rules = error.problem.failedRules;
       throw new PasswordRejectedError((Array.isArray(rules) ? rules.filter((r) => typeof r === 'string') : []) as PasswordRule[]);
     }

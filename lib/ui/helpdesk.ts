@@ -37,6 +37,7 @@ export const personOverviewSchema = z.object({
   accessKeys: z.array(
     z.object({
       accessKeyId: z.string(),
+      description: z.string().nullable(),
       status: z.enum(['Active', 'Inactive']),
       createDate: iso,
       ageDays: z.number(),
@@ -119,6 +120,7 @@ export const AUDIT_ACTIONS = [
   'access-key.activate',
   'access-key.deactivate',
   'access-key.delete',
+  'access-key.rename',
   'sessions.end-all',
 ] as const;
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
@@ -312,8 +314,31 @@ export function myGuidedSessionQueryOptions() {
   });
 }
 
-const helpdeskCodeSchema = z.object({ code: z.string().regex(/^\d{6}$/), expiresAt: iso });
+const helpdeskCodeSchema = z.object({ code: z.string().regex(/^\d{6}$/), issuedAt: iso, expiresAt: iso });
 export type HelpdeskCode = z.infer<typeof helpdeskCodeSchema>;
+
+const helpdeskCodeStateSchema = z.object({
+  current: z.object({ issuedAt: iso, expiresAt: iso }).nullable(),
+  lastUse: z.object({ at: iso, agentName: z.string() }).nullable(),
+});
+export type HelpdeskCodeState = z.infer<typeof helpdeskCodeStateSchema>;
+
+/**
+ * While a code is shown: has the help desk used it? A background poll every 5 s (it renews no
+ * session and stops while the tab is hidden). Never carries the code itself.
+ */
+export function helpdeskCodeStateQueryOptions(shownIssuedAt: string | null) {
+  return queryOptions({
+    // Per code shown, so a new code never meets what was said about the one before.
+    queryKey: ['me', 'helpdesk-code', shownIssuedAt] as const,
+    queryFn: ({ signal }) => requestJson('/api/me/helpdesk-code', helpdeskCodeStateSchema, inBackground({ signal })),
+    enabled: shownIssuedAt !== null,
+    staleTime: 0,
+    gcTime: 0,
+    refetchInterval: 5_000,
+    refetchIntervalInBackground: false,
+  });
+}
 
 /** A new code (replacing any earlier one). Kept in component state only, never in a cache. */
 export function issueHelpdeskCode(): Promise<HelpdeskCode> {

@@ -25,6 +25,7 @@ import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
+  ListUserTagsCommand,
 } from '@aws-sdk/client-iam';
 import { encode } from 'next-auth/jwt';
 import { startStack } from '../../local/stack.mjs';
@@ -107,8 +108,12 @@ try {
     token: { sub: 'taro', name: 'Taro', iamUserName: 'taro', roles: ['user'], authTime: now, signedInAt: now },
   })}`;
 
+  // The portal reads the keys and their names (ListUserTags) at once, then each key's last use.
   const direct = await measure(async () => {
-    const { AccessKeyMetadata = [] } = await iam.send(new ListAccessKeysCommand({ UserName: 'taro' }));
+    const [{ AccessKeyMetadata = [] }] = await Promise.all([
+      iam.send(new ListAccessKeysCommand({ UserName: 'taro' })),
+      iam.send(new ListUserTagsCommand({ UserName: 'taro' })),
+    ]);
     await Promise.all(AccessKeyMetadata.map((k) => iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }))));
   });
   const portal = await measure(async () => {

@@ -11,7 +11,7 @@ export async function generateMetadata() {
 
 export default async function ActivityPage() {
   const person = await requirePagePerson();
-  if (!person.iamUserName) return <NotLinked name={person.name} />;
+  if (!person.iamUserName) return <NotLinked name={person.name} userName={person.userName} />;
   const entries = await listMyActivity({ ...person, iamUserName: person.iamUserName }, { limit: ACTIVITY_PAGE_SIZE });
   return <ActivityList initialData={{ entries }} />;
 }

@@ -10,7 +10,7 @@ export async function generateMetadata() {
 
 export default async function AccessKeysPage() {
   const person = await requirePagePerson();
-  if (!person.iamUserName) return <NotLinked name={person.name} />;
+  if (!person.iamUserName) return <NotLinked name={person.name} userName={person.userName} />;
   // Rendered with the list already in it; the browser keeps it fresh with react-query.
   const initial = await listMyAccessKeys({ ...person, iamUserName: person.iamUserName });
   return <AccessKeysManager initialData={initial} />;

@@ -11,7 +11,7 @@ export async function generateMetadata() {
 export default async function ConsolePasswordPage() {
   // Checked here too, not only in the layout: a page is its own entry point.
   const person = await requirePagePerson();
-  if (!person.iamUserName) return <NotLinked name={person.name} />;
+  if (!person.iamUserName) return <NotLinked name={person.name} userName={person.userName} />;
   // Status and policy only; whether the sign-in is recent enough is asked by the browser
   // (on arrival and again before a change), since it runs out while the page is open.
   const initial = await getMyConsolePassword({ ...person, iamUserName: person.iamUserName });

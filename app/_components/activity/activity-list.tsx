@@ -7,7 +7,7 @@ import { activityQueryOptions } from '@/lib/ui/activity';
 import { AuditOutcome } from '../audit-outcome';
 import { SignOutButton } from '../sign-out-button';
 
-const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'console-password.set', 'sessions.end-all'];
+const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'access-key.rename', 'console-password.set', 'sessions.end-all'];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
@@ -54,7 +54,16 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                       : helpdeskActions.includes(entry.action)
                         ? tGuided(`action.${entry.action}`)
                         : t('actionOther')}</td>
-                  <td className="px-4 py-3">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : <span className="text-slate-600">—</span>}</td>
+                  <td className="px-4 py-3">
+                    {entry.accessKeyId ? (
+                      <>
+                        {entry.keyName ? <span className="block font-medium">{entry.keyName}</span> : null}
+                        <code className="font-mono">{entry.accessKeyId}</code>
+                      </>
+                    ) : (
+                      <span className="text-slate-600">—</span>
+                    )}
+                  </td>
                   <td className="px-4 py-3">
                     <AuditOutcome outcome={entry.outcome} />
                   </td>

@@ -1,9 +1,9 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useTranslations } from 'next-intl';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { issueHelpdeskCode, type HelpdeskCode } from '@/lib/ui/helpdesk';
+import { helpdeskCodeStateQueryOptions, issueHelpdeskCode, type HelpdeskCode, type HelpdeskCodeState } from '@/lib/ui/helpdesk';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, useNow } from '../helpdesk/words';
 
@@ -20,9 +20,13 @@ export function HelpdeskCodeCard() {
   const now = useNow(1_000);
   const codeRef = useRef<HTMLDivElement>(null);
   const issue = useMutation({ mutationFn: issueHelpdeskCode, gcTime: 0 });
+  const format = useFormatter();
 
   const secondsLeft = code && now !== null ? Math.max(0, Math.round((new Date(code.expiresAt).getTime() - now) / 1000)) : null;
   const expired = secondsLeft === 0;
+  // While a code is shown, ask whether the help desk has used it: then it says so, instead of counting down.
+  const { data: state } = useQuery(helpdeskCodeStateQueryOptions(code && !expired ? code.issuedAt : null));
+  const fate = code ? codeFate(code, state) : 'valid';
 
   function show() {
     setProblem('');
@@ -48,7 +52,29 @@ export function HelpdeskCodeCard() {
       <p className="mt-2 max-w-3xl font-medium text-slate-900">{t('onlyWhenYouCalled')}</p>
 
       {/* An expired code is of no use to anyone: it leaves the page. */}
-      {code && !expired ? (
+      {code && !expired && fate === 'used' && state?.lastUse ? (
+        <div className="mt-4" data-testid="helpdesk-code-used">
+          <p role="status" className="rounded-md border border-green-300 bg-green-50 p-3 font-medium text-green-900">
+            {t('used', { agentName: state.lastUse.agentName, time: format.dateTime(new Date(state.lastUse.at), { timeStyle: 'short' }) })}
+          </p>
+          <p className="mt-3">
+            <button type="button" className={buttonStyles.secondary} onClick={show} disabled={issue.isPending}>
+              {t('newCode')}
+            </button>
+          </p>
+        </div>
+      ) : code && !expired && fate !== 'valid' ? (
+        <div className="mt-4" data-testid="helpdesk-code-gone">
+          <p role="status" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
+            {t(fate === 'replaced' ? 'replaced' : 'noLongerWorks')}
+          </p>
+          <p className="mt-3">
+            <button type="button" className={buttonStyles.secondary} onClick={show} disabled={issue.isPending}>
+              {t('newCode')}
+            </button>
+          </p>
+        </div>
+      ) : code && !expired ? (
         <div className="mt-4">
           <div ref={codeRef} tabIndex={-1} role="group" className="outline-none" aria-labelledby="helpdesk-code-label">
             <p id="helpdesk-code-label" className="text-sm font-medium text-slate-700">
@@ -88,4 +114,12 @@ export function HelpdeskCodeCard() {
       ) : null}
     </section>
   );
+}
+
+/** What became of the code on screen, by what the server says (`valid` until it has said). */
+function codeFate(code: HelpdeskCode, state: HelpdeskCodeState | undefined): 'valid' | 'used' | 'replaced' | 'gone' {
+  if (!state) return 'valid';
+  if (state.current?.issuedAt === code.issuedAt) return 'valid';
+  if (state.lastUse && state.lastUse.at >= code.issuedAt) return 'used';
+  return state.current ? 'replaced' : 'gone';
 }

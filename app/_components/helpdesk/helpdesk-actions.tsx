@@ -137,6 +137,7 @@ export function HelpdeskActions({
           <ul className="mt-2 space-y-2">
             {overview.accessKeys.map((key) => (
               <li key={key.accessKeyId} className="flex flex-wrap items-center gap-2">
+                {key.description ? <span className="text-sm font-medium">{key.description}</span> : null}
                 <code className="font-mono text-sm">{key.accessKeyId}</code>
                 {key.status === 'Active' ? (
                   <button type="button" className={buttonStyles.small} onClick={() => setConfirming({ action: 'deactivate-key', accessKeyId: key.accessKeyId })}>

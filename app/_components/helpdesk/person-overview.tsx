@@ -78,6 +78,11 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
                     <StatusBadge status={key.status} />
                     <RotationBadge rotation={key.rotation} />
                   </p>
+                  {key.description ? (
+                    <p className="mt-1 font-medium text-slate-900" data-testid="overview-key-name">
+                      {t('keyName', { name: key.description })}
+                    </p>
+                  ) : null}
                   <p className="mt-1 text-slate-700">
                     {t('keyAge', { days: key.ageDays, date: date(key.createDate) })}
                     {' · '}

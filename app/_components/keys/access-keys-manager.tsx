@@ -17,13 +17,16 @@ import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../show-once-dialog';
 import { DeleteKeyDialog } from './delete-key-dialog';
 import { KeyCard } from './key-card';
+import { useCreateFailureText } from './key-words';
 import { NewKeyDialog } from './new-key-dialog';
+import { NewKeyForm } from './new-key-form';
 import { QuotaNotice } from './quota-notice';
 
 /** The /keys page's working part: the list, create, on/off, delete. */
 export function AccessKeysManager({ initialData }: { initialData: AccessKeyList }) {
   const t = useTranslations('keys');
   const errorText = useErrorText();
+  const createFailureText = useCreateFailureText();
   const { data = initialData, isError, error, refetch } = useQuery({ ...accessKeysQueryOptions(), initialData });
   const { status, problem, announce, fail } = useLiveMessages();
   const listHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -33,33 +36,52 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
   // The secret lives here, and only here, until the person closes the dialog.
   const newKey = useShownOnce<NewAccessKey>();
   const [quotaRace, setQuotaRace] = useState(false);
+  const [formOpen, setFormOpen] = useState(false);
+  const nameInputRef = useRef<HTMLInputElement>(null);
+  // The key made on this page: its card shows its first use live.
+  const [watchedId, setWatchedId] = useState<string | null>(null);
 
   const setStatus = useSetAccessKeyStatus();
   const pendingIds = usePendingStatusKeyIds();
-  const [deleting, setDeleting] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<AccessKeyView | null>(null);
   // After a deletion the Delete button is gone, so focus goes to the list heading instead.
   const deletedRef = useRef(false);
 
   const full = data.keys.length >= data.quota;
 
-  function startCreate() {
+  function openForm() {
     setQuotaRace(false);
     announce('');
-    create.mutate(undefined, {
-      onSuccess: (key) => {
-        newKey.show(key);
-        // Drop the answer (and its secret) from the mutation cache at once (gcTime is 0).
-        create.reset();
-      },
-      onError: (err) => {
-        if (errorCodeOf(err) === 'access-key-quota') {
-          setQuotaRace(true);
+    setFormOpen(true);
+    window.setTimeout(() => nameInputRef.current?.focus(), 0);
+  }
+
+  function startCreate(description: string) {
+    setQuotaRace(false);
+    announce('');
+    create.mutate(
+      { description },
+      {
+        onSuccess: (key) => {
+          newKey.show(key);
+          // Drop the answer (and its secret) from the mutation cache at once (gcTime is 0).
+          create.reset();
+          setFormOpen(false);
+          setWatchedId(key.accessKeyId);
+          // The list behind the dialog shows the new key at once (the list never holds a secret).
           void refresh();
-        } else {
-          fail(errorText(err));
-        }
+        },
+        onError: (err) => {
+          // Said in words, whatever it was: a stale tab's "two keys already" included.
+          fail(createFailureText(err));
+          if (errorCodeOf(err) === 'access-key-quota') {
+            setQuotaRace(true);
+            setFormOpen(false);
+            void refresh();
+          }
+        },
       },
-    });
+    );
   }
 
   function finishCreate() {
@@ -95,17 +117,28 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
           <h2 id="your-keys-title" ref={listHeadingRef} tabIndex={-1} className="text-xl font-semibold outline-none">
             {t('listTitle', { count: data.keys.length, quota: data.quota })}
           </h2>
-          {!full ? (
+          {!full && !formOpen ? (
             <button
               type="button"
-              onClick={startCreate}
-              disabled={create.isPending}
+              onClick={openForm}
               className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-70"
             >
-              {create.isPending ? t('creating') : t('create')}
+              {t('create')}
             </button>
           ) : null}
         </div>
+
+        {formOpen && !full ? (
+          <div className="rounded-lg border border-blue-200 bg-white p-5">
+            <NewKeyForm
+              pending={create.isPending}
+              submitLabel={t('createSubmit')}
+              onCreate={startCreate}
+              onCancel={() => setFormOpen(false)}
+              inputRef={nameInputRef}
+            />
+          </div>
+        ) : null}
 
         <LiveRegions status={status} problem={problem} />
         {full || quotaRace ? <QuotaNotice quota={data.quota} alert={quotaRace} /> : null}
@@ -129,9 +162,11 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
                 rotationDays={data.rotationDays}
                 statusPending={pendingIds.includes(key.accessKeyId)}
                 onToggle={toggle}
+                onRenamed={announce}
+                watchFirstUse={key.accessKeyId === watchedId && !newKey.shown}
                 onDelete={(k) => {
                   deletedRef.current = false;
-                  setDeleting(k.accessKeyId);
+                  setDeleting(k);
                 }}
               />
             ))}
@@ -155,11 +190,11 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
       {newKey.shown ? <NewKeyDialog newKey={newKey.shown} onDone={finishCreate} returnFocus={() => listHeadingRef.current} /> : null}
       {deleting ? (
         <DeleteKeyDialog
-          accessKeyId={deleting}
+          accessKey={deleting}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             deletedRef.current = true;
-            announce(t('deleted', { accessKeyId: deleting }));
+            announce(t('deleted', { accessKeyId: deleting.accessKeyId }));
             setDeleting(null);
           }}
           returnFocus={() => (deletedRef.current ? listHeadingRef.current : null)}

@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { AccessKeyView } from '@/lib/credentials/access-key-schema';
 import { RotationBadge, RotationDetail, StatusBadge } from './key-badges';
+import { KeyNameEditor } from './key-name-editor';
+import { FirstUseStatus, LastUsedText } from './key-words';
 
 export function KeyCard({
   accessKey,
@@ -11,16 +13,21 @@ export function KeyCard({
   statusPending,
   onToggle,
   onDelete,
+  onRenamed,
+  watchFirstUse = false,
 }: {
   accessKey: AccessKeyView;
   rotationDays: number;
   statusPending: boolean;
   onToggle: (key: AccessKeyView) => void;
   onDelete: (key: AccessKeyView) => void;
+  onRenamed: (message: string) => void;
+  /** Just made here: its "last used" turns live into its first use. */
+  watchFirstUse?: boolean;
 }) {
   const t = useTranslations('keys');
   const format = useFormatter();
-  const { accessKeyId, status, createDate, ageDays, lastUsed, rotation } = accessKey;
+  const { accessKeyId, description, status, createDate, ageDays, lastUsed, rotation } = accessKey;
   const active = status === 'Active';
   const headingId = `key-${accessKeyId}`;
 
@@ -29,12 +36,19 @@ export function KeyCard({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h3 id={headingId} className="text-lg font-semibold">
           <span className="sr-only">{t('keyHeadingPrefix')} </span>
-          <code className="font-mono break-all">{accessKeyId}</code>
+          {description ? <span className="mr-2 break-words">{description}</span> : null}{' '}
+          <code className={`font-mono break-all ${description ? 'text-base font-normal text-slate-700' : ''}`}>{accessKeyId}</code>
         </h3>
         <RotationBadge rotation={rotation} />
       </div>
 
       <dl className="mt-4 grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="sm:col-span-2 lg:col-span-4">
+          <dt className="text-sm text-slate-600">{t('name.title')}</dt>
+          <dd className="mt-0.5">
+            <KeyNameEditor accessKey={accessKey} onRenamed={onRenamed} />
+          </dd>
+        </div>
         <div>
           <dt className="text-sm text-slate-600">{t('status')}</dt>
           <dd className="mt-0.5">
@@ -51,12 +65,10 @@ export function KeyCard({
         <div className="sm:col-span-2">
           <dt className="text-sm text-slate-600">{t('lastUsed')}</dt>
           <dd className="mt-0.5">
-            {lastUsed ? (
-              t('lastUsedValue', {
-                date: format.dateTime(new Date(lastUsed.date), { dateStyle: 'medium', timeStyle: 'short' }),
-                service: lastUsed.serviceName,
-                region: lastUsed.region,
-              })
+            {watchFirstUse ? (
+              <FirstUseStatus accessKeyId={accessKeyId} />
+            ) : lastUsed ? (
+              <LastUsedText lastUsed={lastUsed} />
             ) : (
               <span className="text-slate-700">{t('neverUsed')}</span>
             )}

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { NewAccessKey } from '@/lib/credentials/access-key-schema';
 import { accessKeyCsv, accessKeyCsvFileName } from '@/lib/credentials/key-file';
 import { OnceValue, ShowOnceDialog, type ShownOnce } from '../show-once-dialog';
+import { SetupSnippets } from './setup-snippets';
 
 /** Saves the key file through a short-lived object URL, revoked as soon as the download starts. */
 function downloadKeyFile(key: NewAccessKey): void {
@@ -47,6 +48,16 @@ export function NewKeyDialog({
     >
       {(announce) => (
         <>
+          {newKey.description ? (
+            <p className="mt-4">
+              {t('forName')} <span className="font-semibold" data-testid="new-key-name">{newKey.description}</span>
+            </p>
+          ) : null}
+          {newKey.descriptionError ? (
+            <p role="alert" className="mt-4 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
+              {t('nameNotSaved')}
+            </p>
+          ) : null}
           <OnceValue
             label={t('accessKeyId')}
             value={newKey.accessKeyId}
@@ -79,6 +90,7 @@ export function NewKeyDialog({
             </button>
           </p>
           <p className="mt-2 text-sm text-slate-700">{t('downloadHint')}</p>
+          <SetupSnippets newKey={newKey} announce={announce} />
         </>
       )}
     </ShowOnceDialog>

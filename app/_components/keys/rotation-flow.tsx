@@ -14,7 +14,9 @@ import { useShownOnce } from '../show-once-dialog';
 import { DeleteKeyDialog } from './delete-key-dialog';
 import { CheckIcon } from './icons';
 import { StatusBadge } from './key-badges';
+import { FirstUseStatus, KeyLabel, LastUsedText, useCreateFailureText } from './key-words';
 import { NewKeyDialog } from './new-key-dialog';
+import { NewKeyForm } from './new-key-form';
 
 type Phase = 'choose' | 'makeRoom' | 'create' | 'switchApps' | 'verify' | 'done';
 
@@ -22,22 +24,20 @@ const primary = 'rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover
 const secondary = 'rounded-md border border-slate-300 bg-white px-4 py-2 font-medium hover:bg-slate-100 disabled:opacity-60';
 const danger = 'rounded-md bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800 disabled:cursor-not-allowed disabled:bg-red-300';
 
-function KeyId({ id }: { id: string }) {
-  return <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono break-all">{id}</code>;
-}
-
-function LastUsed({ accessKey }: { accessKey: AccessKeyView }) {
-  const t = useTranslations('keys');
+/** What a key was last used for, said before the person is asked to delete it. */
+function LastUseWarning({ accessKey }: { accessKey: AccessKeyView }) {
+  const t = useTranslations('rotate');
   const format = useFormatter();
-  if (!accessKey.lastUsed) return <>{t('neverUsed')}</>;
+  const used = accessKey.lastUsed;
+  if (!used) return <p data-testid="last-use-warning">{t('lastUseNever')}</p>;
   return (
-    <>
-      {t('lastUsedValue', {
-        date: format.dateTime(new Date(accessKey.lastUsed.date), { dateStyle: 'medium', timeStyle: 'short' }),
-        service: accessKey.lastUsed.serviceName,
-        region: accessKey.lastUsed.region,
+    <p className="rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950" data-testid="last-use-warning">
+      {t('lastUseWarning', {
+        date: format.dateTime(new Date(used.date), { dateStyle: 'medium', timeStyle: 'short' }),
+        service: used.serviceName,
+        region: used.region,
       })}
-    </>
+    </p>
   );
 }
 
@@ -48,7 +48,9 @@ function LastUsed({ accessKey }: { accessKey: AccessKeyView }) {
 export function RotationFlow({ initialData, preselect }: { initialData: AccessKeyList; preselect: string | null }) {
   const t = useTranslations('rotate');
   const tKeys = useTranslations('keys');
+  const format = useFormatter();
   const errorText = useErrorText();
+  const createFailureText = useCreateFailureText();
   const { data = initialData } = useQuery({ ...accessKeysQueryOptions(), initialData });
   const { status, problem, announce, fail } = useLiveMessages();
 
@@ -70,7 +72,8 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
   const setStatus = useSetAccessKeyStatus();
   const [switched, setSwitched] = useState(false);
   const [works, setWorks] = useState(false);
-  const [deleting, setDeleting] = useState<string | null>(null);
+  // The key being deleted, as it was when the dialog opened: the dialog must outlive the key leaving the list.
+  const [deleting, setDeleting] = useState<AccessKeyView | null>(null);
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstPhase = useRef(true);
@@ -118,22 +121,26 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
     );
   }
 
-  function createNewKey() {
+  function createNewKey(description: string) {
     setQuotaRace(false);
     announce('');
-    create.mutate(undefined, {
-      onSuccess: (key) => {
-        newKey.show(key);
-        setNewKeyId(key.accessKeyId);
-        create.reset();
-      },
-      onError: (err) => {
-        if (errorCodeOf(err) === 'access-key-quota') {
-          setQuotaRace(true);
+    create.mutate(
+      { description },
+      {
+        onSuccess: (key) => {
+          newKey.show(key);
+          setNewKeyId(key.accessKeyId);
+          create.reset();
           void refresh();
-        } else fail(errorText(err));
+        },
+        onError: (err) => {
+          if (errorCodeOf(err) === 'access-key-quota') {
+            setQuotaRace(true);
+            void refresh();
+          } else fail(createFailureText(err));
+        },
       },
-    });
+    );
   }
 
   const title = phase === 'done' ? t('doneTitle') : t(`steps.${phase}`);
@@ -204,9 +211,12 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                           className="mt-1 h-4 w-4 accent-blue-700"
                         />
                         <span>
-                          <KeyId id={key.accessKeyId} /> <StatusBadge status={key.status} />
+                          <KeyLabel accessKey={key} /> <StatusBadge status={key.status} />
                           <span className="mt-1 block text-sm text-slate-700">
-                            {tKeys('lastUsed')}: <LastUsed accessKey={key} />
+                            {tKeys('created')}: {format.dateTime(new Date(key.createDate), { dateStyle: 'medium' })}
+                          </span>
+                          <span className="block text-sm text-slate-700">
+                            {tKeys('lastUsed')}: <LastUsedText lastUsed={key.lastUsed} />
                           </span>
                         </span>
                       </label>
@@ -231,11 +241,12 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
               <>
                 <p>{t('makeRoomBody', { quota: data.quota })}</p>
                 <div className="rounded-md border border-slate-200 p-3">
-                  <KeyId id={otherKey.accessKeyId} /> <StatusBadge status={otherKey.status} />
+                  <KeyLabel accessKey={otherKey} /> <StatusBadge status={otherKey.status} />
                   <p className="mt-1 text-sm text-slate-700">
-                    {tKeys('lastUsed')}: <LastUsed accessKey={otherKey} />
+                    {tKeys('lastUsed')}: <LastUsedText lastUsed={otherKey.lastUsed} />
                   </p>
                 </div>
+                <LastUseWarning accessKey={otherKey} />
                 <p>{t('makeRoomUnsure')}</p>
                 {otherKey.status === 'Active' ? (
                   <>
@@ -248,7 +259,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                   <>
                     <p>{t('makeRoomDelete')}</p>
                     <div className="flex flex-wrap gap-3">
-                      <button type="button" className={danger} onClick={() => setDeleting(otherKey.accessKeyId)}>
+                      <button type="button" className={danger} onClick={() => setDeleting(otherKey)}>
                         {t('deleteKey', { accessKeyId: otherKey.accessKeyId })}
                       </button>
                       <button type="button" className={secondary} disabled={setStatus.isPending} onClick={() => changeStatus(otherKey.accessKeyId, 'Active')}>
@@ -276,9 +287,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                   {t('createQuota', { quota: data.quota })}
                 </p>
               ) : null}
-              <button type="button" className={primary} disabled={create.isPending} onClick={createNewKey}>
-                {create.isPending ? tKeys('creating') : t('createButton')}
-              </button>
+              <NewKeyForm pending={create.isPending} initialName={oldKey?.description ?? ''} submitLabel={t('createButton')} onCreate={createNewKey} />
             </>
           ) : null}
 
@@ -286,6 +295,14 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
             <>
               <p>{t('switchBody', { newKeyId: newKeyId ?? '', oldKeyId })}</p>
               <p className="text-slate-700">{t('switchExamples')}</p>
+              {newKeyId ? (
+                <div>
+                  <p className="font-medium">{t('firstUseTitle')}</p>
+                  <div className="mt-1">
+                    <FirstUseStatus accessKeyId={newKeyId} />
+                  </div>
+                </div>
+              ) : null}
               {oldKey?.status === 'Inactive' ? (
                 <>
                   <p>{t('oldAlreadyInactive')}</p>
@@ -316,13 +333,14 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
           {phase === 'verify' && oldKeyId ? (
             <>
               <p>{t('verifyBody', { oldKeyId })}</p>
+              {oldKey ? <LastUseWarning accessKey={oldKey} /> : null}
               <p>{t('verifyLater')}</p>
               <label className="flex items-start gap-3">
                 <input type="checkbox" checked={works} onChange={(e) => setWorks(e.target.checked)} className="mt-1 h-5 w-5 accent-blue-700" />
                 <span className="font-medium">{t('worksCheckbox')}</span>
               </label>
               <div className="flex flex-wrap gap-3">
-                <button type="button" className={danger} disabled={!works} onClick={() => setDeleting(oldKeyId)}>
+                <button type="button" className={danger} disabled={!works} onClick={() => setDeleting(oldKey)}>
                   {t('deleteOld')}
                 </button>
               </div>
@@ -382,12 +400,12 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
       ) : null}
       {deleting ? (
         <DeleteKeyDialog
-          accessKeyId={deleting}
+          accessKey={deleting}
           onClose={() => setDeleting(null)}
           onDeleted={() => {
-            const wasOld = deleting === oldKeyId;
+            const wasOld = deleting.accessKeyId === oldKeyId;
             setDeleting(null);
-            announce(tKeys('deleted', { accessKeyId: deleting }));
+            announce(tKeys('deleted', { accessKeyId: deleting.accessKeyId }));
             go(wasOld ? 'done' : 'create');
           }}
         />

@@ -8,7 +8,7 @@ export function NoConsolePassword({ iamUserName }: { iamUserName: string }) {
       <h2 id="no-console-title" className="text-lg font-semibold">
         {t('noneTitle')}
       </h2>
-      <p className="mt-2">{t('noneBody', { iamUserName })}</p>
+      <p className="mt-2">{t('noneBodyKeysSeparate', { iamUserName })}</p>
       <p className="mt-2">{t('noneNext')}</p>
     </section>
   );

@@ -69,6 +69,7 @@ test('the new-key dialog', async ({ page }) => {
   await deleteAllKeys('hanako');
   await openSignedIn(page, '/keys', 'hanako');
   await page.getByRole('button', { name: 'Create access key' }).click();
+  await page.getByRole('button', { name: 'Create the key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
   await expect(dialog).toBeVisible();
   await expectNoSeriousViolations(page, '/keys new-key dialog (en)');

@@ -44,6 +44,8 @@ test.describe('signing in and out', () => {
     await signInAs(page, 'nobody');
     await expect(page.getByRole('heading', { name: 'No AWS user is linked to your sign-in' })).toBeVisible();
     await expect(page.getByText('Contact the help desk')).toBeVisible();
+    // The name the person signed in with, which is what the help desk needs to link them.
+    await expect(page.getByTestId('sign-in-name')).toHaveText('nobody');
 
     const me = await (await page.request.get('/api/me')).json();
     expect(me.iamUserName).toBeNull();

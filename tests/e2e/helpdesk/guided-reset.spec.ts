@@ -48,6 +48,11 @@ test('sato guides taro through a new console password and a key rotation, and se
   await expect(caseBanner).toContainText('taro is verified');
   await expect(caseBanner.getByTestId('case-ticket')).toHaveText(ticket);
   await expect(caseBanner).toContainText('Help-desk code');
+  // taro's page stops counting down: the code has been used, and by whom.
+  const taroCard = taro.getByTestId('helpdesk-code-card');
+  await expect(taroCard.getByTestId('helpdesk-code-used')).toContainText('The help desk (', { timeout: 10_000 });
+  await expect(taroCard.getByTestId('helpdesk-code-expiry')).toHaveCount(0);
+  await expect(taroCard.getByTestId('helpdesk-code')).toHaveCount(0);
   await expect(caseBanner).toContainText(/in (29|30) minutes/);
 
   // sato asks for two steps.
@@ -108,7 +113,7 @@ test('sato guides taro through a new console password and a key rotation, and se
   await taro.getByRole('checkbox', { name: 'Everything still works' }).check();
   await taro.getByRole('button', { name: 'Delete the old key…' }).click();
   const deleteDialog = taro.getByRole('alertdialog', { name: 'Delete this access key?' });
-  await deleteDialog.getByLabel(/To confirm, type the key ID/).fill(oldKeyId);
+  await deleteDialog.getByLabel(/To confirm, type the last four characters/).fill(oldKeyId.slice(-4));
   await deleteDialog.getByRole('button', { name: 'Delete key permanently' }).click();
   await expect(taro.getByRole('heading', { name: 'All done' })).toBeVisible();
 

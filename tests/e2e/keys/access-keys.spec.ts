@@ -15,6 +15,9 @@ const byId = (keys: { id: string; status: string }[]) => keys.map((k) => `${k.id
 /** Creates a key through the page and saves it the way a person would; returns what the dialog showed. */
 async function createKeyThroughPage(page: Page): Promise<{ id: string; secret: string }> {
   await page.getByRole('button', { name: 'Create access key' }).click();
+  // The name is optional: this key gets none.
+  await expect(page.getByLabel('Where will you use this key? (optional)')).toBeFocused();
+  await page.getByRole('button', { name: 'Create the key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('aria-modal', 'true');
@@ -29,8 +32,8 @@ async function createKeyThroughPage(page: Page): Promise<{ id: string; secret: s
 
   // Hidden until asked for, so it does not show on a shared screen by accident.
   await expect(dialog.getByTestId('new-secret-access-key')).not.toContainText(/\w{20,}/);
-  await dialog.getByRole('button', { name: 'Show secret' }).click();
-  await expect(dialog.getByRole('button', { name: 'Show secret' })).toHaveAttribute('aria-pressed', 'true');
+  await dialog.getByRole('button', { name: 'Show secret', exact: true }).click();
+  await expect(dialog.getByRole('button', { name: 'Show secret', exact: true })).toHaveAttribute('aria-pressed', 'true');
   const secret = (await dialog.getByTestId('new-secret-access-key').textContent()) ?? '';
   expect(secret.length).toBeGreaterThanOrEqual(40);
 
@@ -93,9 +96,15 @@ test('after Done, the new secret is gone from the tab’s memory too, not only f
   // The secret is taken from the answer in Node, so the test never sends it into the page.
   const answered = page.waitForResponse((res) => res.url().endsWith('/api/me/access-keys') && res.request().method() === 'POST');
   await page.getByRole('button', { name: 'Create access key' }).click();
+  await page.getByRole('button', { name: 'Create the key' }).click();
   const { secretAccessKey } = (await (await answered).json()) as { secretAccessKey: string };
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
-  await dialog.getByRole('button', { name: 'Show secret' }).click();
+  // The setup snippets are made from the secret too: shown, and then gone with the rest.
+  await dialog.getByText('Set up a program with this key').click();
+  await dialog.getByRole('radio', { name: 'Environment variables (bash, zsh)' }).check();
+  await dialog.getByRole('button', { name: 'Show secret in these lines' }).click();
+  await expect(dialog.getByTestId('setup-snippet')).toContainText(`export AWS_SECRET_ACCESS_KEY=${secretAccessKey}`);
+  await dialog.getByRole('button', { name: 'Show secret', exact: true }).click();
   expect(await dialog.getByTestId('new-secret-access-key').textContent()).toBe(secretAccessKey);
   // The check can see it while it is meant to be there.
   expect(await heapHolds(page, secretAccessKey)).toBe(true);
@@ -113,13 +122,16 @@ test('a key created elsewhere meanwhile: the refused third key gets the same pla
   await createKeyInIam('taro'); // behind the page's back: IAM now holds two
 
   await page.getByRole('button', { name: 'Create access key' }).click();
+  await page.getByRole('button', { name: 'Create the key' }).click();
+  // Said in words: what happened, and why, not only a panel appearing.
+  await expect(page.getByRole('alert').filter({ hasText: 'No key was created: you already have two keys.' })).toBeVisible();
   await expect(page.getByRole('alert').filter({ hasText: 'You have the most keys AWS allows' })).toBeVisible();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(await keysInIam('taro')).toHaveLength(2);
   await expect(page.getByRole('heading', { name: 'Your keys (2 of 2)' })).toBeVisible();
 });
 
-test('taro deactivates and reactivates a key, then deletes it after typing its ID', async ({ page }) => {
+test('taro deactivates and reactivates a key, then deletes it after typing the end of its ID', async ({ page }) => {
   const id = await createKeyInIam('taro');
   await openSignedIn(page, '/keys', 'taro');
   const card = page.getByRole('listitem', { name: `Access key ${id}` });
@@ -149,13 +161,15 @@ test('taro deactivates and reactivates a key, then deletes it after typing its I
   await expect(dialog).toContainText('stops working for good');
   await expect(dialog).toContainText('cannot be undone');
   const confirm = dialog.getByRole('button', { name: 'Delete key permanently' });
-  const typed = dialog.getByLabel(`To confirm, type the key ID: ${id}`);
+  const typed = dialog.getByLabel(`To confirm, type the last four characters of the key ID (${id.slice(-4)}):`);
   await expect(typed).toBeFocused();
   await expect(confirm).toBeDisabled();
-  await typed.fill(id.slice(0, -1));
+  await typed.fill(id.slice(-5, -1));
   await expect(confirm).toBeDisabled();
-  await typed.fill(id.toLowerCase());
-  await expect(confirm).toBeDisabled();
+  // Pressing it anyway says why nothing happens.
+  await confirm.click({ force: true });
+  await expect(dialog.getByText(`That is not the end of this key’s ID (${id.slice(-4)}).`)).toBeVisible();
+  expect(await keysInIam('taro')).toEqual([{ id, status: 'Inactive' }]);
 
   // Cancelling changes nothing.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -163,7 +177,8 @@ test('taro deactivates and reactivates a key, then deletes it after typing its I
   expect(await keysInIam('taro')).toEqual([{ id, status: 'Inactive' }]);
 
   await card.getByRole('button', { name: `Delete… ${id}` }).click();
-  await typed.fill(id);
+  // Upper or lower case, spaces around it: all the same.
+  await typed.fill(` ${id.slice(-4).toLowerCase()} `);
   await expect(confirm).toBeEnabled();
   await confirm.click();
   await expect(dialog).toBeHidden();
@@ -180,6 +195,10 @@ test('create, save and close work with the keyboard alone', async ({ page }) => 
   const isFocused = (locator: ReturnType<Page['locator']>) => locator.evaluate((el) => el === document.activeElement);
   for (let i = 0; i < 40 && !(await isFocused(createButton)); i++) await page.keyboard.press('Tab');
   await expect(createButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  // Focus goes to the optional name; typing it and Enter make the key.
+  await expect(page.getByLabel('Where will you use this key? (optional)')).toBeFocused();
+  await page.keyboard.type('keyboard test');
   await page.keyboard.press('Enter');
 
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
@@ -214,7 +233,7 @@ test('create, save and close work with the keyboard alone', async ({ page }) => 
 
   const keys = await keysInIam('taro');
   expect(keys).toHaveLength(1);
-  await expect(page.getByRole('listitem', { name: `Access key ${keys[0]?.id}` })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: `Access key keyboard test ${keys[0]?.id}` })).toBeVisible();
 });
 
 test('a guided rotation with two keys: make room, create, switch, deactivate, check, delete', async ({ page }) => {
@@ -236,7 +255,7 @@ test('a guided rotation with two keys: make room, create, switch, deactivate, ch
     .toEqual(byId([{ id: oldId, status: 'Active' }, { id: otherId, status: 'Inactive' }]));
   await page.getByRole('button', { name: `Delete key ${otherId}…` }).click();
   const deleteDialog = page.getByRole('alertdialog', { name: 'Delete this access key?' });
-  await deleteDialog.getByLabel(/To confirm, type the key ID/).fill(otherId);
+  await deleteDialog.getByLabel(/To confirm, type the last four characters/).fill(otherId.slice(-4));
   await deleteDialog.getByRole('button', { name: 'Delete key permanently' }).click();
   await expect(deleteDialog).toBeHidden();
   expect(await keysInIam('taro')).toEqual([{ id: oldId, status: 'Active' }]);
@@ -246,7 +265,7 @@ test('a guided rotation with two keys: make room, create, switch, deactivate, ch
   await page.getByRole('button', { name: 'Create the new key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
   const newId = (await dialog.getByTestId('new-access-key-id').textContent()) ?? '';
-  await dialog.getByRole('button', { name: 'Show secret' }).click();
+  await dialog.getByRole('button', { name: 'Show secret', exact: true }).click();
   const secret = (await dialog.getByTestId('new-secret-access-key').textContent()) ?? '';
   expect(byId(await keysInIam('taro'))).toEqual(byId([{ id: oldId, status: 'Active' }, { id: newId, status: 'Active' }]));
   await page.keyboard.press('Escape');
@@ -270,7 +289,7 @@ test('a guided rotation with two keys: make room, create, switch, deactivate, ch
   await expect(page.getByRole('button', { name: 'Delete the old key…' })).toBeDisabled();
   await page.getByRole('checkbox', { name: 'Everything still works' }).check();
   await page.getByRole('button', { name: 'Delete the old key…' }).click();
-  await deleteDialog.getByLabel(/To confirm, type the key ID/).fill(oldId);
+  await deleteDialog.getByLabel(/To confirm, type the last four characters/).fill(oldId.slice(-4));
   await deleteDialog.getByRole('button', { name: 'Delete key permanently' }).click();
   await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
   expect(await keysInIam('taro')).toEqual([{ id: newId, status: 'Active' }]);

@@ -118,6 +118,9 @@ test.describe('changing the console password (taro)', () => {
     await expect(rejected).toContainText('Your password was not changed');
     await expect(rejected).toContainText('You used this password recently');
     await expect(rejected).toHaveAttribute('role', 'alert');
+    // The activity gives the very same reason (so does the help desk's audit log: the outcome is password-reused).
+    await page.goto('/activity');
+    await expect(page.getByTestId('activity-entry').first()).toContainText('Failed: You used this password recently; choose one you haven’t used before');
 
     // Nothing changed in IAM: the known password is still the one stored.
     const proof = await provePasswordInIam('taro', { stored: known, notStored: [good] });
@@ -220,6 +223,9 @@ test.describe('no console password (hanako)', () => {
     await openSignedIn(page, '/password', 'hanako');
     await expect(page.getByRole('heading', { name: 'Console sign-in is not turned on for you' })).toBeVisible();
     await expect(page.getByText('ask the help desk to turn on console sign-in')).toBeVisible();
+    // hanako has no access keys: nothing tells her they "work as usual".
+    await expect(page.getByTestId('no-console-password')).toContainText('Access keys, which programs and scripts use, are separate');
+    await expect(page.getByTestId('no-console-password')).not.toContainText('work as usual');
     await expect(newField(page)).toHaveCount(0);
     await page.goto('/');
     await expect(page.getByTestId('password-card')).toContainText('not turned on for you');

@@ -11,6 +11,7 @@ import {
   ListUsersCommand,
   PutUserPolicyCommand,
   TagUserCommand,
+  UntagUserCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -272,6 +273,47 @@ describe('inline policy evaluation', () => {
     await admin.send(new GetUserCommand({ UserName: 'target' }));
     await admin.send(new ListAccessKeysCommand({ UserName: 'eng-target' }));
     await admin.send(new TagUserCommand({ UserName: 'ops-target', Tags: [{ Key: 'x', Value: 'y' }] }));
+  });
+});
+
+describe('multi-valued condition keys: aws:TagKeys', () => {
+  const tagKeysPolicy = (condition: Record<string, unknown>) =>
+    policy({ ...allow(['iam:TagUser', 'iam:UntagUser'], '*'), Condition: condition });
+  const tag = (Key: string) => ({ Key, Value: 'v' });
+
+  it('ForAllValues:StringLike holds only when every tag key in the request matches; Null false requires some', async () => {
+    const tagger = await createUserWithKey(admin, 'tagger-all', {
+      policy: tagKeysPolicy({ 'ForAllValues:StringLike': { 'aws:TagKeys': 'AKIA????????????????' }, Null: { 'aws:TagKeys': 'false' } }),
+    });
+    await tagger.client.send(new TagUserCommand({ UserName: 'target', Tags: [tag('AKIAAAAAAAAAAAAAAAAA'), tag('AKIABBBBBBBBBBBBBBBB')] }));
+    await tagger.client.send(new UntagUserCommand({ UserName: 'target', TagKeys: ['AKIAAAAAAAAAAAAAAAAA'] }));
+    for (const command of [
+      new TagUserCommand({ UserName: 'target', Tags: [tag('AKIACCCCCCCCCCCCCCCC'), tag('team')] }),
+      new TagUserCommand({ UserName: 'target', Tags: [tag('AKIA-short')] }),
+      new UntagUserCommand({ UserName: 'target', TagKeys: ['team'] }),
+    ]) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of different commands
+      await expectIamError(tagger.client.send(command as any), { name: 'AccessDenied', status: 403 });
+    }
+    const { Tags = [] } = await admin.send(new ListUserTagsCommand({ UserName: 'target' }));
+    expect(Tags.map((t) => t.Key)).toEqual(['AKIABBBBBBBBBBBBBBBB']);
+    await admin.send(new UntagUserCommand({ UserName: 'target', TagKeys: ['AKIABBBBBBBBBBBBBBBB'] }));
+  });
+
+  it('ForAnyValue:StringEquals holds when one tag key matches', async () => {
+    const tagger = await createUserWithKey(admin, 'tagger-any', { policy: tagKeysPolicy({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] } }) });
+    await tagger.client.send(new TagUserCommand({ UserName: 'target2', Tags: [tag('team'), tag('other')] }));
+    await expectIamError(tagger.client.send(new TagUserCommand({ UserName: 'target2', Tags: [tag('other')] })), { name: 'AccessDenied', status: 403 });
+    await admin.send(new UntagUserCommand({ UserName: 'target2', TagKeys: ['team', 'other'] }));
+  });
+
+  it('a Deny on ForAnyValue of a tag key wins over a broad Allow', async () => {
+    const tagger = await createUserWithKey(admin, 'tagger-deny', {
+      policy: policy(allow('iam:TagUser', '*'), { ...deny('iam:TagUser', '*'), Condition: { 'ForAnyValue:StringEqualsIgnoreCase': { 'aws:TagKeys': 'Role' } } }),
+    });
+    await tagger.client.send(new TagUserCommand({ UserName: 'target2', Tags: [tag('color')] }));
+    await expectIamError(tagger.client.send(new TagUserCommand({ UserName: 'target2', Tags: [tag('color'), tag('role')] })), { name: 'AccessDenied', status: 403 });
+    await admin.send(new UntagUserCommand({ UserName: 'target2', TagKeys: ['color'] }));
   });
 });
 

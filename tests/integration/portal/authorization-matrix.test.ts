@@ -105,6 +105,7 @@ const rows: Row[] = [
   { route: 'GET /api/me/recent-sign-in', request: () => ({ path: '/api/me/recent-sign-in' }), expected: same(200) },
   { route: 'GET /api/me/guided-session', request: () => ({ path: '/api/me/guided-session' }), expected: same(200) },
   { route: 'POST /api/me/helpdesk-code', request: () => ({ path: '/api/me/helpdesk-code', init: { method: 'POST' } }), expected: same(201) },
+  { route: 'GET /api/me/helpdesk-code', request: () => ({ path: '/api/me/helpdesk-code' }), expected: same(200) },
   { route: 'GET /api/helpdesk/users', request: () => ({ path: '/api/helpdesk/users?q=a' }), expected: agentsOnly(200, 200) },
   {
     route: 'GET /api/helpdesk/users/:name',

@@ -70,14 +70,17 @@ describe('PUT /api/me/console-password', () => {
     await provePasswordIs(stack, person.userName, person.password);
   });
 
-  it('names reuse when IAM refuses a recent password', async () => {
+  it('names reuse when IAM refuses a recent password, with the same reason in the audit log', async () => {
     const person = await newPerson(stack);
     const first = strong();
     expect((await stack.call(person.userName, '/api/me/console-password', put({ newPassword: first }))).status).toBe(204);
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: person.password }));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'password-policy', failedRules: ['recently-used'] });
+    expect(await res.json()).toMatchObject({ code: 'password-reused', failedRules: ['recently-used'] });
     await provePasswordIs(stack, person.userName, first);
+    // The person's activity and the help desk's audit log say the same: the outcome is that code.
+    const activity = await (await stack.call(person.userName, '/api/me/activity')).json();
+    expect(activity.entries[0]).toMatchObject({ action: 'console-password.set', outcome: 'password-reused' });
   });
 
   it('answers 401 reauth-required for a sign-in older than 5 minutes, and changes nothing', async () => {
@@ -117,15 +120,35 @@ describe('PUT /api/me/console-password', () => {
     await provePasswordIs(stack, person.userName, person.password);
   });
 
-  it('allows 5 attempts in 15 minutes, then answers 429 rate-limited', async () => {
+  it('allows 5 changes in 15 minutes, then answers 429 rate-limited saying when', async () => {
     const person = await newPerson(stack);
+    let current = person.password;
     for (let i = 0; i < 5; i++) {
-      const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: 'too-weak' }));
-      expect(res.status).toBe(400);
+      current = strong();
+      expect((await stack.call(person.userName, '/api/me/console-password', put({ newPassword: current }))).status).toBe(204);
     }
     const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: strong() }));
     expect(res.status).toBe(429);
-    expect((await res.json()).code).toBe('rate-limited');
-    await provePasswordIs(stack, person.userName, person.password);
+    const problem = await res.json();
+    expect(problem.code).toBe('rate-limited');
+    expect(problem.retryAfter).toBeGreaterThan(800);
+    expect(problem.retryAfter).toBeLessThanOrEqual(900);
+    expect(res.headers.get('retry-after')).toBe(String(problem.retryAfter));
+    await provePasswordIs(stack, person.userName, current);
+  });
+
+  it('does not count refused attempts toward the 5 changes, but stops at 20 attempts whatever they were', async () => {
+    const person = await newPerson(stack);
+    for (let i = 0; i < 19; i++) {
+      const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: 'too-weak' }));
+      expect(res.status).toBe(400);
+    }
+    // Nineteen refusals later, a change still goes through...
+    const changed = strong();
+    expect((await stack.call(person.userName, '/api/me/console-password', put({ newPassword: changed }))).status).toBe(204);
+    // ...and that was the twentieth attempt.
+    const res = await stack.call(person.userName, '/api/me/console-password', put({ newPassword: strong() }));
+    expect(res.status).toBe(429);
+    await provePasswordIs(stack, person.userName, changed);
   });
 });

@@ -15,6 +15,9 @@ import {
   DeleteLoginProfileCommand,
   GetAccessKeyLastUsedCommand,
   UpdateAccountPasswordPolicyCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  UntagUserCommand,
 } from '@aws-sdk/client-iam';
 import { DEMO_PASSWORD_POLICY } from '@/local/seed.mjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +70,15 @@ const features: Record<string, () => Promise<number>> = {
     }
     return res.status;
   },
+  'name a key': async () => {
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    try {
+      return (await stack.call('taro', `/api/me/access-keys/${AccessKey!.AccessKeyId}`, json('PATCH', { description: 'least privilege' }))).status;
+    } finally {
+      await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: AccessKey!.AccessKeyId! }));
+      await stack.admin.send(new UntagUserCommand({ UserName: 'taro', TagKeys: [AccessKey!.AccessKeyId!] }));
+    }
+  },
   'set my console password': async () =>
     (await stack.call('taro', '/api/me/console-password', json('PUT', { newPassword: `Least-Priv-${Date.now()}-Aa1!` }))).status,
   'see my console password status': async () => (await stack.call('taro', '/api/me/console-password')).status,
@@ -80,6 +92,7 @@ const features: Record<string, () => Promise<number>> = {
 const featureOf: Record<string, string> = {
   ReadUsersAndTheirCredentials: 'list my keys',
   ManageAccessKeys: 'create a key',
+  NameAccessKeys: 'name a key',
   ManageConsolePasswords: 'set my console password',
   FindUsersForTheHelpDesk: 'help desk: find a person',
   ReadThePasswordPolicy: 'see my console password status',
@@ -137,6 +150,9 @@ describe('deploy/iam-policy.json', () => {
       new UpdateLoginProfileCommand({ UserName: 'outsider', Password: 'Outsider-Password-2026!' }),
       new DeleteLoginProfileCommand({ UserName: 'outsider' }),
       new ListMFADevicesCommand({ UserName: 'outsider' }),
+      new ListUserTagsCommand({ UserName: 'outsider' }),
+      new TagUserCommand({ UserName: 'outsider', Tags: [{ Key: AccessKey!.AccessKeyId!, Value: 'x' }] }),
+      new UntagUserCommand({ UserName: 'outsider', TagKeys: [AccessKey!.AccessKeyId!] }),
       // Nor on the portal's own principal, which lives outside /staff/ too.
       new CreateAccessKeyCommand({ UserName: 'kagi-portal' }),
     ];
@@ -148,4 +164,41 @@ describe('deploy/iam-policy.json', () => {
     const { AccessKeyMetadata = [] } = await stack.admin.send(new ListAccessKeysCommand({ UserName: 'outsider' }));
     expect(AccessKeyMetadata.map((k) => [k.AccessKeyId, k.Status])).toEqual([[AccessKey!.AccessKeyId, 'Active']]);
   });
+
+  it('lets the portal write only tags whose key looks like an access key ID (aws:TagKeys), on users under the path', async () => {
+    const asPortal = await portalClient();
+    const keyId = 'AKIAEXAMPLE000000001';
+    // A key's name: allowed, and removable.
+    await asPortal.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: keyId, Value: 'a name' }] }));
+    await asPortal.send(new UntagUserCommand({ UserName: 'taro', TagKeys: [keyId] }));
+    // Any other tag (e.g. one an administrator's policies may key on) is out of reach, alone or alongside a key's name.
+    await stack.admin.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'team', Value: 'sales' }] }));
+    const refused = [
+      new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'team', Value: 'admins' }] }),
+      new TagUserCommand({ UserName: 'taro', Tags: [{ Key: keyId, Value: 'a name' }, { Key: 'team', Value: 'admins' }] }),
+      new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'AKIA-not-a-key-id', Value: 'x' }] }),
+      new UntagUserCommand({ UserName: 'taro', TagKeys: ['team'] }),
+    ];
+    try {
+      for (const command of refused) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of different commands
+        await expect(asPortal.send(command as any), JSON.stringify(command.input)).rejects.toMatchObject({ name: 'AccessDenied' });
+      }
+      const { Tags = [] } = await stack.admin.send(new ListUserTagsCommand({ UserName: 'taro' }));
+      expect(Tags).toEqual([{ Key: 'team', Value: 'sales' }]);
+    } finally {
+      await stack.admin.send(new UntagUserCommand({ UserName: 'taro', TagKeys: ['team'] }));
+      asPortal.destroy();
+    }
+  });
 });
+
+async function portalClient(): Promise<IAMClient> {
+  const endpoint = await stack.admin.config.endpoint!();
+  return new IAMClient({
+    endpoint: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: stack.portalKey,
+  });
+}

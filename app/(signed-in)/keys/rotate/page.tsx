@@ -12,7 +12,7 @@ export async function generateMetadata() {
 /** `?key=` may name the key to replace (a key ID is not a secret); every other step lives in the page's state. */
 export default async function RotateKeyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const person = await requirePagePerson();
-  if (!person.iamUserName) return <NotLinked name={person.name} />;
+  if (!person.iamUserName) return <NotLinked name={person.name} userName={person.userName} />;
   const params = await searchParams;
   const preselect = accessKeyIdSchema.safeParse(params.key);
   const initial = await listMyAccessKeys({ ...person, iamUserName: person.iamUserName });

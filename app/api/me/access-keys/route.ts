@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { createMyAccessKey, listMyAccessKeys } from '@/lib/credentials/access-keys';
 import { createAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
 import { selfServiceRequest } from '@/lib/helpdesk/guided';
@@ -10,8 +9,9 @@ export const GET = route({ access: { user: true } }, ({ who }) => listMyAccessKe
 
 /** The one response that ever carries the new secret: never stored, never cached (no-store). */
 export const POST = route(
-  { access: { user: true }, body: createAccessKeyBodySchema as z.ZodType<Record<string, never> | undefined> },
-  async ({ who, requestId }) => jsonResponse(await createMyAccessKey(who, await selfServiceRequest(who, requestId)), { status: 201 }),
+  { access: { user: true }, body: createAccessKeyBodySchema },
+  async ({ who, requestId, body }) =>
+    jsonResponse(await createMyAccessKey(who, await selfServiceRequest(who, requestId), body?.description), { status: 201 }),
 );
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

@@ -1,4 +1,4 @@
-import { issueHelpdeskCode } from '@/lib/helpdesk/verification';
+import { helpdeskCodeState, issueHelpdeskCode } from '@/lib/helpdesk/verification';
 import { jsonResponse } from '@/lib/http/problem';
 import { route } from '@/lib/http/route';
 import { methodsNotAllowed } from '@/lib/http/method-not-allowed';
@@ -8,4 +8,7 @@ export const POST = route({ access: { user: true } }, async ({ who }) =>
   jsonResponse(await issueHelpdeskCode(who), { status: 201 }),
 );
 
-export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed('POST');
+/** Whether the person's code still works or the help desk has used it (never the code itself). */
+export const GET = route({ access: { user: true } }, ({ who }) => helpdeskCodeState(who));
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed('GET', 'POST');

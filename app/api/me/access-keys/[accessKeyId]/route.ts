@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleteMyAccessKey, setMyAccessKeyStatus } from '@/lib/credentials/access-keys';
+import { deleteMyAccessKey, renameMyAccessKey, setMyAccessKeyStatus } from '@/lib/credentials/access-keys';
 import { accessKeyIdSchema, updateAccessKeyBodySchema } from '@/lib/credentials/access-key-schema';
 import { selfServiceRequest } from '@/lib/helpdesk/guided';
 import { route } from '@/lib/http/route';
@@ -9,7 +9,11 @@ const params = z.strictObject({ accessKeyId: accessKeyIdSchema });
 
 export const PATCH = route(
   { access: { user: true }, params, body: updateAccessKeyBodySchema },
-  async ({ who, requestId, params, body }) => setMyAccessKeyStatus(who, await selfServiceRequest(who, requestId), params.accessKeyId, body.status),
+  async ({ who, requestId, params, body }) => {
+    const request = await selfServiceRequest(who, requestId);
+    if ('status' in body) return setMyAccessKeyStatus(who, request, params.accessKeyId, body.status);
+    return renameMyAccessKey(who, request, params.accessKeyId, body.description);
+  },
 );
 
 export const DELETE = route({ access: { user: true }, params }, async ({ who, requestId, params }) => {
