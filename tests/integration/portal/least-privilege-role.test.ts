@@ -10,7 +10,9 @@ import {
   IAMClient,
   ListAccessKeysCommand,
   ListMFADevicesCommand,
+  ListUserTagsCommand,
   ListUsersCommand,
+  TagUserCommand,
   PutRolePolicyCommand,
   UpdateAccessKeyCommand,
   UpdateLoginProfileCommand,
@@ -91,6 +93,7 @@ async function openCase(userName: string): Promise<string> {
 }
 
 let linkUsers = 0;
+const NAME_LEFT_BEHIND = 1;
 
 /** A feature of Kagi, tried through its HTTP API: the status it got. */
 const features: Record<string, () => Promise<number>> = {
@@ -106,6 +109,25 @@ const features: Record<string, () => Promise<number>> = {
   'set my console password': async () =>
     (await stack.call('taro', '/api/me/console-password', json('PUT', { newPassword: `Least-Priv-${Date.now()}-Aa1!` }))).status,
   'see my console password status': async () => (await stack.call('taro', '/api/me/console-password')).status,
+  'name my key': async () => {
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    try {
+      return (await stack.call('taro', `/api/me/access-keys/${AccessKey!.AccessKeyId}`, json('PATCH', { description: 'backup on my laptop' }))).status;
+    } finally {
+      await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: AccessKey!.AccessKeyId }));
+    }
+  },
+  // Kagi deletes the key whatever happens to its name, so the proof is the name left behind.
+  'help desk: delete a person’s key and its name': async () => {
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'hanako' }));
+    const accessKeyId = AccessKey!.AccessKeyId!;
+    await stack.admin.send(new UpdateAccessKeyCommand({ UserName: 'hanako', AccessKeyId: accessKeyId, Status: 'Inactive' }));
+    await stack.admin.send(new TagUserCommand({ UserName: 'hanako', Tags: [{ Key: accessKeyId, Value: 'old laptop' }] }));
+    const caseId = await openCase('hanako');
+    const res = await asAgent('/api/helpdesk/users/hanako/actions', json('POST', { caseId, action: 'delete-key', accessKeyId }));
+    const { Tags } = await stack.admin.send(new ListUserTagsCommand({ UserName: 'hanako' }));
+    return Tags!.some((t) => t.Key === accessKeyId) ? NAME_LEFT_BEHIND : res.status;
+  },
   'help desk: find a person': async () => (await asAgent('/api/helpdesk/users?q=ta')).status,
   'help desk: see a person': async () => (await asAgent('/api/helpdesk/users/taro')).status,
   'help desk: switch off a person’s key': async () => {
@@ -137,6 +159,8 @@ const proofs: Record<string, Proof> = {
   HelpdeskFindUsers: { allows: 'help desk: find a person', without: 502 },
   SelfServiceReadOwnCredentials: { allows: 'list my keys', without: 502 },
   SelfServiceManageOwnAccessKeys: { allows: 'create a key', without: 502 },
+  SelfServiceNameOwnAccessKeys: { allows: 'name my key', without: 502 },
+  HelpdeskRemoveTheNameOfADeletedKey: { allows: 'help desk: delete a person’s key and its name', without: NAME_LEFT_BEHIND },
   SelfServiceSetOwnConsolePassword: { allows: 'set my console password', without: 502 },
   // Role sessions don't get the account's "users may read the policy" exemption.
   ReadThePasswordPolicy: { allows: 'see my console password status', without: 502 },
@@ -186,6 +210,17 @@ describe('deploy/role-policy.json', () => {
     await expireSessions();
     for (const [name, run] of Object.entries(features)) {
       expect([200, 201, 204], name).toContain(await run());
+    }
+  });
+
+  it('lets a person’s session write no tag but a key’s name', async () => {
+    const session = await roleSession([{ Key: 'kagi-purpose', Value: 'self-service' }, { Key: 'kagi-subject', Value: 'taro' }], 'taro');
+    try {
+      await expect(session.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'department', Value: 'finance' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      await expect(session.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'AKIAIOSFODNN7EXAMPLE', Value: 'ok' }, { Key: 'team', Value: 'x' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      await expect(session.send(new TagUserCommand({ UserName: 'hanako', Tags: [{ Key: 'AKIAIOSFODNN7EXAMPLE', Value: 'ok' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    } finally {
+      session.destroy();
     }
   });
 
