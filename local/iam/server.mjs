@@ -29,7 +29,10 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
  *   adminSecretAccessKey: string, close(): Promise<void>,
  *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number }): FaultSpec,
  *   clearFaults(): void, listFaults(): FaultSpec[], requestCount(action?: string): number,
- *   seedMfaDevice(userName: string, serialNumber?: string): void }} LocalIamHandle
+ *   seedMfaDevice(userName: string, serialNumber?: string): void,
+ *   mfaSeedOf(serialNumber: string): string | undefined }} LocalIamHandle
+ *   seedMfaDevice assigns a device IAM's API cannot register (a security key `…:u2f/…`, a
+ *   hardware token `GAHT…`); mfaSeedOf is a test's view of a virtual device's seed.
  */
 
 /**
@@ -248,7 +251,16 @@ export async function startLocalIam(options = {}) {
     });
     const xml = successXml(action, meta.ns, result, requestId);
     if (secretJournal) {
-      journal([input.Password, input.NewPassword, input.OldPassword, /<SecretAccessKey>([^<]+)</.exec(xml)?.[1]]);
+      const seed = /<Base32StringSeed>([^<]+)</.exec(xml)?.[1];
+      journal([
+        input.Password,
+        input.NewPassword,
+        input.OldPassword,
+        /<SecretAccessKey>([^<]+)</.exec(xml)?.[1],
+        seed && Buffer.from(seed, 'base64').toString('ascii'),
+        input.AuthenticationCode1,
+        input.AuthenticationCode2,
+      ]);
     }
     if (fault?.kind === 'drop-after') return 'drop';
     return xml;
@@ -352,6 +364,9 @@ export async function startLocalIam(options = {}) {
       if (!user) throw new Error(`no user ${userName}`);
       user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
       store.save();
+    },
+    mfaSeedOf(serialNumber) {
+      return store.virtualMfa.get(serialNumber)?.Seed;
     },
   };
 }
