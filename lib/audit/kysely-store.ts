@@ -19,7 +19,7 @@ async function countAttempts(db: Transaction<KagiDatabase>, actor: string, limit
     .selectFrom('audit_entries')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('actor', '=', actor)
-    .where('action', '=', limit.action)
+    .where('action', 'in', [limit.action, ...(limit.sharedWith ?? [])])
     .where('at', '>=', since.toISOString())
     .where('outcome', '!=', 'rate-limited')
     .executeTakeFirstOrThrow();
@@ -38,6 +38,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
         subject: entry.subject,
         action: entry.action,
         access_key_id: entry.accessKeyId ?? null,
+        mfa_device: entry.mfaDevice ?? null,
         ticket: entry.ticket ?? null,
         verification: entry.verification ?? null,
         instance_id: INSTANCE_ID,
@@ -47,7 +48,9 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
       // Count and insert under one lock per actor and action: two instances can no longer
       // both count 9 and both insert the 10th.
       return db.transaction().execute(async (trx) => {
-        await lockForTransaction(trx, dialect, `rate-limit/${rateLimit.action}/${entry.actor}`);
+        // Actions sharing a limit share its lock too (sorted, so every member names it alike).
+        const limitName = [rateLimit.action, ...(rateLimit.sharedWith ?? [])].sort().join('+');
+        await lockForTransaction(trx, dialect, `rate-limit/${limitName}/${entry.actor}`);
         const rateLimited = (await countAttempts(trx, entry.actor, rateLimit, at)) >= rateLimit.max;
         return { id: await insertEntry(trx, rateLimited ? { ...values, outcome: 'rate-limited' } : values), rateLimited };
       });
@@ -85,6 +88,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
           subject: row.subject,
           action: row.action as AuditAction,
           accessKeyId: row.access_key_id,
+          mfaDevice: row.mfa_device,
           ticket: row.ticket,
           verification: row.verification,
           outcome: row.outcome,
