@@ -5,6 +5,7 @@
 // handle.seedMfaDevice.
 import { createHmac, randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
+import { authorize } from '../authorize.mjs';
 import { IamError } from '../faults.mjs';
 import { el, isoTime, list, raw } from '../xml.mjs';
 import { assertUniqueTagKeys, pageTail, paginate, requireUser, tagsXml, targetUserResource, userXml } from './common.mjs';
@@ -132,11 +133,14 @@ function requireAssigned(ctx) {
   return { user, assigned };
 }
 
+/** @param {ActionContext} ctx */
+const newDeviceResource = (ctx) => `arn:aws:iam::${ctx.accountId}:mfa${ctx.input.Path ?? '/'}${ctx.input.VirtualMFADeviceName}`;
+
 /** @type {Record<string, ActionDef>} */
 export const mfaActions = {
   CreateVirtualMFADevice: {
     service: 'iam',
-    resource: (ctx) => `arn:aws:iam::${ctx.accountId}:mfa${ctx.input.Path ?? '/'}${ctx.input.VirtualMFADeviceName}`,
+    resource: newDeviceResource,
     async handler(ctx) {
       const path = /** @type {string} */ (ctx.input.Path ?? '/');
       const name = /** @type {string} */ (ctx.input.VirtualMFADeviceName);
@@ -144,6 +148,8 @@ export const mfaActions = {
       const tags = ctx.input.Tags ?? [];
       assertUniqueTagKeys(tags);
       if (tags.length > TAGS_PER_DEVICE) throw new IamError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
+      // As in IAM, tagging on creation needs the tagging permission too.
+      if (tags.length > 0) authorize(ctx, 'TagMFADevice', { service: 'iam', resource: newDeviceResource, handler: () => null });
       // Names are unique in the account whatever the path, and case-insensitively.
       for (const d of ctx.store.virtualMfa.values()) {
         if (d.Name.toLowerCase() === name.toLowerCase()) throw new IamError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.', 409);

@@ -294,6 +294,13 @@ describe('authorization by resource type', () => {
       message: `User: ${eve.arn} is not authorized to perform: iam:CreateVirtualMFADevice on resource: arn:aws:iam::${ACCOUNT_ID}:mfa/eve-root`,
     });
     await expectIamError(eve.client.send(new UntagMFADeviceCommand({ SerialNumber: serial, TagKeys: ['x'] })), { name: 'AccessDenied', status: 403 });
+    // Tags on creation need iam:TagMFADevice too.
+    const untagged = await createUserWithKey(admin, 'fay', { path: '/staff/', policy: policy(allow('iam:CreateVirtualMFADevice', mfaArn)) });
+    await expectIamError(
+      untagged.client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'fay-1', Path: '/staff/', Tags: [{ Key: 'a', Value: 'b' }] })),
+      { name: 'AccessDenied', status: 403, message: 'iam:TagMFADevice' },
+    );
+    await createDevice(untagged.client, 'fay-2');
     const { code1, code2 } = consecutiveCodes(seed);
     await eve.client.send(new EnableMFADeviceCommand({ UserName: 'eve', SerialNumber: serial, AuthenticationCode1: code1, AuthenticationCode2: code2 }));
     expect((await eve.client.send(new ListMFADevicesCommand({}))).MFADevices).toHaveLength(1);
