@@ -21,6 +21,9 @@ export interface Enrolment {
   createdAt: Date;
 }
 
+/** Who the sweep's audit entries name: a colon, so no IAM user name can be the same. */
+export const SWEEP_ACTOR = 'kagi:sweep';
+
 /** A sweeper that died mid-claim is replaced after this long. */
 const CLAIM_TIMEOUT_MS = 5 * 60_000;
 
@@ -85,7 +88,7 @@ export async function sweepAbandonedEnrolments(now = new Date()): Promise<number
       const result = await audited(
         {
           requestId: randomUUID(),
-          actor: 'kagi',
+          actor: SWEEP_ACTOR,
           actorName: 'Kagi',
           subject: row.subject,
           action: 'mfa-device.abandon',

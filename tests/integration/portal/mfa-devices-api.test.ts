@@ -308,7 +308,7 @@ describe('abandoned set-ups', () => {
     while ((await list()).includes(serialNumber) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     expect(await list()).not.toContain(serialNumber);
     const entries = await sweeping.db.selectFrom('audit_entries').selectAll().where('action', '=', 'mfa-device.abandon').execute();
-    expect(entries).toEqual([expect.objectContaining({ actor: 'kagi', subject: 'leaver', mfa_device: name, outcome: 'ok' })]);
+    expect(entries).toEqual([expect.objectContaining({ actor: 'kagi:sweep', subject: 'leaver', mfa_device: name, outcome: 'ok' })]);
     expect(await sweeping.db.selectFrom('mfa_enrolments').selectAll().execute()).toEqual([]);
     const late = await sweeping.call('leaver', `/api/me/mfa-devices/${name}`, json('PUT', consecutiveCodes(secret)));
     expect(late.status).toBe(404);
