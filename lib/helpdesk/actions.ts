@@ -5,6 +5,7 @@ import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
+import { findMfaDeviceOf, removeMfaDevice } from '@/lib/credentials/mfa-devices';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
@@ -17,7 +18,9 @@ export type HelpdeskAction =
   | { action: 'disable-console-password' }
   | { action: 'deactivate-key'; accessKeyId: string }
   | { action: 'deactivate-all-keys' }
-  | { action: 'delete-key'; accessKeyId: string };
+  | { action: 'delete-key'; accessKeyId: string }
+  /** A lost phone or key: the device is deactivated (and an authenticator app's deleted). */
+  | { action: 'remove-mfa-device'; mfaDevice: string };
 
 export interface HelpdeskActionResult {
   /** Shown to the agent once, to pass on; the person must change it at next console sign-in. */
@@ -30,7 +33,7 @@ export interface HelpdeskActionResult {
   deactivatedKeyIds?: string[];
 }
 
-function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: string, action: AuditAction, accessKeyId?: string): AuditEntryInput {
+function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: string, action: AuditAction, accessKeyId?: string, mfaDevice?: string): AuditEntryInput {
   return {
     requestId,
     actor: agent.iamUserName,
@@ -38,6 +41,7 @@ function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: strin
     subject: helpdeskCase.subject,
     action,
     accessKeyId: accessKeyId ?? null,
+    mfaDevice: mfaDevice ?? null,
     ticket: helpdeskCase.ticket,
     verification: helpdeskCase.verification,
   };
@@ -113,6 +117,11 @@ export async function performHelpdeskAction(
         keys.deleteAccessKey(subject, request.accessKeyId),
       );
       return {};
+    case 'remove-mfa-device': {
+      const device = await findMfaDeviceOf(subject, request.mfaDevice);
+      await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, device.name), subject, device);
+      return {};
+    }
   }
 }
 

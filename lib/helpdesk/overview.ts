@@ -6,7 +6,7 @@ import { ageInDays, rotationState } from '@/lib/credentials/key-rotation';
 import { config } from '@/lib/config';
 import * as keys from '@/lib/iam/access-keys';
 import { getLoginProfile } from '@/lib/iam/console-password';
-import { countMfaDevices } from '@/lib/iam/users';
+import { listMfaDevicesOf } from '@/lib/credentials/mfa-devices';
 import { helpableUser } from './people';
 
 /** What an agent sees of a person: credential state, never a secret. */
@@ -15,7 +15,7 @@ export async function personOverview(agent: LinkedPerson, userName: string) {
   const [profile, keyList, mfaDevices, policy, audit] = await Promise.all([
     getLoginProfile(user.userName),
     keys.listAccessKeys(user.userName),
-    countMfaDevices(user.userName),
+    listMfaDevicesOf(user.userName),
     effectivePasswordPolicy(),
     auditStore(),
   ]);
@@ -55,6 +55,7 @@ export async function personOverview(agent: LinkedPerson, userName: string) {
       at: e.at.toISOString(),
       action: e.action,
       accessKeyId: e.accessKeyId,
+      mfaDevice: e.mfaDevice,
       outcome: e.outcome,
       actorName: e.actorName,
       ticket: e.ticket,

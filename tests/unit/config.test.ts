@@ -52,6 +52,7 @@ describe('parseConfig', () => {
       DATABASE_URL: 'file:.data/kagi.db',
       DATABASE_POOL_SIZE: 10,
       INSTANCE_HEARTBEAT_SECONDS: 5,
+      MFA_ENROLMENT_SECONDS: 600,
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
     });
@@ -71,10 +72,19 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgres://kagi:pw@db.example.com:5432/kagi?sslmode=verify-full',
       DATABASE_POOL_SIZE: '20',
       INSTANCE_HEARTBEAT_SECONDS: '2',
+      MFA_ENROLMENT_SECONDS: '120',
       SESSION_IDLE_MINUTES: '15',
       KEY_ROTATION_DAYS: '30',
     });
-    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, SESSION_IDLE_MINUTES: 15, KEY_ROTATION_DAYS: 30 });
+    expect(parseConfig(full)).toEqual({
+      ...full,
+      KAGI_LOCAL_STANDIN: false,
+      DATABASE_POOL_SIZE: 20,
+      INSTANCE_HEARTBEAT_SECONDS: 2,
+      MFA_ENROLMENT_SECONDS: 120,
+      SESSION_IDLE_MINUTES: 15,
+      KEY_ROTATION_DAYS: 30,
+    });
   });
 
   it('ignores unrelated variables', () => {
