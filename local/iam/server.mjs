@@ -110,6 +110,18 @@ export async function startLocalIam(options = {}) {
   };
 
   /**
+   * Assigns a device IAM's API cannot register: a security key (`arn:…:u2f/…`) or a hardware token.
+   * @param {string} userName
+   * @param {string} [serialNumber]
+   */
+  const seedMfaDevice = (userName, serialNumber) => {
+    const user = store.getUser(userName);
+    if (!user) throw new Error(`no user ${userName}`);
+    user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
+    store.save();
+  };
+
+  /**
    * Answers /_local/* (health and test controls), JSON except health.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -127,12 +139,24 @@ export async function startLocalIam(options = {}) {
       res.end('ok');
       return;
     }
-    if (path !== '/_local/faults' && path !== '/_local/requests' && path !== '/_local/backdate') return json(404, { error: 'not found' });
+    if (!['/_local/faults', '/_local/requests', '/_local/backdate', '/_local/mfa-devices'].includes(path)) return json(404, { error: 'not found' });
     const secret = req.headers['x-local-iam-admin-secret'];
     if (!isAdminSecret(Array.isArray(secret) ? secret[0] : secret)) {
       return json(403, { error: 'missing or wrong x-local-iam-admin-secret header' });
     }
     if (path === '/_local/requests' && req.method === 'GET') return json(200, Object.fromEntries(counts));
+    if (path === '/_local/mfa-devices') {
+      // Security keys and hardware tokens, which IAM's API cannot register (e2e tests list them).
+      if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
+      try {
+        const { userName, serialNumber } = JSON.parse(body.toString('utf8'));
+        if (typeof userName !== 'string' || typeof serialNumber !== 'string') throw new Error('give userName and serialNumber');
+        seedMfaDevice(userName, serialNumber);
+        return json(200, { seeded: serialNumber });
+      } catch (e) {
+        return json(400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
     if (path === '/_local/backdate') {
       if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
       try {
@@ -359,12 +383,7 @@ export async function startLocalIam(options = {}) {
     clearFaults: () => faults.clear(),
     listFaults: () => faults.list(),
     requestCount: (action) => (action === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.get(action) ?? 0),
-    seedMfaDevice(userName, serialNumber) {
-      const user = store.getUser(userName);
-      if (!user) throw new Error(`no user ${userName}`);
-      user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
-      store.save();
-    },
+    seedMfaDevice,
     mfaSeedOf(serialNumber) {
       return store.virtualMfa.get(serialNumber)?.Seed;
     },
