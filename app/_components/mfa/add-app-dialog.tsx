@@ -174,7 +174,7 @@ export function AddAppDialog({
           <h3 className="mt-4 font-semibold">{t('keyTitle')}</h3>
           <p className="mt-1 text-sm">{t('keyHint')}</p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code className="rounded bg-slate-100 px-2 py-1 font-mono text-base break-all" data-testid="mfa-secret" aria-label={t('keyLabel')}>
+            <code className="rounded bg-slate-100 px-2 py-1 font-mono text-base" data-testid="mfa-secret" aria-label={t('keyLabel')}>
               {groupSecret(device.secret)}
             </code>
             <button

@@ -78,7 +78,6 @@ export function CodePairFields({
             inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={7}
-            placeholder="123456"
             aria-invalid={shown ? true : undefined}
             aria-describedby={shown ? errorId : undefined}
             className={field}
@@ -96,7 +95,6 @@ export function CodePairFields({
             inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={7}
-            placeholder="654321"
             aria-invalid={shown ? true : undefined}
             aria-describedby={shown ? errorId : undefined}
             className={field}
