@@ -275,6 +275,76 @@ describe('DELETE /api/me/mfa-devices/:name', () => {
   });
 });
 
+describe('the help desk', () => {
+  const agent = async () => stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
+  const asAgent = async (path: string, init: RequestInit = {}) =>
+    stack.call(null, path, { ...init, headers: { cookie: await agent(), ...(init.headers as Record<string, string>) } });
+
+  async function openCase(userName: string, ticket: string): Promise<string> {
+    const { code } = await (await stack.call(userName, '/api/me/helpdesk-code', { method: 'POST' })).json();
+    const res = await asAgent(`/api/helpdesk/users/${userName}/cases`, json('POST', { ticket, code }));
+    expect(res.status).toBe(201);
+    return (await res.json()).id;
+  }
+
+  async function enabledDevice(userName: string, label: string) {
+    const started = await start(userName, label);
+    expect((await stack.call(userName, `/api/me/mfa-devices/${started.name}`, json('PUT', codes(started.secret)))).status).toBe(200);
+    return started;
+  }
+
+  it('sees the person’s devices, with their names, in the overview', async () => {
+    const person = await newPerson();
+    const { name } = await enabledDevice(person, 'Galaxy 会社用');
+    const overview = await (await asAgent(`/api/helpdesk/users/${person}`)).json();
+    expect(overview.mfaDevices).toEqual([{ name, label: 'Galaxy 会社用', serialNumber: expect.stringContaining(name), enabledAt: expect.any(String), kind: 'virtual' }]);
+  });
+
+  it('removes a lost device under a verified case: deactivated and deleted, audited with the ticket', async () => {
+    const person = await newPerson();
+    const { name, serialNumber } = await enabledDevice(person, 'Lost phone');
+    const caseId = await openCase(person, 'INC-MFA-1');
+    const res = await asAgent(`/api/helpdesk/users/${person}/actions`, json('POST', { caseId, action: 'remove-mfa-device', mfaDevice: name }));
+    expect(res.status).toBe(200);
+    expect(await assigned(person)).toEqual([]);
+    expect(await virtualDevices()).not.toContain(serialNumber);
+    const [entry] = await stack.db.selectFrom('audit_entries').selectAll().where('subject', '=', person).where('action', '=', 'mfa-device.delete').execute();
+    expect(entry).toMatchObject({ actor: 'sato', ticket: 'INC-MFA-1', verification: 'code', mfa_device: name, outcome: 'ok' });
+  });
+
+  it('refuses before a case verified another way is approved (409), and an unknown device (404); nothing changes', async () => {
+    const person = await newPerson();
+    const { name, serialNumber } = await enabledDevice(person, 'Kept phone');
+    const opened = await asAgent(`/api/helpdesk/users/${person}/cases`, json('POST', { ticket: 'INC-MFA-2', otherMethod: 'called back on the desk phone in the directory' }));
+    const { id } = await opened.json();
+    const refused = await asAgent(`/api/helpdesk/users/${person}/actions`, json('POST', { caseId: id, action: 'remove-mfa-device', mfaDevice: name }));
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).code).toBe('case-awaiting-approval');
+    const caseId = await openCase(person, 'INC-MFA-3');
+    const unknown = await asAgent(`/api/helpdesk/users/${person}/actions`, json('POST', { caseId, action: 'remove-mfa-device', mfaDevice: 'not-theirs' }));
+    expect(unknown.status).toBe(404);
+    const bad = await asAgent(`/api/helpdesk/users/${person}/actions`, json('POST', { caseId, action: 'remove-mfa-device', mfaDevice: 'bad name!' }));
+    expect(bad.status).toBe(400);
+    expect(await assigned(person)).toEqual([serialNumber]);
+  });
+
+  it('a guided reset’s “set up MFA again” turns in progress, then done, from the person’s own set-up', async () => {
+    const person = await newPerson();
+    const caseId = await openCase(person, 'INC-MFA-4');
+    const started = await asAgent('/api/helpdesk/guided-sessions', json('POST', { userName: person, caseId, steps: ['set-up-mfa'] }));
+    expect(started.status).toBe(201);
+    const { id } = await started.json();
+    const state = async () => (await (await asAgent(`/api/helpdesk/guided-sessions/${id}`)).json()).steps[0].state;
+    expect(await state()).toBe('not-started');
+    const { name, secret } = await start(person, 'New phone');
+    expect(await state()).toBe('in-progress');
+    expect((await stack.call(person, `/api/me/mfa-devices/${name}`, json('PUT', codes(secret)))).status).toBe(200);
+    expect(await state()).toBe('done');
+    const [entry] = await stack.db.selectFrom('audit_entries').selectAll().where('subject', '=', person).where('action', '=', 'mfa-device.enable').execute();
+    expect(entry?.ticket).toBe('INC-MFA-4');
+  });
+});
+
 describe('secrets', () => {
   it('no seed or code this file used is in the portal’s log or its database', async () => {
     expect(secrets.filter((s) => /^[A-Z2-7]{64}$/.test(s)).length).toBeGreaterThan(5);
