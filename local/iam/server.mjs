@@ -29,10 +29,9 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
  *   adminSecretAccessKey: string, close(): Promise<void>,
  *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number }): FaultSpec,
  *   clearFaults(): void, listFaults(): FaultSpec[], requestCount(action?: string): number,
- *   seedMfaDevice(userName: string, serialNumber?: string): void,
- *   mfaSeedOf(serialNumber: string): string | undefined }} LocalIamHandle
+ *   seedMfaDevice(userName: string, serialNumber?: string): void }} LocalIamHandle
  *   seedMfaDevice assigns a device IAM's API cannot register (a security key `…:u2f/…`, a
- *   hardware token `GAHT…`); mfaSeedOf is a test's view of a virtual device's seed.
+ *   hardware token `GAHT…`).
  */
 
 /**
@@ -383,9 +382,6 @@ export async function startLocalIam(options = {}) {
     clearFaults: () => faults.clear(),
     listFaults: () => faults.list(),
     requestCount: (action) => (action === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.get(action) ?? 0),
-    seedMfaDevice,
-    mfaSeedOf(serialNumber) {
-      return store.virtualMfa.get(serialNumber)?.Seed;
-    },
+    seedMfaDevice
   };
 }
