@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consecutiveCodes, totpCode } from '@/tests/support/local-iam';
-import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
+import { startPortalStack, testStore, type PortalStack } from '@/tests/support/portal-stack';
 
 /**
  * The MFA routes against the real portal and the local IAM endpoint: every code and refusal,
@@ -362,13 +362,14 @@ describe('secrets', () => {
 describe('abandoned set-ups', () => {
   let sweeping: PortalStack;
   beforeAll(async () => {
-    sweeping = await startPortalStack({ heartbeatSeconds: 1, portalEnv: { MFA_ENROLMENT_SECONDS: '10' } });
+    // On PostgreSQL, two instances sweep the same records: each device is deleted by one.
+    sweeping = await startPortalStack({ heartbeatSeconds: 1, instances: testStore() === 'postgres' ? 2 : 1, portalEnv: { MFA_ENROLMENT_SECONDS: '10' } });
   });
   afterAll(async () => {
     await sweeping?.stop();
   });
 
-  it('the sweep deletes the device of a set-up left unfinished past MFA_ENROLMENT_SECONDS; codes then find nothing', async () => {
+  it('the sweep deletes the device of a set-up left unfinished past MFA_ENROLMENT_SECONDS, once; codes then find nothing', async () => {
     await sweeping.admin.send(new CreateUserCommand({ UserName: 'leaver', Path: '/staff/' }));
     const res = await sweeping.call('leaver', '/api/me/mfa-devices', json('POST', { name: 'left open' }));
     const { name, serialNumber, secret } = await res.json();
@@ -377,6 +378,8 @@ describe('abandoned set-ups', () => {
     const deadline = Date.now() + 30_000;
     while ((await list()).includes(serialNumber) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
     expect(await list()).not.toContain(serialNumber);
+    // Exactly one entry: however many instances sweep, one claimed the record.
+    await new Promise((r) => setTimeout(r, 4_000));
     const entries = await sweeping.db.selectFrom('audit_entries').selectAll().where('action', '=', 'mfa-device.abandon').execute();
     expect(entries).toEqual([expect.objectContaining({ actor: 'kagi:sweep', subject: 'leaver', mfa_device: name, outcome: 'ok' })]);
     expect(await sweeping.db.selectFrom('mfa_enrolments').selectAll().execute()).toEqual([]);
