@@ -125,12 +125,14 @@ export async function enableMyMfaDevice(
   name: string,
   codes: { code1: string; code2: string },
 ): Promise<MfaDeviceView> {
-  const enrolment = await enrolmentOf(person.iamUserName, name);
-  // Not the person's, or already swept away: the set-up must start again.
-  if (!enrolment || !isEnrolmentOpen(enrolment)) throw new AppError('not-found');
   await audited(
     selfServiceEntry(person, request, 'mfa-device.enable', undefined, name),
-    () => iam.enableMfaDevice(person.iamUserName, enrolment.serialNumber, codes.code1, codes.code2),
+    async () => {
+      const enrolment = await enrolmentOf(person.iamUserName, name);
+      // Not the person's, or past its time: the set-up must start again. Counted as an attempt.
+      if (!enrolment || !isEnrolmentOpen(enrolment)) throw new AppError('not-found');
+      await iam.enableMfaDevice(person.iamUserName, enrolment.serialNumber, codes.code1, codes.code2);
+    },
     { rateLimit: MFA_ENABLE_LIMIT },
   );
   // Should this fail, the sweep finds the device in use and drops the record then.
@@ -145,14 +147,16 @@ export async function resyncMyMfaDevice(
   name: string,
   codes: { code1: string; code2: string },
 ): Promise<MfaDeviceView> {
-  const device = await findDevice(person.iamUserName, name);
-  if (device.kind === 'security-key') throw new AppError('mfa-resync-not-possible');
-  await audited(
+  return audited(
     selfServiceEntry(person, request, 'mfa-device.resync', undefined, name),
-    () => iam.resyncMfaDevice(person.iamUserName, device.serialNumber, codes.code1, codes.code2),
+    async () => {
+      const device = await findDevice(person.iamUserName, name);
+      if (device.kind === 'security-key') throw new AppError('mfa-resync-not-possible');
+      await iam.resyncMfaDevice(person.iamUserName, device.serialNumber, codes.code1, codes.code2);
+      return device;
+    },
     { rateLimit: MFA_RESYNC_LIMIT },
   );
-  return device;
 }
 
 /** Whether `name` is one of the person's unfinished set-ups (cancelling one needs no fresh sign-in). */
@@ -179,12 +183,15 @@ async function abandonEnrolment(person: LinkedPerson, request: SelfServiceReques
 }
 
 /**
- * Takes a device away from a user: deactivated, and an authenticator app's virtual device
- * deleted too, as one audited change. Between the two the device is recorded like a set-up,
- * so that if the delete fails the sweep deletes the unassigned device later.
+ * Takes the device named `name` away from a user: deactivated, and an authenticator app's
+ * virtual device deleted too, as one audited change (a device the user does not have is an
+ * attempt too: 'not-found'). Between the two the device is recorded like a set-up, so that if
+ * the delete fails the sweep deletes the unassigned device later. The help desk checks whom
+ * it may act on before calling this.
  */
-export async function removeMfaDevice(entry: AuditEntryInput, userName: string, device: MfaDeviceView): Promise<void> {
+export async function removeMfaDevice(entry: AuditEntryInput, userName: string, name: string): Promise<void> {
   await audited(entry, async () => {
+    const device = await findDevice(userName, name);
     if (device.kind === 'virtual') {
       await forgetEnrolment(device.name);
       await recordEnrolment({ deviceName: device.name, serialNumber: device.serialNumber, subject: userName, createdAt: new Date() });
@@ -199,11 +206,5 @@ export async function removeMfaDevice(entry: AuditEntryInput, userName: string, 
 
 /** Removes one of the person's own devices (the route has checked for a fresh sign-in). */
 export async function removeMyMfaDevice(person: LinkedPerson, request: SelfServiceRequest, name: string): Promise<void> {
-  const device = await findDevice(person.iamUserName, name);
-  await removeMfaDevice(selfServiceEntry(person, request, 'mfa-device.delete', undefined, name), person.iamUserName, device);
-}
-
-/** A user's device by its API name, for the help desk. */
-export async function findMfaDeviceOf(userName: string, name: string): Promise<MfaDeviceView> {
-  return findDevice(userName, name);
+  await removeMfaDevice(selfServiceEntry(person, request, 'mfa-device.delete', undefined, name), person.iamUserName, name);
 }

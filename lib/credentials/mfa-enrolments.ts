@@ -1,10 +1,12 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { database } from '@/lib/db';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import * as iam from '@/lib/iam/mfa-devices';
+import { describeError, log } from '@/lib/log';
 
 /**
  * Authenticator-app set-ups in progress. IAM's CreateVirtualMFADevice makes a device before
@@ -83,24 +85,40 @@ export async function sweepAbandonedEnrolments(now = new Date()): Promise<number
       .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', claimStale)]))
       .executeTakeFirst();
     if (Number(claim.numUpdatedRows) !== 1) continue; // another instance has it
-    const assigned = (await iam.listMfaDevices(row.subject)).some((d) => d.serialNumber === row.serial_number);
-    if (!assigned) {
-      const result = await audited(
-        {
-          requestId: randomUUID(),
-          actor: SWEEP_ACTOR,
-          actorName: 'Kagi',
-          subject: row.subject,
-          action: 'mfa-device.abandon',
-          mfaDevice: row.device_name,
-        },
-        () => iam.deleteVirtualMfaDevice(row.serial_number),
-        // 'not-found': the create's answer was lost before IAM made anything.
-        { outcome: (r) => (r === 'deleted' ? 'ok' : r === 'gone' ? 'not-found' : 'in-use') },
-      );
-      if (result === 'deleted') deleted++;
+    try {
+      if (await sweepOne(row)) deleted++;
+    } catch (error) {
+      // IAM or the database failed: the claim runs out and a later sweep tries this one again.
+      log.warn({ type: 'mfa-sweep', mfaDevice: row.device_name, error: describeError(error) }, 'unfinished MFA set-up not cleared yet');
     }
-    await forgetEnrolment(row.device_name);
   }
+  return deleted;
+}
+
+/** Deletes one abandoned set-up's device, unless it was enabled after all; then forgets it. */
+async function sweepOne(row: { device_name: string; serial_number: string; subject: string }): Promise<boolean> {
+  // A user deleted meanwhile has no devices in use: their set-up's device is unassigned.
+  const inUse = await iam.listMfaDevices(row.subject).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not-found') return [];
+    throw error;
+  });
+  let deleted = false;
+  if (!inUse.some((d) => d.serialNumber === row.serial_number)) {
+    const result = await audited(
+      {
+        requestId: randomUUID(),
+        actor: SWEEP_ACTOR,
+        actorName: 'Kagi',
+        subject: row.subject,
+        action: 'mfa-device.abandon',
+        mfaDevice: row.device_name,
+      },
+      () => iam.deleteVirtualMfaDevice(row.serial_number),
+      // 'not-found': the create's answer was lost before IAM made anything.
+      { outcome: (r) => (r === 'deleted' ? 'ok' : r === 'gone' ? 'not-found' : 'in-use') },
+    );
+    deleted = result === 'deleted';
+  }
+  await forgetEnrolment(row.device_name);
   return deleted;
 }

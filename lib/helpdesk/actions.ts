@@ -5,7 +5,7 @@ import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
-import { findMfaDeviceOf, removeMfaDevice } from '@/lib/credentials/mfa-devices';
+import { removeMfaDevice } from '@/lib/credentials/mfa-devices';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
@@ -117,11 +117,9 @@ export async function performHelpdeskAction(
         keys.deleteAccessKey(subject, request.accessKeyId),
       );
       return {};
-    case 'remove-mfa-device': {
-      const device = await findMfaDeviceOf(subject, request.mfaDevice);
-      await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, device.name), subject, device);
+    case 'remove-mfa-device':
+      await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, request.mfaDevice), subject, request.mfaDevice);
       return {};
-    }
   }
 }
 

@@ -387,6 +387,25 @@ describe('abandoned set-ups', () => {
     expect(late.status).toBe(404);
   }, 45_000);
 
+  it('a set-up whose answer was lost (IAM made the device, Kagi never heard) is cleared by the sweep too', async () => {
+    await sweeping.admin.send(new CreateUserCommand({ UserName: 'unlucky', Path: '/staff/' }));
+    sweeping.iam.injectFault({ action: 'CreateVirtualMFADevice', count: 1, fault: 'drop-after' });
+    const res = await sweeping.call('unlucky', '/api/me/mfa-devices', json('POST', { name: 'lost answer' }));
+    expect(res.status).toBe(502);
+    expect((await res.json()).code).toBe('iam-unavailable');
+    const mine = async () =>
+      ((await sweeping.admin.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices ?? []).map((d) => d.SerialNumber!).filter((s) => s.includes('/unlucky-'));
+    expect(await mine()).toHaveLength(1);
+    const deadline = Date.now() + 30_000;
+    while ((await mine()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(await mine()).toEqual([]);
+    const entries = await sweeping.db.selectFrom('audit_entries').select(['action', 'outcome']).where('subject', '=', 'unlucky').orderBy('id').execute();
+    expect(entries).toEqual([
+      { action: 'mfa-device.create', outcome: 'iam-unavailable' },
+      { action: 'mfa-device.abandon', outcome: 'ok' },
+    ]);
+  }, 45_000);
+
   it('a set-up finished in time is left alone by the sweep', async () => {
     await sweeping.admin.send(new CreateUserCommand({ UserName: 'stayer', Path: '/staff/' }));
     const { name, serialNumber, secret } = await (await sweeping.call('stayer', '/api/me/mfa-devices', json('POST', { name: 'kept' }))).json();
