@@ -189,3 +189,42 @@ test('removing a device needs a fresh sign-in; then IAM has neither the assignme
   await expect(rows.filter({ hasText: 'Added an authenticator app (codes checked)' }).first()).toContainText('Done');
   await expect(rows.filter({ hasText: 'Cancelled adding an authenticator app' }).first()).toContainText('Done');
 });
+
+/** Presses Tab until `name` has focus (at most 12 times): the dialog keeps focus inside itself. */
+async function tabTo(page: Page, name: string | RegExp): Promise<void> {
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    if (typeof name === 'string' ? focused.trim() === name : name.test(focused)) return;
+  }
+  throw new Error(`Tab never reached ${String(name)}`);
+}
+
+test('the whole set-up works with the keyboard alone', async ({ page }) => {
+  await removeAllMfa('taro');
+  await openSignedIn(page, '/mfa', 'taro');
+  await tabTo(page, 'Add an authenticator app');
+  await page.keyboard.press('Enter');
+  await expect(dialog(page).getByLabel('Name for this device')).toBeFocused();
+  await page.keyboard.type('Keyboard phone');
+  await page.keyboard.press('Enter');
+  await expect(dialog(page).getByRole('heading', { name: 'Scan the QR code with the app' })).toBeFocused();
+  const seed = ((await dialog(page).getByTestId('mfa-secret').textContent()) ?? '').replace(/ /g, '');
+  await tabTo(page, 'Next: enter two codes');
+  await page.keyboard.press('Enter');
+  await expect(dialog(page).getByRole('heading', { name: 'Enter two codes in a row' })).toBeFocused();
+  await tabTo(page, /^$/); // the first code field (an input has no text)
+  await expect(dialog(page).getByLabel('First code')).toBeFocused();
+  const [code1, code2] = consecutiveCodes(seed);
+  await page.keyboard.type(code1);
+  await page.keyboard.press('Tab');
+  await expect(dialog(page).getByLabel('Next code')).toBeFocused();
+  await page.keyboard.type(code2);
+  await page.keyboard.press('Enter');
+  await expect(dialog(page).getByRole('heading', { name: 'Authenticator app added' })).toBeFocused();
+  await tabTo(page, 'Done');
+  await page.keyboard.press('Enter');
+  await expect(dialog(page)).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Add an authenticator app' })).toBeFocused();
+  expect((await mfaDevicesInIam('taro')).filter((s) => s.includes(':mfa/staff/taro-'))).toHaveLength(1);
+});
