@@ -52,6 +52,16 @@ export function AddAppDialog({
   // Leaving the page mid-way asks first; the set-up would be lost.
   useGuardUnsaved(step === 'scan' || step === 'codes');
 
+  // Leaving anyway (tab closed, another page) cancels the set-up as closing the dialog does;
+  // should that request not get through, the sweep deletes the device later.
+  const openDevice = step !== 'done' ? (device?.name ?? null) : null;
+  useEffect(() => {
+    if (!openDevice) return;
+    const onHide = () => cancelEnrolment(openDevice);
+    window.addEventListener('pagehide', onHide);
+    return () => window.removeEventListener('pagehide', onHide);
+  }, [openDevice]);
+
   useEffect(() => {
     // Each step's heading takes focus, so a screen reader says where the person is now.
     if (step !== 'name') headingRef.current?.focus();

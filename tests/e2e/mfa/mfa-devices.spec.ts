@@ -145,6 +145,22 @@ test('closing the dialog before the codes leaves no device behind in IAM', async
   expect((await mfaDevicesInIam('taro')).length).toBe(1);
 });
 
+test('closing the tab mid-way deletes the unused device too', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await openSignedIn(page, '/mfa', 'taro');
+  const before = await virtualDevicesInIam('Any');
+  await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+  await dialog(page).getByLabel('Name for this device').fill('Closed tab');
+  await dialog(page).getByRole('button', { name: 'Continue' }).click();
+  await expect(dialog(page).getByTestId('mfa-secret')).toBeVisible();
+  const made = (await virtualDevicesInIam('Unassigned')).filter((s) => !before.includes(s));
+  expect(made).toHaveLength(1);
+  await page.close();
+  expect(await eventually(() => virtualDevicesInIam('Any'), (all) => !all.includes(made[0]!))).not.toContain(made[0]);
+  await context.close();
+});
+
 test('passkeys and security keys are listed with where to add them', async ({ page }) => {
   const key = 'arn:aws:iam::123456789012:u2f/user/taro/yubikey-E2EABCDEFGHIJKLMNOPQRSTUV';
   await seedMfaDeviceInIam('taro', key);
