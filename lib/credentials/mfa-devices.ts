@@ -38,6 +38,7 @@ async function toView(device: iam.MfaDevice): Promise<MfaDeviceView> {
   const kind = mfaKindOf(device.serialNumber);
   let label: string | null = null;
   if (kind === 'virtual') {
+    // The label is a nicety: a device whose tags cannot be read is listed by its kind and name.
     const tag = (await iam.listMfaDeviceTags(device.serialNumber).catch(() => [])).find((t) => t.key === MFA_LABEL_TAG);
     label = tag ? decodeMfaLabel(tag.value) : null;
   }
