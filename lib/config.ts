@@ -104,6 +104,11 @@ const envShape = z.object({
    */
   INSTANCE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   /**
+   * An authenticator-app set-up not finished within this many seconds is abandoned: the
+   * sweep deletes the unused device it made in IAM (10 minutes by default).
+   */
+  MFA_ENROLMENT_SECONDS: z.coerce.number().int().min(10).max(3600).default(600),
+  /**
    * A session ends after this many minutes in which the person did nothing (background polls
    * don't count); at most the 8-hour absolute lifetime.
    */

@@ -3,6 +3,7 @@ import { auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { forgetExpiredRevocations } from '@/lib/auth/revocation';
 import { config, ConfigError, isProduction } from '@/lib/config';
+import { sweepAbandonedEnrolments } from '@/lib/credentials/mfa-enrolments';
 import { database } from '@/lib/db';
 import { beatHeart, heartbeatMs } from '@/lib/db/instance';
 import { describeError, log } from '@/lib/log';
@@ -67,5 +68,12 @@ async function sweep(atStartup: boolean): Promise<void> {
   } catch (error) {
     // IAM or the database unreachable: the entries stay pending and the next sweep tries again.
     log.warn({ type: 'recovery', error: describeError(error) }, 'audit recovery deferred');
+  }
+  try {
+    const deleted = await sweepAbandonedEnrolments();
+    if (deleted > 0) log.info({ type: 'mfa-sweep', deleted }, 'unused MFA devices of unfinished set-ups deleted');
+  } catch (error) {
+    // The records stay; the next sweep tries again.
+    log.warn({ type: 'mfa-sweep', error: describeError(error) }, 'MFA set-up sweep deferred');
   }
 }

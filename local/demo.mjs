@@ -2,7 +2,7 @@
 /**
  * `npm run demo`: the whole of Kagi on this machine, no AWS account needed.
  *   --no-build   reuse the last `next build`
- *   --e2e        the stack the Playwright tests use: other ports, fresh in-memory IAM state,
+ *   --e2e        the stack the Playwright tests use: other ports, fresh IAM state (a file in its directory),
  *                a throw-away database, no build, and it stops when its parent does
  *   --e2e-idle   the same for the idle-timeout test (tests/e2e/idle): SESSION_IDLE_MINUTES=1,
  *                ports and directory of its own
@@ -97,6 +97,8 @@ const options = e2e
       databaseUrl: `file:${path.join(e2eDir, 'kagi.db')}`,
       logFile: path.join(e2eDir, 'portal.log'),
       secretJournal: path.join(e2eDir, 'secrets.journal'),
+      // Fresh each run (the directory is emptied above); the leak check reads it too.
+      iamStateFile: path.join(e2eDir, 'iam-state.json'),
       build: false,
       quiet: true,
       role: values.role,

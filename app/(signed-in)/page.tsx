@@ -7,6 +7,7 @@ import { NotLinked } from '@/app/_components/not-linked';
 import { requirePagePerson } from '@/lib/auth/pages';
 import { listMyAccessKeys } from '@/lib/credentials/access-keys';
 import { getMyConsolePassword } from '@/lib/credentials/console-password';
+import { listMyMfaDevices } from '@/lib/credentials/mfa-devices';
 
 export default async function HomePage() {
   // Checked here too, not only in the layout: a page is its own entry point.
@@ -18,10 +19,11 @@ export default async function HomePage() {
   const tPassword = await getTranslations('password.home');
   const format = await getFormatter();
   const linked = { ...person, iamUserName: person.iamUserName };
-  const [{ keys, quota }, consolePassword] = await Promise.all([
+  const [{ keys, quota }, consolePassword, mfa] = await Promise.all([
     listMyAccessKeys(linked),
-    // The password card is a summary: if IAM cannot answer it, the rest of the page still shows.
+    // The password and MFA cards are summaries: if IAM cannot answer them, the rest still shows.
     getMyConsolePassword(linked).catch(() => null),
+    listMyMfaDevices(linked).catch(() => null),
   ]);
   const passwordSetAt = consolePassword ? (consolePassword.lastChangedByKagi ?? consolePassword.createDate) : null;
   const passwordExpired = consolePassword?.expiresAt ? new Date(consolePassword.expiresAt) <= (await getNow()) : false;
@@ -89,6 +91,27 @@ export default async function HomePage() {
         <p className="mt-4">
           <Link href="/keys" className="font-semibold text-blue-700 underline hover:text-blue-900">
             {t('manageKeys')}
+          </Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="mfa-title" className="rounded-lg border border-slate-200 bg-white p-6" data-testid="mfa-card">
+        <h2 id="mfa-title" className="text-lg font-semibold">
+          {t('mfaTitle')}
+        </h2>
+        {mfa === null ? (
+          <p className="mt-2 text-slate-700">{t('mfaUnavailable')}</p>
+        ) : mfa.devices.length === 0 ? (
+          <p className="mt-2 flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
+            <WarningIcon className="mt-1" />
+            <span>{t('mfaNone')}</span>
+          </p>
+        ) : (
+          <p className="mt-2">{t('mfaCount', { count: mfa.devices.length })}</p>
+        )}
+        <p className="mt-4">
+          <Link href="/mfa" className="font-semibold text-blue-700 underline hover:text-blue-900">
+            {t('manageMfa')}
           </Link>
         </p>
       </section>

@@ -8,6 +8,7 @@ const items = [
   { href: '/', label: 'home' },
   { href: '/keys', label: 'keys' },
   { href: '/password', label: 'password' },
+  { href: '/mfa', label: 'mfa' },
   { href: '/activity', label: 'activity' },
 ] as const;
 

@@ -98,7 +98,9 @@ export function ModalDialog({
 
   if (typeof document === 'undefined') return null;
   return createPortal(
-    <div ref={overlayRef} className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/60 p-4 sm:items-center">
+    // Centred by the dialog's auto margins, not align-items: a dialog taller than the window
+    // then scrolls from its top instead of being cut off above it.
+    <div ref={overlayRef} className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/60 p-4">
       <div
         ref={dialogRef}
         role={role}
@@ -106,7 +108,7 @@ export function ModalDialog({
         aria-labelledby={labelledBy}
         aria-describedby={describedBy}
         tabIndex={-1}
-        className="my-8 w-full max-w-xl rounded-lg bg-white p-6 shadow-xl outline-none"
+        className="my-8 w-full max-w-xl rounded-lg bg-white p-6 shadow-xl outline-none sm:my-auto"
       >
         {children}
       </div>

@@ -8,10 +8,14 @@ export const activityEntrySchema = z.object({
   accessKeyId: z.string().nullable(),
   /** The key's name now, if it still exists and has one. */
   keyName: z.string().nullable(),
+  /** The MFA device's name in AWS, for entries about one. */
+  mfaDevice: z.string().nullable(),
   outcome: z.string(),
   actorName: z.string(),
   /** True when someone else (the help desk) acted on this person's credentials. */
   byOther: z.boolean(),
+  /** True when Kagi itself acted (deleting the device of an unfinished MFA set-up). */
+  byKagi: z.boolean(),
   ticket: z.string().nullable(),
 });
 export type ActivityEntry = z.infer<typeof activityEntrySchema>;

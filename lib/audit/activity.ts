@@ -22,9 +22,12 @@ export async function listMyActivity(person: LinkedPerson, options: { limit?: nu
     action: entry.action,
     accessKeyId: entry.accessKeyId,
     keyName: entry.accessKeyId ? (names.get(entry.accessKeyId.toUpperCase()) ?? null) : null,
+    mfaDevice: entry.mfaDevice,
     outcome: entry.outcome,
     actorName: entry.actorName,
     byOther: entry.actor !== person.iamUserName,
+    // lib/credentials' sweep writes as 'kagi:sweep'; no IAM user name has a colon.
+    byKagi: entry.actor.startsWith('kagi:'),
     ticket: entry.ticket,
   }));
 }

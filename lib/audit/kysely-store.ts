@@ -24,7 +24,7 @@ async function secondsUntilAllowed(db: Transaction<KagiDatabase>, actor: string,
     .selectFrom('audit_entries')
     .select('at')
     .where('actor', '=', actor)
-    .where('action', '=', limit.action)
+    .where('action', 'in', [limit.action, ...(limit.sharedWith ?? [])])
     .where('at', '>=', new Date(now.getTime() - windowMs).toISOString());
   q = limit.counts ? q.where('outcome', 'in', [...limit.counts]) : q.where('outcome', '!=', 'rate-limited');
   // Newest first: the max-th newest is the one whose leaving the window frees a place.
@@ -46,6 +46,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
         subject: entry.subject,
         action: entry.action,
         access_key_id: entry.accessKeyId ?? null,
+        mfa_device: entry.mfaDevice ?? null,
         ticket: entry.ticket ?? null,
         verification: entry.verification ?? null,
         instance_id: INSTANCE_ID,
@@ -55,9 +56,9 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
       // Count and insert under one lock per actor and action: two instances can no longer
       // both count 9 and both insert the 10th.
       return db.transaction().execute(async (trx) => {
-        for (const action of new Set(rateLimits.map((limit) => limit.action)).values()) {
-          await lockForTransaction(trx, dialect, `rate-limit/${action}/${entry.actor}`);
-        }
+        // Actions sharing a limit share its lock too (sorted, so every member names it alike).
+        const lockNames = new Set(rateLimits.map((limit) => [limit.action, ...(limit.sharedWith ?? [])].sort().join('+')));
+        for (const name of [...lockNames].sort()) await lockForTransaction(trx, dialect, `rate-limit/${name}/${entry.actor}`);
         let wait = 0;
         for (const limit of rateLimits) wait = Math.max(wait, await secondsUntilAllowed(trx, entry.actor, limit, at));
         const rateLimited = wait > 0;
@@ -98,6 +99,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
           subject: row.subject,
           action: row.action as AuditAction,
           accessKeyId: row.access_key_id,
+          mfaDevice: row.mfa_device,
           ticket: row.ticket,
           verification: row.verification,
           outcome: row.outcome,

@@ -11,6 +11,11 @@ export type AuditAction =
   | 'console-password.set'
   | 'console-password.enable'
   | 'console-password.disable'
+  | 'mfa-device.create'
+  | 'mfa-device.enable'
+  | 'mfa-device.resync'
+  | 'mfa-device.delete'
+  | 'mfa-device.abandon'
   | 'helpdesk.verify'
   | 'helpdesk.case.end'
   | 'helpdesk.case.approve'
@@ -34,6 +39,8 @@ export interface AuditEntryInput {
   subject: string;
   action: AuditAction;
   accessKeyId?: string | null;
+  /** The MFA device's IAM name (the last part of its serial number); never its seed or a code. */
+  mfaDevice?: string | null;
   /** Help-desk ticket reference, when a help-desk agent acted. */
   ticket?: string | null;
   /** How the help desk verified the person ('code' or 'other: …'), when an agent acted. */
@@ -69,6 +76,8 @@ export interface AuditQuery {
  */
 export interface RateLimit {
   action: AuditAction;
+  /** Other actions whose attempts count toward the same limit (e.g. MFA codes on enable and resync). */
+  sharedWith?: readonly AuditAction[];
   max: number;
   windowSeconds: number;
   counts?: readonly AuditOutcome[];

@@ -44,3 +44,14 @@ export const PASSWORD_CHANGE_LIMIT: RateLimit = {
  * recent ones, so twenty attempts in 15 minutes whatever came of them.
  */
 export const PASSWORD_ATTEMPT_LIMIT: RateLimit = { action: 'console-password.set', max: 20, windowSeconds: 15 * 60 };
+
+/** Ten authenticator-app set-ups an hour: each makes a device in IAM, and nobody needs more. */
+export const MFA_ENROLMENT_LIMIT: RateLimit = { action: 'mfa-device.create', max: 10, windowSeconds: 3600 };
+
+/**
+ * Ten tries at MFA codes in 15 minutes, setting up and resynchronising together: plenty for
+ * typos and a slow phone, far too few to guess a pair of six-digit codes.
+ */
+export const MFA_CODE_ATTEMPTS = { max: 10, windowSeconds: 15 * 60 } as const;
+export const MFA_ENABLE_LIMIT: RateLimit = { action: 'mfa-device.enable', sharedWith: ['mfa-device.resync'], ...MFA_CODE_ATTEMPTS };
+export const MFA_RESYNC_LIMIT: RateLimit = { action: 'mfa-device.resync', sharedWith: ['mfa-device.enable'], ...MFA_CODE_ATTEMPTS };

@@ -18,6 +18,7 @@ export function selfServiceEntry(
   request: SelfServiceRequest,
   action: AuditEntryInput['action'],
   accessKeyId?: string,
+  mfaDevice?: string,
 ): AuditEntryInput {
   return {
     requestId: request.requestId,
@@ -26,6 +27,7 @@ export function selfServiceEntry(
     subject: person.iamUserName,
     action,
     accessKeyId: accessKeyId ?? null,
+    mfaDevice: mfaDevice ?? null,
     ticket: request.ticket,
   };
 }

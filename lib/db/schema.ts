@@ -11,6 +11,8 @@ export interface KagiDatabase {
     subject: string;
     action: string;
     access_key_id: string | null;
+    /** The MFA device's IAM name, for entries about one (from migration 0007). */
+    mfa_device: Generated<string | null>;
     ticket: string | null;
     outcome: string;
     /** How the help desk verified the person: 'code', or 'other: <what the agent wrote>'. */
@@ -89,6 +91,22 @@ export interface KagiDatabase {
    * Who has signed in, as the identity provider last described them: the help desk finds
    * people by name or address here, and notifications know where and in which language to write.
    */
+  /**
+   * Authenticator-app set-ups begun and not yet finished: the virtual device IAM holds for each,
+   * so one left behind (dialog closed, tab gone, process died) is deleted by the sweep. Never
+   * the seed: Kagi does not keep it.
+   */
+  mfa_enrolments: {
+    /** The device's IAM name (unique in the account). */
+    device_name: string;
+    serial_number: string;
+    /** The IAM user it is for. */
+    subject: string;
+    created_at: string;
+    /** The instance sweeping it, and since when: one sweeper per device however many instances run. */
+    claimed_by: Generated<string | null>;
+    claimed_at: Generated<string | null>;
+  };
   people: {
     /** The identity provider's `sub`. */
     subject: string;
@@ -283,6 +301,25 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
     },
     async down(db: Kysely<unknown>) {
       await sql`drop table people`.execute(db);
+    },
+  },
+  '0007-mfa': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_entries').addColumn('mfa_device', 'text').execute();
+      await db.schema
+        .createTable('mfa_enrolments')
+        .addColumn('device_name', 'text', (col) => col.primaryKey())
+        .addColumn('serial_number', 'text', (col) => col.notNull())
+        .addColumn('subject', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_at', 'text')
+        .execute();
+      await db.schema.createIndex('mfa_enrolments_by_subject').on('mfa_enrolments').column('subject').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table mfa_enrolments`.execute(db);
+      await db.schema.alterTable('audit_entries').dropColumn('mfa_device').execute();
     },
   },
 });

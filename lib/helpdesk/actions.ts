@@ -6,6 +6,7 @@ import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { removeNameOfDeletedKey } from '@/lib/credentials/access-keys';
 import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
+import { removeMfaDevice } from '@/lib/credentials/mfa-devices';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
@@ -19,7 +20,9 @@ export type HelpdeskAction =
   | { action: 'disable-console-password' }
   | { action: 'deactivate-key'; accessKeyId: string }
   | { action: 'deactivate-all-keys' }
-  | { action: 'delete-key'; accessKeyId: string };
+  | { action: 'delete-key'; accessKeyId: string }
+  /** A lost phone or key: the device is deactivated (and an authenticator app's deleted). */
+  | { action: 'remove-mfa-device'; mfaDevice: string };
 
 export interface HelpdeskActionResult {
   /** Shown to the agent once, to pass on; the person must change it at next console sign-in. */
@@ -32,7 +35,7 @@ export interface HelpdeskActionResult {
   deactivatedKeyIds?: string[];
 }
 
-function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: string, action: AuditAction, accessKeyId?: string): AuditEntryInput {
+function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: string, action: AuditAction, accessKeyId?: string, mfaDevice?: string): AuditEntryInput {
   return {
     requestId,
     actor: agent.iamUserName,
@@ -40,6 +43,7 @@ function entry(agent: LinkedPerson, helpdeskCase: HelpdeskCase, requestId: strin
     subject: helpdeskCase.subject,
     action,
     accessKeyId: accessKeyId ?? null,
+    mfaDevice: mfaDevice ?? null,
     ticket: helpdeskCase.ticket,
     verification: helpdeskCase.verification,
   };
@@ -121,6 +125,9 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
         await keys.deleteAccessKey(subject, request.accessKeyId);
         await removeNameOfDeletedKey(subject, request.accessKeyId, requestId);
       });
+      return {};
+    case 'remove-mfa-device':
+      await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, request.mfaDevice), subject, request.mfaDevice);
       return {};
   }
 }

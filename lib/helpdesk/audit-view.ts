@@ -32,7 +32,7 @@ export async function searchAudit(search: AuditSearch): Promise<AuditEntry[]> {
   return (await auditStore()).list(query);
 }
 
-const CSV_COLUMNS = ['id', 'at', 'actor', 'actorName', 'subject', 'action', 'accessKeyId', 'ticket', 'verification', 'outcome', 'requestId'] as const;
+const CSV_COLUMNS = ['id', 'at', 'actor', 'actorName', 'subject', 'action', 'accessKeyId', 'mfaDevice', 'ticket', 'verification', 'outcome', 'requestId'] as const;
 
 /** RFC 4180 quoting, plus a leading ' on values a spreadsheet would run as a formula. */
 function csvCell(value: unknown): string {

@@ -6,8 +6,8 @@ import { ageInDays, rotationState } from '@/lib/credentials/key-rotation';
 import { config } from '@/lib/config';
 import * as keys from '@/lib/iam/access-keys';
 import { getLoginProfile } from '@/lib/iam/console-password';
+import { listMfaDevicesOf } from '@/lib/credentials/mfa-devices';
 import { asHelpdesk } from '@/lib/iam/on-behalf';
-import { countMfaDevices } from '@/lib/iam/users';
 import { helpableUser } from './people';
 
 /** What an agent sees of a person: credential state, never a secret. */
@@ -21,7 +21,7 @@ async function overviewOf(agent: LinkedPerson, userName: string) {
     getLoginProfile(user.userName),
     keys.listAccessKeys(user.userName),
     keys.listAccessKeyNames(user.userName),
-    countMfaDevices(user.userName),
+    listMfaDevicesOf(user.userName),
     effectivePasswordPolicy(),
     auditStore(),
   ]);
@@ -62,6 +62,7 @@ async function overviewOf(agent: LinkedPerson, userName: string) {
       at: e.at.toISOString(),
       action: e.action,
       accessKeyId: e.accessKeyId,
+      mfaDevice: e.mfaDevice,
       outcome: e.outcome,
       actorName: e.actorName,
       ticket: e.ticket,

@@ -22,7 +22,7 @@ export const CODE_MAX_FAILED_ATTEMPTS = 5;
 /** A verified case (and a guided session) lasts this long. */
 export const CASE_TTL_SECONDS = 30 * 60;
 
-export const GUIDED_STEPS = ['set-console-password', 'rotate-access-key', 'remove-unused-key'] as const;
+export const GUIDED_STEPS = ['set-console-password', 'rotate-access-key', 'remove-unused-key', 'set-up-mfa'] as const;
 export type GuidedStep = (typeof GUIDED_STEPS)[number];
 export type StepState = 'not-started' | 'in-progress' | 'done';
 
@@ -41,6 +41,9 @@ export function guidedProgress(steps: readonly GuidedStep[], actions: readonly P
   const ok = actions.filter((a) => a.outcome === 'ok');
   const progress = {} as Record<GuidedStep, StepState>;
   const passwordSet = ok.some((a) => a.action === 'console-password.set');
+  // A new phone: an authenticator app added (its codes accepted) since the session began.
+  const mfaEnabled = ok.some((a) => a.action === 'mfa-device.enable');
+  const mfaStarted = ok.some((a) => a.action === 'mfa-device.create');
 
   const createIndex = ok.findIndex((a) => a.action === 'access-key.create');
   const created = createIndex >= 0 ? ok[createIndex] : undefined;
@@ -51,6 +54,7 @@ export function guidedProgress(steps: readonly GuidedStep[], actions: readonly P
 
   for (const step of steps) {
     if (step === 'set-console-password') progress[step] = passwordSet ? 'done' : 'not-started';
+    if (step === 'set-up-mfa') progress[step] = mfaEnabled ? 'done' : mfaStarted ? 'in-progress' : 'not-started';
     if (step === 'rotate-access-key') progress[step] = rotationDelete ? 'done' : created ? 'in-progress' : 'not-started';
     if (step === 'remove-unused-key') {
       // When rotating too, the rotation's own delete does not count for this step.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessKeyIdSchema } from '@/lib/credentials/access-key-schema';
+import { mfaDeviceNameSchema } from '@/lib/credentials/mfa-schema';
 import { GUIDED_STEPS } from './rules';
 
 /** Help-desk request shapes, shared by the routes and the help-desk pages. */
@@ -26,6 +27,7 @@ export const helpdeskActionBodySchema = z.discriminatedUnion('action', [
   z.strictObject({ caseId: z.uuid(), action: z.literal('deactivate-key'), accessKeyId: accessKeyIdSchema }),
   z.strictObject({ caseId: z.uuid(), action: z.literal('deactivate-all-keys') }),
   z.strictObject({ caseId: z.uuid(), action: z.literal('delete-key'), accessKeyId: accessKeyIdSchema }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('remove-mfa-device'), mfaDevice: mfaDeviceNameSchema }),
 ]);
 
 export const startGuidedSessionBodySchema = z.strictObject({

@@ -18,6 +18,8 @@ const byName: Record<string, ErrorCode> = {
   RequestLimitExceeded: 'iam-throttled',
   AccessDenied: 'iam-denied',
   AccessDeniedException: 'iam-denied',
+  InvalidAuthenticationCode: 'invalid-code',
+  InvalidAuthenticationCodeException: 'invalid-code',
   ValidationError: 'invalid-input',
   InvalidInput: 'invalid-input',
   InvalidInputException: 'invalid-input',

@@ -1,5 +1,5 @@
 import 'server-only';
-import { GetUserCommand, ListMFADevicesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { AppError } from '@/lib/app-error';
 import { iamForReads } from './client';
 import { callIam } from './errors';
@@ -55,11 +55,4 @@ export async function listUsers(options: { pathPrefix: string; marker?: string; 
     users: (page.Users ?? []).map(toIamUser),
     nextMarker: page.IsTruncated && page.Marker ? page.Marker : null,
   };
-}
-
-export async function countMfaDevices(userName: string): Promise<number> {
-  const { MFADevices } = await callIam(() =>
-    iamForReads().send(new ListMFADevicesCommand({ UserName: userName })),
-  );
-  return MFADevices?.length ?? 0;
 }

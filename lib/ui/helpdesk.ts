@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
+import { mfaDeviceViewSchema } from '@/lib/credentials/mfa-schema';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
 import { ApiError } from './api-error';
 import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
@@ -45,13 +46,14 @@ export const personOverviewSchema = z.object({
       lastUsed: z.object({ date: iso, serviceName: z.string().nullable(), region: z.string().nullable() }).nullable(),
     }),
   ),
-  mfaDevices: z.number(),
+  mfaDevices: z.array(mfaDeviceViewSchema),
   recentActivity: z.array(
     z.object({
       id: z.number(),
       at: iso,
       action: z.string(),
       accessKeyId: z.string().nullable(),
+      mfaDevice: z.string().nullable(),
       outcome: z.string(),
       actorName: z.string(),
       ticket: z.string().nullable(),
@@ -99,6 +101,7 @@ export const auditEntrySchema = z.object({
   subject: z.string(),
   action: z.string(),
   accessKeyId: z.string().nullable(),
+  mfaDevice: z.string().nullable(),
   ticket: z.string().nullable(),
   verification: z.string().nullable(),
   outcome: z.string(),
@@ -122,6 +125,11 @@ export const AUDIT_ACTIONS = [
   'access-key.delete',
   'access-key.rename',
   'sessions.end-all',
+  'mfa-device.create',
+  'mfa-device.enable',
+  'mfa-device.resync',
+  'mfa-device.delete',
+  'mfa-device.abandon',
 ] as const;
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
 
@@ -210,7 +218,8 @@ export type HelpdeskAction =
   | { action: 'disable-console-password' }
   | { action: 'deactivate-key'; accessKeyId: string }
   | { action: 'deactivate-all-keys' }
-  | { action: 'delete-key'; accessKeyId: string };
+  | { action: 'delete-key'; accessKeyId: string }
+  | { action: 'remove-mfa-device'; mfaDevice: string };
 
 const actionResultSchema = z.object({
   temporaryPassword: z.string().optional(),

@@ -32,6 +32,8 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
  *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number }): FaultSpec,
  *   clearFaults(): void, listFaults(): FaultSpec[], requestCount(action?: string): number,
  *   seedMfaDevice(userName: string, serialNumber?: string): void }} LocalIamHandle
+ *   seedMfaDevice assigns a device IAM's API cannot register (a security key `…:u2f/…`, a
+ *   hardware token `GAHT…`).
  */
 
 /**
@@ -137,6 +139,18 @@ export async function startLocalIam(options = {}) {
   };
 
   /**
+   * Assigns a device IAM's API cannot register: a security key (`arn:…:u2f/…`) or a hardware token.
+   * @param {string} userName
+   * @param {string} [serialNumber]
+   */
+  const seedMfaDevice = (userName, serialNumber) => {
+    const user = store.getUser(userName);
+    if (!user) throw new Error(`no user ${userName}`);
+    user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
+    store.save();
+  };
+
+  /**
    * Answers /_local/* (health and test controls), JSON except health.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
@@ -154,7 +168,7 @@ export async function startLocalIam(options = {}) {
       res.end('ok');
       return;
     }
-    if (!['/_local/faults', '/_local/requests', '/_local/backdate', '/_local/trail', '/_local/sessions'].includes(path)) return json(404, { error: 'not found' });
+    if (!['/_local/faults', '/_local/requests', '/_local/backdate', '/_local/trail', '/_local/sessions', '/_local/mfa-devices'].includes(path)) return json(404, { error: 'not found' });
     const secret = req.headers['x-local-iam-admin-secret'];
     if (!isAdminSecret(Array.isArray(secret) ? secret[0] : secret)) {
       return json(403, { error: 'missing or wrong x-local-iam-admin-secret header' });
@@ -170,6 +184,18 @@ export async function startLocalIam(options = {}) {
       if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
       try {
         return json(200, sessionControls(JSON.parse(body.toString('utf8'))));
+      } catch (e) {
+        return json(400, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (path === '/_local/mfa-devices') {
+      // Security keys and hardware tokens, which IAM's API cannot register (e2e tests list them).
+      if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
+      try {
+        const { userName, serialNumber } = JSON.parse(body.toString('utf8'));
+        if (typeof userName !== 'string' || typeof serialNumber !== 'string') throw new Error('give userName and serialNumber');
+        seedMfaDevice(userName, serialNumber);
+        return json(200, { seeded: serialNumber });
       } catch (e) {
         return json(400, { error: e instanceof Error ? e.message : String(e) });
       }
@@ -308,7 +334,17 @@ export async function startLocalIam(options = {}) {
     });
     const xml = successXml(action, meta.ns, result, requestId);
     if (secretJournal) {
-      journal([input.Password, input.NewPassword, input.OldPassword, /<SecretAccessKey>([^<]+)</.exec(xml)?.[1], /<SessionToken>([^<]+)</.exec(xml)?.[1]]);
+      const seed = /<Base32StringSeed>([^<]+)</.exec(xml)?.[1];
+      journal([
+        input.Password,
+        input.NewPassword,
+        input.OldPassword,
+        /<SecretAccessKey>([^<]+)</.exec(xml)?.[1],
+        /<SessionToken>([^<]+)</.exec(xml)?.[1],
+        seed && Buffer.from(seed, 'base64').toString('ascii'),
+        input.AuthenticationCode1,
+        input.AuthenticationCode2,
+      ]);
     }
     if (fault?.kind === 'drop-after') return 'drop';
     return xml;
@@ -408,11 +444,6 @@ export async function startLocalIam(options = {}) {
     clearFaults: () => faults.clear(),
     listFaults: () => faults.list(),
     requestCount: (action) => (action === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.get(action) ?? 0),
-    seedMfaDevice(userName, serialNumber) {
-      const user = store.getUser(userName);
-      if (!user) throw new Error(`no user ${userName}`);
-      user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
-      store.save();
-    },
+    seedMfaDevice
   };
 }

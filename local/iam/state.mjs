@@ -11,6 +11,11 @@ import { randomBytes } from 'node:crypto';
  *   history: string[], PasswordChangedAt: string }} LoginProfile
  *   history: newest first, includes the current hash
  * @typedef {{ SerialNumber: string, EnableDate: string }} MfaDevice
+ *   a device assigned to a user: a virtual one, or a seeded security key or hardware token
+ * @typedef {{ SerialNumber: string, Path: string, Name: string, Seed: string, Tags: Tag[],
+ *   CreateDate: string, UserId?: string, EnableDate?: string, DriftSteps: number }} VirtualMfaDevice
+ *   Seed: the base32 TOTP seed, kept like secret access keys; UserId: set while assigned;
+ *   DriftSteps: how many 30-second steps the device's clock runs ahead (learnt on enable/resync)
  * @typedef {{ UserName: string, UserId: string, Path: string, CreateDate: string, Tags: Tag[],
  *   Policies: Record<string, string>, PermissionsBoundary?: string, PasswordLastUsed?: string,
  *   LoginProfile?: LoginProfile, MFADevices: MfaDevice[] }} User
@@ -74,6 +79,8 @@ export class Store {
      * @type {number | undefined}
      */
     this.sessionLifetimeCapSeconds = undefined;
+    /** @type {Map<string, VirtualMfaDevice>} by serial number */
+    this.virtualMfa = new Map();
     if (stateFile) this.load(stateFile);
   }
 
@@ -93,6 +100,7 @@ export class Store {
     for (const k of data.accessKeys ?? []) this.keys.set(k.AccessKeyId, k);
     this.passwordPolicy = data.passwordPolicy ?? null;
     for (const r of data.roles ?? []) this.roles.set(r.RoleName.toLowerCase(), { Tags: [], Policies: {}, ...r });
+    for (const d of data.virtualMfaDevices ?? []) this.virtualMfa.set(d.SerialNumber, d);
   }
 
   /** Writes the state file, if any. Call after every mutation. */
@@ -105,6 +113,7 @@ export class Store {
       accessKeys: [...this.keys.values()],
       passwordPolicy: this.passwordPolicy,
       roles: [...this.roles.values()],
+      virtualMfaDevices: [...this.virtualMfa.values()],
     };
     mkdirSync(dirname(this.stateFile), { recursive: true });
     const tmp = `${this.stateFile}.${process.pid}.tmp`;

@@ -13,6 +13,7 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import {
   DEFAULT_ADMIN_ACCESS_KEY_ID,
@@ -45,6 +46,8 @@ export interface LocalIam {
   injectFault(fault: FaultSpec): unknown;
   clearFaults(): unknown;
   requestCount(action?: string): number;
+  /** Assigns a device IAM's API cannot register (a security key `…:u2f/…`, a hardware token). */
+  seedMfaDevice(userName: string, serialNumber?: string): void;
 }
 
 export interface StartedIam extends LocalIam {
@@ -454,3 +457,21 @@ export function expectXmlError(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// TOTP codes, as an authenticator app computes them (RFC 6238: SHA-1, 30 s, 6 digits)
+
+/** The code a device with this base32 seed shows `stepsFromNow` 30-second steps after `at`. */
+export function totpCode(seed: string, stepsFromNow = 0, at = Date.now()): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 });
+  return totp.generate({ timestamp: at + stepsFromNow * 30_000 });
+}
+
+/**
+ * Two consecutive codes: the one shown now and the next (from one reading of the clock, so a
+ * step boundary cannot fall between them).
+ */
+export function consecutiveCodes(seed: string, stepsFromNow = 0): { code1: string; code2: string } {
+  const at = Date.now();
+  return { code1: totpCode(seed, stepsFromNow, at), code2: totpCode(seed, stepsFromNow + 1, at) };
+}

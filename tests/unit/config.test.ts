@@ -62,6 +62,7 @@ describe('parseConfig', () => {
       DATABASE_URL: 'file:.data/kagi.db',
       DATABASE_POOL_SIZE: 10,
       INSTANCE_HEARTBEAT_SECONDS: 5,
+      MFA_ENROLMENT_SECONDS: 600,
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
       PORTAL_ROLE_SESSION_SECONDS: 3600,
@@ -82,13 +83,23 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgres://kagi:pw@db.example.com:5432/kagi?sslmode=verify-full',
       DATABASE_POOL_SIZE: '20',
       INSTANCE_HEARTBEAT_SECONDS: '2',
+      MFA_ENROLMENT_SECONDS: '120',
       SESSION_IDLE_MINUTES: '15',
       KEY_ROTATION_DAYS: '30',
       PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal',
       PORTAL_ROLE_SESSION_SECONDS: '1800',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
     });
-    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, SESSION_IDLE_MINUTES: 15, KEY_ROTATION_DAYS: 30, PORTAL_ROLE_SESSION_SECONDS: 1800 });
+    expect(parseConfig(full)).toEqual({
+      ...full,
+      KAGI_LOCAL_STANDIN: false,
+      DATABASE_POOL_SIZE: 20,
+      INSTANCE_HEARTBEAT_SECONDS: 2,
+      MFA_ENROLMENT_SECONDS: 120,
+      SESSION_IDLE_MINUTES: 15,
+      KEY_ROTATION_DAYS: 30,
+      PORTAL_ROLE_SESSION_SECONDS: 1800,
+    });
   });
 
   it('ignores unrelated variables', () => {

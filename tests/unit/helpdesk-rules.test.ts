@@ -60,6 +60,22 @@ describe('guidedProgress', () => {
   });
 });
 
+describe('guidedProgress: set up MFA again', () => {
+  const entry = (action: string, outcome = 'ok'): PersonAction => ({ action, outcome, accessKeyId: null });
+
+  it('is in progress once the person starts adding an app, and done only when its codes are accepted', () => {
+    expect(guidedProgress(['set-up-mfa'], [])['set-up-mfa']).toBe('not-started');
+    expect(guidedProgress(['set-up-mfa'], [entry('mfa-device.create')])['set-up-mfa']).toBe('in-progress');
+    expect(guidedProgress(['set-up-mfa'], [entry('mfa-device.create'), entry('mfa-device.enable', 'invalid-code')])['set-up-mfa']).toBe('in-progress');
+    expect(guidedProgress(['set-up-mfa'], [entry('mfa-device.create'), entry('mfa-device.enable', 'rate-limited')])['set-up-mfa']).toBe('in-progress');
+    expect(guidedProgress(['set-up-mfa'], [entry('mfa-device.create'), entry('mfa-device.enable')])['set-up-mfa']).toBe('done');
+  });
+
+  it('is not done by removing a device or resynchronising one', () => {
+    expect(guidedProgress(['set-up-mfa'], [entry('mfa-device.delete'), entry('mfa-device.resync')])['set-up-mfa']).toBe('not-started');
+  });
+});
+
 describe('generateTemporaryPassword', () => {
   const policies = fc.record<PasswordPolicy>({
     isDefault: fc.boolean(),

@@ -7,7 +7,20 @@ import { activityQueryOptions } from '@/lib/ui/activity';
 import { AuditOutcome } from '../audit-outcome';
 import { SignOutButton } from '../sign-out-button';
 
-const knownActions = ['access-key.create', 'access-key.activate', 'access-key.deactivate', 'access-key.delete', 'access-key.rename', 'console-password.set', 'sessions.end-all'];
+const knownActions = [
+  'access-key.create',
+  'access-key.activate',
+  'access-key.deactivate',
+  'access-key.delete',
+  'access-key.rename',
+  'console-password.set',
+  'sessions.end-all',
+  'mfa-device.create',
+  'mfa-device.enable',
+  'mfa-device.resync',
+  'mfa-device.delete',
+  'mfa-device.abandon',
+];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
@@ -60,6 +73,8 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                         {entry.keyName ? <span className="block font-medium">{entry.keyName}</span> : null}
                         <code className="font-mono">{entry.accessKeyId}</code>
                       </>
+                    ) : entry.mfaDevice ? (
+                      <code className="font-mono break-all">{entry.mfaDevice}</code>
                     ) : (
                       <span className="text-slate-600">—</span>
                     )}
@@ -68,7 +83,9 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                     <AuditOutcome outcome={entry.outcome} />
                   </td>
                   <td className="px-4 py-3">
-                    {entry.byOther
+                    {entry.byKagi
+                      ? t('byKagi')
+                      : entry.byOther
                       ? entry.ticket
                         ? t('byHelpdeskTicket', { name: entry.actorName, ticket: entry.ticket })
                         : t('byHelpdesk', { name: entry.actorName })

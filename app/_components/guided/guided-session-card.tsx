@@ -11,6 +11,7 @@ const stepLinks: Record<GuidedStep, string> = {
   'set-console-password': '/password',
   'rotate-access-key': '/keys/rotate',
   'remove-unused-key': '/keys',
+  'set-up-mfa': '/mfa',
 };
 
 /**

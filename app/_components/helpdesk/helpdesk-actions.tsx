@@ -9,6 +9,7 @@ import { useErrorText } from '../error-text';
 import { useShownOnce } from '../show-once-dialog';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 import { TemporaryPasswordDialog } from './temporary-password-dialog';
+import { useDeviceTitle } from '../mfa/device-card';
 import { buttonStyles } from './words';
 
 /**
@@ -39,6 +40,11 @@ export function HelpdeskActions({
 
   const mutation = useMutation({ mutationKey: ['helpdesk', 'action'], mutationFn: performHelpdeskAction, gcTime: 0 });
   const activeKeys = overview.accessKeys.filter((key) => key.status === 'Active');
+  const deviceTitle = useDeviceTitle();
+  const titleOf = (name: string) => {
+    const device = overview.mfaDevices.find((d) => d.name === name);
+    return device ? deviceTitle(device) : name;
+  };
 
   const refreshOverview = () => queryClient.invalidateQueries({ queryKey: personOverviewQueryKey(userName) });
 
@@ -80,6 +86,8 @@ export function HelpdeskActions({
         return t('done.deactivate-all-keys', { count: deactivated });
       case 'delete-key':
         return t('done.delete-key', { accessKeyId: request.accessKeyId });
+      case 'remove-mfa-device':
+        return t('done.remove-mfa-device', { device: titleOf(request.mfaDevice) });
     }
   }
 
@@ -97,6 +105,13 @@ export function HelpdeskActions({
         return { title: t('confirm.deactivate-all-keys.title', { userName }), body: t('confirm.deactivate-all-keys.body', { count: activeKeys.length }), confirm: t('confirm.deactivate-all-keys.button'), danger: true };
       case 'delete-key':
         return { title: t('confirm.delete-key.title', { accessKeyId: request.accessKeyId }), body: t('confirm.delete-key.body'), confirm: t('confirm.delete-key.button'), danger: true };
+      case 'remove-mfa-device':
+        return {
+          title: t('confirm.remove-mfa-device.title', { device: titleOf(request.mfaDevice) }),
+          body: t('confirm.remove-mfa-device.body', { userName }),
+          confirm: t('confirm.remove-mfa-device.button'),
+          danger: true,
+        };
     }
   }
 
@@ -163,6 +178,27 @@ export function HelpdeskActions({
           ) : null}
           {overview.accessKeys.some((key) => key.status === 'Active') ? <p className="mt-2 text-sm text-slate-700">{t('deleteHint')}</p> : null}
         </div>
+      </div>
+
+      <div className="mt-6">
+        <h3 className="font-semibold">{t('mfaTitle')}</h3>
+        <p className="mt-1 text-sm text-slate-700">{t('mfaHint')}</p>
+        {overview.mfaDevices.length === 0 ? <p className="mt-1 text-sm text-slate-700">{t('noMfa')}</p> : null}
+        <ul className="mt-2 space-y-2">
+          {overview.mfaDevices.map((device) => (
+            <li key={device.name} className="flex flex-wrap items-center gap-2">
+              <span className="text-sm">{deviceTitle(device)}</span>
+              <button
+                type="button"
+                className={buttonStyles.dangerOutline}
+                onClick={() => setConfirming({ action: 'remove-mfa-device', mfaDevice: device.name })}
+              >
+                {t('removeMfa')}
+                <span className="sr-only"> {deviceTitle(device)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
       </div>
 
       {confirming && shown ? (

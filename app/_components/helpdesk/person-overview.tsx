@@ -5,6 +5,7 @@ import type { PersonOverview } from '@/lib/ui/helpdesk';
 import { RotationBadge, StatusBadge } from '../keys/key-badges';
 import { useActionName } from './words';
 import { AuditOutcome } from '../audit-outcome';
+import { useDeviceTitle } from '../mfa/device-card';
 
 /**
  * What the agent sees of the person: credential state, never a secret. In two parts, so the
@@ -17,6 +18,8 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
   const date = (value: string) => format.dateTime(new Date(value), { dateStyle: 'medium' });
   const dateTime = (value: string) => format.dateTime(new Date(value), { dateStyle: 'medium', timeStyle: 'short' });
   const password = overview.consolePassword;
+  const tMfa = useTranslations('mfa');
+  const deviceTitle = useDeviceTitle();
 
   if (part === 'credentials') {
     return (
@@ -53,14 +56,30 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
               <dd>{overview.passwordLastUsed ? dateTime(overview.passwordLastUsed) : t('never')}</dd>
             </div>
             <div className="flex flex-wrap gap-x-2">
-              <dt className="font-medium text-slate-700">{t('mfa')}</dt>
-              <dd>{t('mfaCount', { count: overview.mfaDevices })}</dd>
-            </div>
-            <div className="flex flex-wrap gap-x-2">
               <dt className="font-medium text-slate-700">{t('userSince')}</dt>
               <dd>{date(overview.createDate)}</dd>
             </div>
           </dl>
+        </section>
+
+        <section aria-labelledby="overview-mfa" className="rounded-lg border border-slate-200 bg-white p-5" data-testid="overview-mfa">
+          <h2 id="overview-mfa" className="text-lg font-semibold">
+            {t('mfaTitle', { count: overview.mfaDevices.length })}
+          </h2>
+          {overview.mfaDevices.length === 0 ? (
+            <p className="mt-3 text-sm text-slate-700">{t('noMfa')}</p>
+          ) : (
+            <ul className="mt-3 space-y-3">
+              {overview.mfaDevices.map((device) => (
+                <li key={device.name} className="rounded-md border border-slate-100 p-3 text-sm" aria-label={deviceTitle(device)} data-testid="overview-mfa-device">
+                  <p className="font-medium">{deviceTitle(device)}</p>
+                  <p className="mt-1 text-slate-700">
+                    {tMfa(`kind.${device.kind}`)} · {t('mfaAdded', { date: date(device.enabledAt) })} · <code className="font-mono">{device.name}</code>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
 
         <section aria-labelledby="overview-keys" className="rounded-lg border border-slate-200 bg-white p-5" data-testid="overview-keys">
@@ -127,7 +146,7 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
                     <time dateTime={entry.at}>{dateTime(entry.at)}</time>
                   </td>
                   <td className="px-3 py-2">{actionName(entry.action)}</td>
-                  <td className="px-3 py-2">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : '—'}</td>
+                  <td className="px-3 py-2">{entry.accessKeyId || entry.mfaDevice ? <code className="font-mono break-all">{entry.accessKeyId ?? entry.mfaDevice}</code> : '—'}</td>
                   <td className="px-3 py-2">{entry.actorName}</td>
                   <td className="px-3 py-2">{entry.ticket ?? '—'}</td>
                   <td className="px-3 py-2">

@@ -3,7 +3,8 @@
 // CI machines don't have botocore, so the output is committed; rerun this
 // only when the model (or the list of supported actions) changes:
 //   node local/iam/tools/extract-constraints.mjs [path/to/botocore/data]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -18,7 +19,8 @@ const IAM_ACTIONS = [
   'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey', 'GetAccessKeyLastUsed',
   'CreateLoginProfile', 'GetLoginProfile', 'UpdateLoginProfile', 'DeleteLoginProfile', 'ChangePassword',
   'GetAccountPasswordPolicy', 'UpdateAccountPasswordPolicy', 'DeleteAccountPasswordPolicy',
-  'ListMFADevices',
+  'ListMFADevices', 'CreateVirtualMFADevice', 'EnableMFADevice', 'ResyncMFADevice', 'DeactivateMFADevice',
+  'DeleteVirtualMFADevice', 'ListVirtualMFADevices', 'GetMFADevice', 'TagMFADevice', 'UntagMFADevice', 'ListMFADeviceTags',
   'CreateRole', 'GetRole', 'DeleteRole', 'UpdateAssumeRolePolicy',
   'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
 ];
@@ -60,7 +62,9 @@ function describe(model, shapeName, depth = 0) {
  * @param {string[]} actions
  */
 function extract(file, actions) {
-  const model = JSON.parse(readFileSync(file, 'utf8'));
+  // Newer botocore releases ship the models gzipped.
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : gunzipSync(readFileSync(`${file}.gz`)).toString('utf8');
+  const model = JSON.parse(text);
   /** @type {Record<string, any>} */
   const operations = {};
   for (const name of actions) {

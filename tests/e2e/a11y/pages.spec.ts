@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openSignedIn } from '../fixtures';
 import { createKeyInIam, deleteAllKeys } from '../keys/iam-state';
+import { addAppInIam, removeAllMfa, seedMfaDeviceInIam } from '../mfa/mfa-state';
 import { E2E_STACK } from '../stack';
 
 /**
@@ -44,11 +45,47 @@ for (const locale of locales) {
     test('home, access keys, rotation and activity pages', async ({ page }) => {
       await openSignedIn(page, '/', 'hanako');
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
-      for (const path of ['/', '/keys', '/keys/rotate', '/activity']) {
+      for (const path of ['/', '/keys', '/keys/rotate', '/mfa', '/activity']) {
         await page.goto(path);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         await expectNoSeriousViolations(page, `${path} (${locale})`);
       }
+    });
+
+    test('the MFA page with each step of adding an authenticator app, and its device list', async ({ page }) => {
+      await removeAllMfa('hanako');
+      await openSignedIn(page, '/mfa', 'hanako');
+      await page.getByTestId('mfa-none').waitFor();
+      await page.getByRole('button', { name: locale === 'en' ? 'Add an authenticator app' : '認証アプリを追加' }).click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog).toBeVisible();
+      await expectNoSeriousViolations(page, `/mfa add dialog, name (${locale})`);
+      await dialog.getByRole('textbox').fill('a11y');
+      await dialog.locator('button[type=submit]').click();
+      await expect(dialog.getByTestId('mfa-secret')).toBeVisible();
+      await expectNoSeriousViolations(page, `/mfa add dialog, QR code and key (${locale})`);
+      await dialog.getByRole('button').last().click();
+      await dialog.getByRole('textbox').first().fill('12');
+      await dialog.locator('button[type=submit]').click();
+      await expect(dialog.getByRole('alert')).toBeVisible();
+      await expectNoSeriousViolations(page, `/mfa add dialog, codes with an error (${locale})`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+
+      await addAppInIam('hanako', 'a11y phone');
+      await seedMfaDeviceInIam('hanako', `arn:aws:iam::123456789012:u2f/user/hanako/a11y-${locale}-ABCDEFGHIJKLMNOPQRSTUVWXYZ`);
+      await page.reload();
+      await expect(page.getByTestId('mfa-device')).toHaveCount(2);
+      await expectNoSeriousViolations(page, `/mfa with devices (${locale})`);
+      await page.getByTestId('mfa-device').first().getByRole('button').first().click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await expectNoSeriousViolations(page, `/mfa resync dialog (${locale})`);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('mfa-device').first().getByRole('button').last().click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+      await expectNoSeriousViolations(page, `/mfa remove dialog (${locale})`);
+      await page.keyboard.press('Escape');
+      await removeAllMfa('hanako');
     });
 
     test('the access keys page with the delete dialog open', async ({ page }) => {

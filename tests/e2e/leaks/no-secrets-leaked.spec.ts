@@ -3,13 +3,18 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 
 /**
- * Runs after every other e2e test (a dependent project): every secret access key and every
- * password that passed through the local IAM endpoint during the run (its test-only journal)
- * must appear nowhere in the portal's own output or in its database.
+ * Runs after every other e2e test (a dependent project): every secret access key, password,
+ * MFA seed and MFA code that passed through the local IAM endpoint during the run (its
+ * test-only journal) must appear nowhere in the portal's own output or in its database. The
+ * local IAM endpoint's state file must hold the seeds and secret keys (it is IAM: it needs
+ * them to check codes and signatures) but never a code or a password in clear.
  */
 const dir = path.join(process.cwd(), '.data', 'e2e-stack');
 
-test('no secret access key or password reached the portal’s logs or database', () => {
+/** A six-digit code as a value of its own, not inside a longer number, an ID or a duration like 12.345678. */
+const standalone = (code: string) => new RegExp(`(?<![0-9A-Za-z.])${code}(?![0-9A-Za-z.])`);
+
+test('no secret key, password, MFA seed or MFA code reached the portal’s logs or database', () => {
   const journal = path.join(dir, 'secrets.journal');
   test.skip(!fs.existsSync(journal), 'the e2e stack was not started by this run (reused server)');
   const secrets = [
@@ -21,18 +26,39 @@ test('no secret access key or password reached the portal’s logs or database',
         .map((line) => JSON.parse(line) as string),
     ),
   ];
-  // The run created keys and set passwords, so there is something to look for.
+  const codes = secrets.filter((s) => /^\d{6}$/.test(s));
+  const seeds = secrets.filter((s) => /^[A-Z2-7]{64}$/.test(s));
+  const others = secrets.filter((s) => !codes.includes(s));
+  // The run created keys, set passwords and added authenticator apps, so there is something to look for.
   expect(secrets.filter((s) => /^[A-Za-z0-9+/]{40}$/.test(s)).length).toBeGreaterThan(3);
+  expect(seeds.length).toBeGreaterThan(3);
+  expect(codes.length).toBeGreaterThan(5);
   expect(secrets.length).toBeGreaterThan(5);
 
-  const haystacks = ['portal.log', 'kagi.db', 'kagi.db-wal']
-    .map((name) => path.join(dir, name))
-    .filter((file) => fs.existsSync(file))
-    .map((file) => ({ file, bytes: fs.readFileSync(file) }));
-  expect(haystacks.map((h) => path.basename(h.file))).toEqual(expect.arrayContaining(['portal.log', 'kagi.db']));
+  const read = (name: string) => {
+    const file = path.join(dir, name);
+    return fs.existsSync(file) ? { name, bytes: fs.readFileSync(file) } : null;
+  };
+  const portalFiles = ['portal.log', 'kagi.db', 'kagi.db-wal'].map(read).filter((h) => h !== null);
+  expect(portalFiles.map((h) => h.name)).toEqual(expect.arrayContaining(['portal.log', 'kagi.db']));
 
-  const leaks = haystacks.flatMap(({ file, bytes }) =>
-    secrets.filter((secret) => bytes.includes(Buffer.from(secret))).map((secret) => `${path.basename(file)}: ${secret.slice(0, 4)}…`),
-  );
+  const leaks = portalFiles.flatMap(({ name, bytes }) => {
+    const text = bytes.toString('latin1');
+    return [
+      ...others.filter((secret) => bytes.includes(Buffer.from(secret))).map((secret) => `${name}: ${secret.slice(0, 4)}…`),
+      ...codes.filter((code) => standalone(code).test(text)).map((code) => `${name}: code ${code.slice(0, 2)}…`),
+    ];
+  });
   expect(leaks).toEqual([]);
+
+  // The endpoint's own state: seeds yes (checked above to exist in the run), codes never.
+  const state = read('iam-state.json');
+  expect(state, 'the e2e stack keeps its IAM state in iam-state.json').not.toBeNull();
+  const stateText = state!.bytes.toString('utf8');
+  const passwords = others.filter((s) => !seeds.includes(s) && !/^[A-Za-z0-9+/]{40}$/.test(s));
+  const stateLeaks = [
+    ...codes.filter((code) => standalone(code).test(stateText)).map((code) => `code ${code.slice(0, 2)}…`),
+    ...passwords.filter((p) => stateText.includes(p)).map((p) => `password ${p.slice(0, 2)}…`),
+  ];
+  expect(stateLeaks).toEqual([]);
 });

@@ -3,11 +3,16 @@
 // the user with their own key. Results are checked through the SDK.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {
   CreateLoginProfileCommand,
   GetLoginProfileCommand,
   type IAMClient,
   ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListVirtualMFADevicesCommand,
   ChangePasswordCommand,
   UpdateAccountPasswordPolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -15,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adminClient,
   allow,
+  consecutiveCodes,
   createUserWithKey,
   expectIamError,
   policy,
@@ -266,5 +272,73 @@ describe('aws iam as the user, with their own key', () => {
       /An error occurred \(AccessDenied\) when calling the ListUsers operation( \(reached max retries: \d+\))?: User: /,
     );
     expect(result.stderr).toContain(userArn('wendy', '/cli/'));
+  });
+});
+
+describe('an authenticator app set up by hand with aws iam', () => {
+  const asAdmin = () => ({ id: iam.adminAccessKeyId, secret: iam.adminSecretAccessKey });
+  let dir = '';
+  let serial = '';
+  let seed = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'kagi-cli-mfa-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('create-virtual-mfa-device --bootstrap-method Base32StringSeed writes the seed to the outfile', async () => {
+    const outfile = path.join(dir, 'seed.txt');
+    const { VirtualMFADevice } = await awsJson<{ VirtualMFADevice: { SerialNumber: string } }>(
+      ['iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'wendy-phone', '--path', '/cli/', '--outfile', outfile, '--bootstrap-method', 'Base32StringSeed'],
+      asAdmin(),
+    );
+    serial = VirtualMFADevice.SerialNumber;
+    expect(serial).toBe(`arn:aws:iam::${iam.accountId}:mfa/cli/wendy-phone`);
+    seed = (await readFile(outfile, 'utf8')).trim();
+    expect(seed).toMatch(/^[A-Z2-7]{64}$/);
+  });
+
+  it('create-virtual-mfa-device --bootstrap-method QRCodePNG writes a PNG', async () => {
+    const outfile = path.join(dir, 'qr.png');
+    await awsOk(['iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'wendy-qr', '--outfile', outfile, '--bootstrap-method', 'QRCodePNG'], asAdmin());
+    expect((await readFile(outfile)).subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('enable-mfa-device with wrong codes is InvalidAuthenticationCode; with two consecutive codes it is enabled', async () => {
+    const refused = await aws(
+      ['iam', 'enable-mfa-device', '--user-name', 'wendy', '--serial-number', serial, '--authentication-code1', '000000', '--authentication-code2', '000000'],
+      asAdmin(),
+    );
+    expect(refused.code).toBe(254);
+    expect(refused.stderr).toContain('An error occurred (InvalidAuthenticationCode) when calling the EnableMFADevice operation');
+    const { code1, code2 } = consecutiveCodes(seed);
+    await awsOk(
+      ['iam', 'enable-mfa-device', '--user-name', 'wendy', '--serial-number', serial, '--authentication-code1', code1, '--authentication-code2', code2],
+      asAdmin(),
+    );
+    const { MFADevices } = await admin.send(new ListMFADevicesCommand({ UserName: 'wendy' }));
+    expect(MFADevices?.map((d) => d.SerialNumber)).toEqual([serial]);
+  });
+
+  it('list-virtual-mfa-devices --assignment-status shows which device is in use and by whom', async () => {
+    const assigned = await awsJson<{ VirtualMFADevices: Array<{ SerialNumber: string; User?: { UserName: string } }> }>(
+      ['iam', 'list-virtual-mfa-devices', '--assignment-status', 'Assigned'],
+      asAdmin(),
+    );
+    expect(assigned.VirtualMFADevices).toEqual([expect.objectContaining({ SerialNumber: serial, User: expect.objectContaining({ UserName: 'wendy' }) })]);
+    const unassigned = await awsJson<{ VirtualMFADevices: Array<{ SerialNumber: string }> }>(
+      ['iam', 'list-virtual-mfa-devices', '--assignment-status', 'Unassigned'],
+      asAdmin(),
+    );
+    expect(unassigned.VirtualMFADevices.map((d) => d.SerialNumber)).toEqual([`arn:aws:iam::${iam.accountId}:mfa/wendy-qr`]);
+  });
+
+  it('deactivate-mfa-device and delete-virtual-mfa-device remove it', async () => {
+    await awsOk(['iam', 'deactivate-mfa-device', '--user-name', 'wendy', '--serial-number', serial], asAdmin());
+    await awsOk(['iam', 'delete-virtual-mfa-device', '--serial-number', serial], asAdmin());
+    const { VirtualMFADevices } = await admin.send(new ListVirtualMFADevicesCommand({}));
+    expect(VirtualMFADevices?.map((d) => d.SerialNumber)).toEqual([`arn:aws:iam::${iam.accountId}:mfa/wendy-qr`]);
   });
 });

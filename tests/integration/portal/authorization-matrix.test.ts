@@ -101,6 +101,29 @@ const rows: Row[] = [
     request: () => ({ path: '/api/me/console-password', init: json('PUT', { newPassword: 'weak' }) }),
     expected: same(400),
   },
+  { route: 'GET /api/me/mfa-devices', request: () => ({ path: '/api/me/mfa-devices' }), expected: same(200) },
+  {
+    route: 'POST /api/me/mfa-devices',
+    request: () => ({ path: '/api/me/mfa-devices', init: json('POST', { name: 'Matrix phone' }) }),
+    // Everyone signed in sets up their own; the next set-up cancels it.
+    expected: same(201),
+  },
+  {
+    route: 'PUT /api/me/mfa-devices/:name',
+    // Someone else's device (or none): not found, whoever asks.
+    request: () => ({ path: '/api/me/mfa-devices/hanako-abcd1234', init: json('PUT', { code1: '123456', code2: '234567' }) }),
+    expected: same(404),
+  },
+  {
+    route: 'DELETE /api/me/mfa-devices/:name',
+    request: () => ({ path: '/api/me/mfa-devices/hanako-abcd1234', init: { method: 'DELETE' } }),
+    expected: same(404),
+  },
+  {
+    route: 'POST /api/me/mfa-devices/:name/resync',
+    request: () => ({ path: '/api/me/mfa-devices/hanako-abcd1234/resync', init: json('POST', { code1: '123456', code2: '234567' }) }),
+    expected: same(404),
+  },
   { route: 'GET /api/me/activity', request: () => ({ path: '/api/me/activity' }), expected: same(200) },
   { route: 'GET /api/me/recent-sign-in', request: () => ({ path: '/api/me/recent-sign-in' }), expected: same(200) },
   { route: 'GET /api/me/guided-session', request: () => ({ path: '/api/me/guided-session' }), expected: same(200) },

@@ -385,7 +385,7 @@ describe('audit view', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const csv = await res.text();
-    expect(csv.split('\r\n')[0]).toBe('id,at,actor,actorName,subject,action,accessKeyId,ticket,verification,outcome,requestId');
+    expect(csv.split('\r\n')[0]).toBe('id,at,actor,actorName,subject,action,accessKeyId,mfaDevice,ticket,verification,outcome,requestId');
     expect(csv).toContain('INC-3001');
   });
 

@@ -18,9 +18,18 @@ import {
   ListUserTagsCommand,
   TagUserCommand,
   UntagUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DeactivateMFADeviceCommand,
+  DeleteVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  ListMFADeviceTagsCommand,
+  ListVirtualMFADevicesCommand,
+  ResyncMFADeviceCommand,
+  TagMFADeviceCommand,
 } from '@aws-sdk/client-iam';
 import { DEMO_PASSWORD_POLICY } from '@/local/seed.mjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consecutiveCodes } from '@/tests/support/local-iam';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
 /**
@@ -86,6 +95,26 @@ const features: Record<string, () => Promise<number>> = {
   readiness: async () => (await stack.call(null, '/api/health/ready')).status,
   'help desk: find a person': async () =>
     (await stack.call(null, '/api/helpdesk/users?q=ta', { headers: { cookie: agentCookie } })).status,
+  'start adding an authenticator app': async () => {
+    const res = await stack.call('taro', '/api/me/mfa-devices', json('POST', { name: 'Least privilege' }));
+    if (res.status === 201) {
+      const { name } = await res.json();
+      expect((await stack.call('taro', `/api/me/mfa-devices/${name}`, { method: 'DELETE' })).status).toBe(204);
+    }
+    return res.status;
+  },
+  'finish adding an authenticator app, then remove it': async () => {
+    const started = await stack.call('hanako', '/api/me/mfa-devices', json('POST', { name: 'Least privilege' }));
+    expect(started.status).toBe(201);
+    const { name, secret } = await started.json();
+    const res = await stack.call('hanako', `/api/me/mfa-devices/${name}`, json('PUT', consecutiveCodes(secret)));
+    if (res.status === 200) {
+      expect((await stack.call('hanako', `/api/me/mfa-devices/${name}`, { method: 'DELETE' })).status).toBe(204);
+    } else {
+      await stack.call('hanako', `/api/me/mfa-devices/${name}`, { method: 'DELETE' });
+    }
+    return res.status;
+  },
 };
 
 /** Which feature each statement exists for. */
@@ -96,6 +125,8 @@ const featureOf: Record<string, string> = {
   ManageConsolePasswords: 'set my console password',
   FindUsersForTheHelpDesk: 'help desk: find a person',
   ReadThePasswordPolicy: 'see my console password status',
+  ManageAuthenticatorAppDevices: 'start adding an authenticator app',
+  AssignMFADevices: 'finish adding an authenticator app, then remove it',
 };
 
 describe('deploy/iam-policy.json', () => {
@@ -138,6 +169,8 @@ describe('deploy/iam-policy.json', () => {
       credentials: stack.portalKey,
     });
     const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'outsider' }));
+    const outsidePhone = (await stack.admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'outsider-phone', Path: '/external/' })))
+      .VirtualMFADevice!.SerialNumber!;
     const calls = [
       new GetUserCommand({ UserName: 'outsider' }),
       new ListAccessKeysCommand({ UserName: 'outsider' }),
@@ -153,6 +186,16 @@ describe('deploy/iam-policy.json', () => {
       new ListUserTagsCommand({ UserName: 'outsider' }),
       new TagUserCommand({ UserName: 'outsider', Tags: [{ Key: AccessKey!.AccessKeyId!, Value: 'x' }] }),
       new UntagUserCommand({ UserName: 'outsider', TagKeys: [AccessKey!.AccessKeyId!] }),
+      new EnableMFADeviceCommand({ UserName: 'outsider', SerialNumber: outsidePhone, AuthenticationCode1: '123456', AuthenticationCode2: '234567' }),
+      new DeactivateMFADeviceCommand({ UserName: 'outsider', SerialNumber: outsidePhone }),
+      new ResyncMFADeviceCommand({ UserName: 'outsider', SerialNumber: outsidePhone, AuthenticationCode1: '123456', AuthenticationCode2: '234567' }),
+      // Devices outside Kagi's path: another path, or none.
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'not-kagis', Path: '/external/' }),
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'not-kagis-either' }),
+      new DeleteVirtualMFADeviceCommand({ SerialNumber: outsidePhone }),
+      new ListMFADeviceTagsCommand({ SerialNumber: outsidePhone }),
+      new TagMFADeviceCommand({ SerialNumber: outsidePhone, Tags: [{ Key: 'k', Value: 'v' }] }),
+      new ListVirtualMFADevicesCommand({}),
       // Nor on the portal's own principal, which lives outside /staff/ too.
       new CreateAccessKeyCommand({ UserName: 'kagi-portal' }),
     ];
