@@ -3,8 +3,12 @@ import {
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DeactivateMFADeviceCommand,
   DeleteAccessKeyCommand,
   DeleteLoginProfileCommand,
+  DeleteVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
   GetLoginProfileCommand,
   GetUserCommand,
   IAMClient,
@@ -18,6 +22,7 @@ import {
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient, type Tag } from '@aws-sdk/client-sts';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
@@ -93,6 +98,23 @@ async function openCase(userName: string): Promise<string> {
 }
 
 let linkUsers = 0;
+let lostDevices = 0;
+
+/** An authenticator app already in use by the person, set up as Kagi would (under <prefix><user>/). */
+async function enabledVirtualDevice(userName: string, name: string): Promise<string> {
+  const { VirtualMFADevice } = await stack.admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Path: `/staff/${userName}/` }));
+  const totp = new TOTP({ secret: Secret.fromBase32(new TextDecoder().decode(VirtualMFADevice!.Base32StringSeed)), algorithm: 'SHA1', digits: 6, period: 30 });
+  const now = Date.now();
+  await stack.admin.send(
+    new EnableMFADeviceCommand({
+      UserName: userName,
+      SerialNumber: VirtualMFADevice!.SerialNumber,
+      AuthenticationCode1: totp.generate({ timestamp: now }),
+      AuthenticationCode2: totp.generate({ timestamp: now + 30_000 }),
+    }),
+  );
+  return VirtualMFADevice!.SerialNumber!;
+}
 const NAME_LEFT_BEHIND = 1;
 
 /** A feature of Kagi, tried through its HTTP API: the status it got. */
@@ -128,6 +150,23 @@ const features: Record<string, () => Promise<number>> = {
     const { Tags } = await stack.admin.send(new ListUserTagsCommand({ UserName: 'hanako' }));
     return Tags!.some((t) => t.Key === accessKeyId) ? NAME_LEFT_BEHIND : res.status;
   },
+  'add an authenticator app': async () => {
+    const res = await stack.call('taro', '/api/me/mfa-devices', json('POST', { name: 'work phone' }));
+    // Cancelling the set-up deletes its device again.
+    if (res.status === 201) expect((await stack.call('taro', `/api/me/mfa-devices/${(await res.json()).name}`, { method: 'DELETE' })).status).toBe(204);
+    return res.status;
+  },
+  'help desk: remove a person’s lost MFA device': async () => {
+    const name = `hanako-lost${++lostDevices}`;
+    const serialNumber = await enabledVirtualDevice('hanako', name);
+    const caseId = await openCase('hanako');
+    const res = await asAgent('/api/helpdesk/users/hanako/actions', json('POST', { caseId, action: 'remove-mfa-device', mfaDevice: name }));
+    if (res.status !== 200) {
+      await stack.admin.send(new DeactivateMFADeviceCommand({ UserName: 'hanako', SerialNumber: serialNumber }));
+      await stack.admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }));
+    }
+    return res.status;
+  },
   'help desk: find a person': async () => (await asAgent('/api/helpdesk/users?q=ta')).status,
   'help desk: see a person': async () => (await asAgent('/api/helpdesk/users/taro')).status,
   'help desk: switch off a person’s key': async () => {
@@ -161,6 +200,8 @@ const proofs: Record<string, Proof> = {
   SelfServiceManageOwnAccessKeys: { allows: 'create a key', without: 502 },
   SelfServiceNameOwnAccessKeys: { allows: 'name my key', without: 502 },
   HelpdeskRemoveTheNameOfADeletedKey: { allows: 'help desk: delete a person’s key and its name', without: NAME_LEFT_BEHIND },
+  SelfServiceManageOwnMfaDevices: { allows: 'add an authenticator app', without: 502 },
+  HelpdeskRemoveALostMfaDevice: { allows: 'help desk: remove a person’s lost MFA device', without: 502 },
   SelfServiceSetOwnConsolePassword: { allows: 'set my console password', without: 502 },
   // Role sessions don't get the account's "users may read the policy" exemption.
   ReadThePasswordPolicy: { allows: 'see my console password status', without: 502 },

@@ -88,7 +88,7 @@ describe('POST /api/me/mfa-devices', () => {
     expect(res.headers.get('cache-control')).toContain('no-store');
     expect(name).toMatch(new RegExp(`^${person}-[a-z0-9]{8}$`));
     expect(label).toBe("Taro's iPhone 会社用");
-    expect(serialNumber).toBe(`arn:aws:iam::123456789012:mfa/staff/taro/${name}`);
+    expect(serialNumber).toBe(`arn:aws:iam::123456789012:mfa/staff/${person}/${name}`);
     expect(secret).toMatch(/^[A-Z2-7]{64}$/);
     expect(Buffer.from(qrCodePng, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(await virtualDevices('Unassigned')).toContain(serialNumber);

@@ -154,10 +154,18 @@ describe('role mode', () => {
     const res = await stack.call('taro', '/api/me/access-keys');
     expect(res.status).toBe(200);
     const events = (await trail()).filter((e) => sourceOf(e) === 'taro' || e.requestParameters?.sourceIdentity === 'taro');
-    expect(events.slice(0, 3).map((e) => [e.action, e.errorCode ?? 'ok'])).toEqual([
+    // The list makes two calls at once (the keys and their names): each is refused, one new
+    // session is assumed for both, and each is sent once more.
+    const outcomes = events.map((e) => [e.action, e.errorCode ?? 'ok']);
+    const firstAssume = outcomes.findIndex(([action]) => action === 'AssumeRole');
+    expect(outcomes.slice(0, firstAssume).sort()).toEqual([
       ['ListAccessKeys', 'ExpiredToken'],
-      ['AssumeRole', 'ok'],
+      ['ListUserTags', 'ExpiredToken'],
+    ]);
+    expect(outcomes.filter(([action]) => action === 'AssumeRole')).toEqual([['AssumeRole', 'ok']]);
+    expect(outcomes.slice(firstAssume + 1, firstAssume + 3).sort()).toEqual([
       ['ListAccessKeys', 'ok'],
+      ['ListUserTags', 'ok'],
     ]);
   });
 
