@@ -7,9 +7,14 @@ export type AuditAction =
   | 'access-key.activate'
   | 'access-key.deactivate'
   | 'access-key.delete'
+  /** Issue #13 (key names); listed here so that its notices work once merged. */
+  | 'access-key.rename'
   | 'console-password.set'
   | 'console-password.enable'
   | 'console-password.disable'
+  /** Issue #12 (MFA); listed here so that its notices work once merged. */
+  | 'mfa-device.enable'
+  | 'mfa-device.delete'
   | 'helpdesk.verify'
   | 'helpdesk.case.end'
   | 'helpdesk.case.approve'
