@@ -139,6 +139,8 @@ const envShape = z.object({
     .string()
     .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address such as kagi@example.com or "Kagi <kagi@example.com>"')
     .optional(),
+  /** Set by `npm run reminders` only: run one reminder pass instead of serving, then exit. */
+  KAGI_TASK: z.enum(['reminders'], 'must be reminders (set by npm run reminders) or unset').optional(),
   /** How often an instance looks for keys to remind people about (the work is claimed in the database). */
   REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Seconds before the first retry of a message the mail server did not take; doubled each time. */

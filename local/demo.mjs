@@ -23,6 +23,8 @@ export const E2E = {
   portalOrigin: `http://127.0.0.1:${3100 + offset}`,
   iamPort: 4610 + offset,
   idpPort: 4620 + offset,
+  mailSmtpPort: 4625 + offset,
+  mailWebPort: 4630 + offset,
   // Fixed so tests can forge expired, tampered or stale sessions; tests/e2e/stack.ts has it too.
   nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
   portalEnv: { SESSION_IDLE_MINUTES: '30' },
@@ -34,6 +36,9 @@ export const E2E_IDLE = {
   portalOrigin: `http://127.0.0.1:${3101 + offset}`,
   iamPort: 4611 + offset,
   idpPort: 4621 + offset,
+  // No mail stand-in: the idle test sends nothing worth reading.
+  mailSmtpPort: undefined,
+  mailWebPort: undefined,
   portalEnv: { SESSION_IDLE_MINUTES: '1' },
   dir: 'e2e-idle-stack',
 };
@@ -94,6 +99,7 @@ const options = e2e
       databaseUrl: `file:${path.join(e2eDir, 'kagi.db')}`,
       logFile: path.join(e2eDir, 'portal.log'),
       secretJournal: path.join(e2eDir, 'secrets.journal'),
+      mail: e2e.mailSmtpPort && e2e.mailWebPort ? { smtpPort: e2e.mailSmtpPort, webPort: e2e.mailWebPort, stateFile: path.join(e2eDir, 'mail.json') } : undefined,
       build: false,
       quiet: true,
     }
@@ -104,6 +110,8 @@ const options = e2e
       iamStateFile: path.join(root, '.data', 'demo-iam.json'),
       databaseUrl: values.database ?? `file:${path.join(root, '.data', 'demo.db')}`,
       instancePorts: instanceCount > 1 ? instancePorts : undefined,
+      // Kept in memory and in .data/demo-mail.json; `rm -rf .data` empties the mailbox too.
+      mail: { smtpPort: 4525, webPort: 4530, stateFile: path.join(root, '.data', 'demo-mail.json') },
       build: !values['no-build'],
     };
 if (options.iamStateFile) ensureDirFor(options.iamStateFile);
@@ -153,6 +161,7 @@ Kagi is running.
 
   Local IAM endpoint        ${stack.iam.url}   (admin key ${stack.iam.adminAccessKeyId})
   Local identity provider   ${stack.idp.issuer}
+  Demo mailbox              ${stack.mail?.webUrl ?? '(none)'}   (every e-mail Kagi sends lands here; SMTP ${stack.mail?.smtpUrl ?? '-'})
 ${more.map((line) => `${line}\n`).join('')}
 Press Ctrl-C to stop everything.
 `);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalIam } from './iam/server.mjs';
 import { startLocalIdp } from './idp/server.mjs';
+import { startLocalMail } from './mail/server.mjs';
 import { seedDemo } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,6 +38,8 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {readonly import('./idp/accounts.mjs').DemoAccount[]} [idpAccounts] tests only: the
  *                                   identity provider's accounts instead of the demo ones
  * @property {Record<string, string>} [portalEnv] tests only: more settings for the portal
+ * @property {{ smtpPort: number, webPort: number, stateFile?: string }} [mail] start the local
+ *                                   mail stand-in there and send the portal's notifications to it
  */
 
 /**
@@ -80,6 +83,9 @@ export async function startStack(options) {
     });
     stoppers.push(() => idp.close());
 
+    const mail = options.mail ? await startLocalMail(options.mail) : undefined;
+    if (mail) stoppers.push(() => mail.close());
+
     if (options.build) {
       const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
       if (built.status !== 0) throw new Error('next build failed');
@@ -105,6 +111,8 @@ export async function startStack(options) {
       AWS_SECRET_ACCESS_KEY: portalKey.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DATABASE_URL: options.databaseUrl,
+      // The stand-in takes any credentials: these show that SMTP_URL may carry them (never logged).
+      ...(mail ? { SMTP_URL: mail.smtpUrl.replace('smtp://', 'smtp://kagi:local-mail-password@'), MAIL_FROM: 'Kagi <kagi@kagi.localhost>' } : {}),
       ...(options.heartbeatSeconds ? { INSTANCE_HEARTBEAT_SECONDS: String(options.heartbeatSeconds) } : {}),
       ...options.portalEnv,
     };
@@ -175,6 +183,7 @@ export async function startStack(options) {
       portalUrl: portalUrl.origin,
       iam,
       idp,
+      mail,
       portalKey,
       instances,
       /** Resolves when an instance exits (not when the stack restarts it). */

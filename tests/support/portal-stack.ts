@@ -40,6 +40,8 @@ export interface PortalStackOptions {
   idpAccounts?: Parameters<typeof startStack>[0]['idpAccounts'];
   /** More settings for the portal, e.g. IAM_USERNAME_CLAIM. */
   portalEnv?: Record<string, string>;
+  /** Start the local mail stand-in (local/mail) and turn notifications on (SMTP_URL, MAIL_FROM). */
+  mail?: boolean;
 }
 
 type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
@@ -51,6 +53,8 @@ export interface PortalStack {
   admin: IAMClient;
   /** The local IAM endpoint's handle: fault injection and request counts. */
   iam: Awaited<ReturnType<typeof startStack>>['iam'];
+  /** The local mail stand-in, with `mail: true`: what it received, and faults. */
+  mail: NonNullable<Awaited<ReturnType<typeof startStack>>['mail']> | undefined;
   /** The portal principal's own access key (to check what its policy allows). */
   portalKey: { accessKeyId: string; secretAccessKey: string };
   /** The session secret, for load generators that sign in many people. */
@@ -95,6 +99,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     heartbeatSeconds: options.heartbeatSeconds,
     idpAccounts: options.idpAccounts,
     portalEnv: options.portalEnv,
+    mail: options.mail ? { smtpPort: 0, webPort: 0 } : undefined,
   });
   const { db } = openDatabaseUrl(databaseUrl, { poolSize: 4 });
   const admin = new IAMClient({
@@ -138,6 +143,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     origin,
     admin,
     iam: stack.iam,
+    mail: stack.mail,
     portalKey: stack.portalKey,
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
