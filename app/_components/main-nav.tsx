@@ -9,6 +9,7 @@ const items = [
   { href: '/keys', label: 'keys' },
   { href: '/password', label: 'password' },
   { href: '/activity', label: 'activity' },
+  { href: '/settings', label: 'settings' },
 ] as const;
 
 /** Shown only to help-desk staff (the pages check the role themselves too). */
