@@ -78,8 +78,10 @@ function startNotifications(): void {
   onShutdown(async () => closeMailTransport());
   startDelivery();
   const everyMs = REMINDER_INTERVAL_MINUTES * 60_000;
-  // Ticks more often than a pass is due, so a pass another instance abandoned is taken up soon.
-  every(Math.min(everyMs, 5 * 60_000), async () => {
+  // Ticks with the sweep, far more often than a pass is due: a tick that finds the pass not
+  // due (or taken) costs one conditional UPDATE, and a pass another instance abandoned is
+  // taken up soon.
+  every(3 * heartbeatMs(), async () => {
     try {
       await runReminderPassIfDue(everyMs);
     } catch (error) {

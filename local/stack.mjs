@@ -179,6 +179,20 @@ export async function startStack(options) {
     }
     const first = /** @type {PortalInstance} */ (instances[0]);
 
+    /**
+     * `npm run reminders` with the portal's settings: one reminder pass, as a cron job runs it.
+     * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+     */
+    const runReminders = () =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', '0'], { cwd: root, env: { ...env, KAGI_TASK: 'reminders' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.once('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+
     return {
       portalUrl: portalUrl.origin,
       iam,
@@ -192,6 +206,7 @@ export async function startStack(options) {
       },
       /** The first instance: SIGKILL and start again. */
       crashAndRestartPortal: () => first.crashAndRestart(),
+      runReminders,
       stop,
     };
   } catch (error) {

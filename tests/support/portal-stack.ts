@@ -61,6 +61,8 @@ export interface PortalStack {
   secret: string;
   /** SIGKILL the portal, as a crash would, and start it again. */
   crashAndRestartPortal(): Promise<void>;
+  /** `npm run reminders` with the portal's settings (one pass, then exit). */
+  runReminders(): Promise<{ code: number | null; stdout: string; stderr: string }>;
   logFile: string;
   store: TestStore;
   /** The portal's database, for checking what it recorded (and planting a crash's leftovers). */
@@ -147,6 +149,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     portalKey: stack.portalKey,
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
+    runReminders: () => stack.runReminders(),
     logFile,
     store,
     db,
