@@ -142,7 +142,8 @@ export function renderReminders(facts: ReminderFacts, recipient: Recipient, link
     );
   }
   if (facts.keys.some((k) => k.threshold !== 'unused')) lines.push(line(r.why));
-  const subject = facts.keys.length === 1 ? r.subjectOne : line(r.subjectMany, { count: facts.keys.length }).text;
+  const keyCount = new Set(facts.keys.map((k) => k.accessKeyId)).size;
+  const subject = keyCount === 1 ? r.subjectOne : line(r.subjectMany, { count: keyCount }).text;
   const stop = line(r.stop, { url: url(links.portalUrl, '/settings') });
   const oneClick = links.unsubscribeUrl ? line(r.oneClick, { url: { url: links.unsubscribeUrl } }) : undefined;
   return assemble(subject, lines, oneClick ? { text: `${stop.text}\n${oneClick.text}`, html: `${stop.html}<br>${oneClick.html}` } : stop);

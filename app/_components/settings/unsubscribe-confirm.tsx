@@ -1,17 +1,21 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { useState } from 'react';
 import { unsubscribeWithToken } from '@/lib/ui/notification-settings';
 import { ErrorAlert, useErrorText } from '../error-text';
 
-/** Asks before turning reminders off: a link checker opening the page changes nothing. */
+/**
+ * Asks before turning reminders off: a link checker opening the page changes nothing. Outside
+ * the signed-in pages (no query client there), so plain state.
+ */
 export function UnsubscribeConfirm({ u, t: token }: { u: string; t: string }) {
   const t = useTranslations('unsubscribe');
   const errorText = useErrorText();
-  const stop = useMutation({ mutationFn: () => unsubscribeWithToken(u, token) });
-  if (stop.isSuccess) {
+  const [state, setState] = useState<'ready' | 'busy' | 'done'>('ready');
+  const [problem, setProblem] = useState('');
+  if (state === 'done') {
     return (
       <div role="status" className="mt-4 space-y-3">
         <p className="rounded-md border border-green-300 bg-green-50 p-3 text-green-900">{t('done')}</p>
@@ -27,13 +31,23 @@ export function UnsubscribeConfirm({ u, t: token }: { u: string; t: string }) {
     <div className="mt-4 space-y-3">
       <button
         type="button"
-        onClick={() => stop.mutate()}
-        disabled={stop.isPending}
+        onClick={() => {
+          setState('busy');
+          setProblem('');
+          unsubscribeWithToken(u, token).then(
+            () => setState('done'),
+            (error: unknown) => {
+              setState('ready');
+              setProblem(errorText(error));
+            },
+          );
+        }}
+        disabled={state === 'busy'}
         className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-70"
       >
-        {stop.isPending ? t('busy') : t('button')}
+        {state === 'busy' ? t('busy') : t('button')}
       </button>
-      {stop.isError ? <ErrorAlert>{errorText(stop.error)}</ErrorAlert> : null}
+      {problem ? <ErrorAlert>{problem}</ErrorAlert> : null}
     </div>
   );
 }
