@@ -3,7 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '@/tests/support/instances';
 import { mailTo, oneMessageAfter, type ReceivedMail } from '@/tests/support/mailbox';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
-import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
+import fs from 'node:fs';
+import { startPortalStack, testStore, type PortalStack } from '@/tests/support/portal-stack';
 
 /**
  * Change notices, end to end: a change through the real routes, its audit entry and outbox row
@@ -53,7 +54,8 @@ function expectNoSecrets(message: ReceivedMail) {
 }
 
 beforeAll(async () => {
-  stack = await startPortalStack({ mail: true, heartbeatSeconds: 1, portalEnv: { MAIL_RETRY_SECONDS: '1', MAIL_MAX_ATTEMPTS: '3' } });
+  // On PostgreSQL two instances share the outbox (and one of them is SIGKILLed below).
+  stack = await startPortalStack({ mail: true, heartbeatSeconds: 1, instances: testStore() === 'postgres' ? 2 : 1, portalEnv: { MAIL_RETRY_SECONDS: '1', MAIL_MAX_ATTEMPTS: '3' } });
   agentCookie = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'], name: 'Sato Kenji' });
   // Real sign-ins record the verified addresses, languages and time zones notices use.
   await signInForReal(stack.origin, 'taro', 'demo');
@@ -267,6 +269,32 @@ describe('delivery', () => {
     // Each row's Message-ID is its own and stable.
     const ids = mailTo(stack, TARO).map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('several changes at once', () => {
+  it('each is sent exactly once, whichever instance made it and whichever sends it', async () => {
+    await clearKeys('taro');
+    const keyId = await createKey('taro');
+    await waitFor(async () => mailTo(stack, TARO).some((m) => m.text.includes(keyId)), 10_000, 'the creation notice');
+    const before = mailTo(stack, TARO).length;
+    for (let i = 0; i < 8; i++) {
+      const res = await stack.callInstance(i % stack.instances.length, 'taro', `/api/me/access-keys/${keyId}`, jsonInit('PATCH', { status: i % 2 === 0 ? 'Inactive' : 'Active' }));
+      expect(res.status).toBe(200);
+    }
+    await waitFor(async () => mailTo(stack, TARO).length >= before + 8, 20_000, 'eight notices');
+    await new Promise((r) => setTimeout(r, 2_000));
+    const fresh = mailTo(stack, TARO).slice(before);
+    expect(fresh.length).toBe(8);
+    expect(new Set(fresh.map((m) => m.messageId)).size).toBe(8);
+    expect(fresh.filter((m) => m.subject === 'One of your access keys was turned off').length).toBe(4);
+  });
+
+  it('the SMTP credentials in SMTP_URL never reach the log', () => {
+    const log = fs.readFileSync(stack.logFile, 'utf8');
+    expect(log).toContain('notifications are on');
+    expect(log).toContain('smtp://***:***@127.0.0.1');
+    expect(log).not.toContain('local-mail-password');
   });
 });
 
