@@ -60,10 +60,10 @@ function line(template: string, values: Record<string, Value> = {}): Line {
   return { text, html };
 }
 
-function assemble(subject: string, lines: Line[], footer: Line): RenderedMessage {
+function assemble(locale: Locale, subject: string, lines: Line[], footer: Line): RenderedMessage {
   const text = `${[...lines, footer].map((l) => l.text).join('\n\n')}\n`;
   const html = [
-    '<!doctype html><html><body style="font-family:sans-serif;font-size:15px;line-height:1.6;color:#0f172a;max-width:40em">',
+    `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:sans-serif;font-size:15px;line-height:1.6;color:#0f172a;max-width:40em">`,
     ...lines.map((l) => `<p>${l.html}</p>`),
     `<hr style="border:none;border-top:1px solid #cbd5e1"><p style="font-size:13px;color:#475569">${footer.html}</p>`,
     '</body></html>',
@@ -115,7 +115,7 @@ export function renderChangeNotice(kind: ChangeNoticeKind, facts: ChangeFacts, r
   if (facts.byHelpdesk || kind === 'guided-finished') lines.push(line(w.notYouHelpdesk, { ticket }));
   else lines.push(line(w.notYouSelf));
   lines.push(line(w.open, { url: url(links.portalUrl, kind.startsWith('key-') ? '/keys' : kind === 'guided-started' ? '/' : '/activity') }));
-  return assemble(words.subject, lines, line(w.footer));
+  return assemble(locale, words.subject, lines, line(w.footer));
 }
 
 /** The day's reminders for one person: each key that needs attention, with a link to act on it. */
@@ -146,5 +146,5 @@ export function renderReminders(facts: ReminderFacts, recipient: Recipient, link
   const subject = keyCount === 1 ? r.subjectOne : line(r.subjectMany, { count: keyCount }).text;
   const stop = line(r.stop, { url: url(links.portalUrl, '/settings') });
   const oneClick = links.unsubscribeUrl ? line(r.oneClick, { url: { url: links.unsubscribeUrl } }) : undefined;
-  return assemble(subject, lines, oneClick ? { text: `${stop.text}\n${oneClick.text}`, html: `${stop.html}<br>${oneClick.html}` } : stop);
+  return assemble(locale, subject, lines, oneClick ? { text: `${stop.text}\n${oneClick.text}`, html: `${stop.html}<br>${oneClick.html}` } : stop);
 }

@@ -71,15 +71,11 @@ for (const locale of locales) {
   });
 }
 
-test('the demo mailbox (the local mail stand-in) and a message shown as HTML', async ({ page }) => {
+test('the demo mailbox (the local mail stand-in)', async ({ page }) => {
   await page.goto(E2E_STACK.mailUrl);
   await expect(page.getByRole('heading', { name: 'Local mailbox', level: 1 })).toBeVisible();
+  // (A message's own HTML view is sandboxed without scripts, as in a mail program: axe cannot run there.)
   await expectNoSeriousViolations(page, 'the demo mailbox');
-  const html = page.getByRole('link', { name: /Show as HTML/ }).first();
-  if ((await html.count()) > 0) {
-    await html.click();
-    await expectNoSeriousViolations(page, 'a message as HTML');
-  }
 });
 
 test('the new-key dialog', async ({ page }) => {

@@ -69,7 +69,7 @@ describe('change notices', () => {
         expect(message.subject.length).toBeGreaterThan(5);
         expect(message.text).toContain(recipient.name);
         expect(message.text).not.toMatch(/\{\w+\}/);
-        expect(message.html).toMatch(/^<!doctype html>/);
+        expect(message.html).toMatch(new RegExp(`^<!doctype html><html lang="${recipient.locale}">`));
         expect(message.html).toContain('href="https://kagi.example.com/');
         if (facts.byHelpdesk) expect(message.text).toContain('Sato Kenji');
         if (facts.byHelpdesk) expect(message.text).toContain('INC-42');
