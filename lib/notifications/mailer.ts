@@ -53,7 +53,6 @@ export interface Envelope {
   messageId: string;
   /** Reminders: the one-click opt-out URL (RFC 2369 / RFC 8058). */
   unsubscribeUrl?: string;
-  unsubscribePageUrl?: string;
 }
 
 export async function sendMessage(envelope: Envelope, message: RenderedMessage): Promise<void> {

@@ -54,6 +54,9 @@ describe('parseConfig', () => {
       INSTANCE_HEARTBEAT_SECONDS: 5,
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
+      REMINDER_INTERVAL_MINUTES: 60,
+      MAIL_RETRY_SECONDS: 30,
+      MAIL_MAX_ATTEMPTS: 8,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
     expect(typeof config.KEY_ROTATION_DAYS).toBe('number');
@@ -73,8 +76,23 @@ describe('parseConfig', () => {
       INSTANCE_HEARTBEAT_SECONDS: '2',
       SESSION_IDLE_MINUTES: '15',
       KEY_ROTATION_DAYS: '30',
+      SMTP_URL: 'smtps://kagi:pw@smtp.example.com:465',
+      MAIL_FROM: 'Kagi <kagi@example.com>',
+      REMINDER_INTERVAL_MINUTES: '1440',
+      MAIL_RETRY_SECONDS: '60',
+      MAIL_MAX_ATTEMPTS: '3',
     });
-    expect(parseConfig(full)).toEqual({ ...full, KAGI_LOCAL_STANDIN: false, DATABASE_POOL_SIZE: 20, INSTANCE_HEARTBEAT_SECONDS: 2, SESSION_IDLE_MINUTES: 15, KEY_ROTATION_DAYS: 30 });
+    expect(parseConfig(full)).toEqual({
+      ...full,
+      KAGI_LOCAL_STANDIN: false,
+      DATABASE_POOL_SIZE: 20,
+      INSTANCE_HEARTBEAT_SECONDS: 2,
+      SESSION_IDLE_MINUTES: 15,
+      KEY_ROTATION_DAYS: 30,
+      REMINDER_INTERVAL_MINUTES: 1440,
+      MAIL_RETRY_SECONDS: 60,
+      MAIL_MAX_ATTEMPTS: 3,
+    });
   });
 
   it('ignores unrelated variables', () => {
