@@ -10,7 +10,7 @@ import { describeError, log } from '@/lib/log';
 import { closeMailTransport } from '@/lib/notifications/mailer';
 import { notificationsEnabled } from '@/lib/notifications/outbox';
 import { runReminderPassIfDue } from '@/lib/notifications/reminders';
-import { startDelivery } from '@/lib/notifications/worker';
+import { deliverDue, startDelivery } from '@/lib/notifications/worker';
 import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown';
 
 /**
@@ -109,7 +109,6 @@ async function runReminderTask(): Promise<void> {
       process.exit(2);
     }
     // Send what this pass queued (and anything else due) before exiting.
-    const { deliverDue } = await import('@/lib/notifications/worker');
     while ((await deliverDue()) > 0);
     clearInterval(heartbeat);
     closeMailTransport();

@@ -72,9 +72,13 @@ async function recordCompletion(row: Row): Promise<void> {
   if (queued) nudgeDelivery();
 }
 
-/** For the periodic sweep (lib/startup): completes the open guided resets whose steps are all done. */
-export async function settleGuidedSessions(): Promise<void> {
-  const open = await (await database()).selectFrom('guided_sessions').selectAll().where('status', '=', 'open').limit(500).execute();
+/**
+ * For the periodic sweep (lib/startup): completes the open guided resets whose steps are all
+ * done. Only those still running (or just run out): a reset is finished within its 30 minutes.
+ */
+export async function settleGuidedSessions(now = new Date()): Promise<void> {
+  const recently = new Date(now.getTime() - 5 * 60_000).toISOString();
+  const open = await (await database()).selectFrom('guided_sessions').selectAll().where('status', '=', 'open').where('expires_at', '>', recently).limit(500).execute();
   for (const row of open) await view(row);
 }
 
