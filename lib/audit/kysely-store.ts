@@ -3,7 +3,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import { lockForTransaction } from '@/lib/db/locks';
 import type { KagiDatabase, SqlDialect } from '@/lib/db/schema';
-import { enqueueChangeNotice, nudgeDelivery } from '@/lib/notifications/outbox';
+import { enqueueChangeNotice, notificationsEnabled, nudgeDelivery } from '@/lib/notifications/outbox';
 import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore, RateLimit } from './types';
 
 const MAX_LIST = 10_000;
@@ -55,13 +55,19 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
     },
 
     async finish(id: number, outcome: string, accessKeyId?: string) {
+      const values = accessKeyId ? { outcome, access_key_id: accessKeyId } : { outcome };
+      // Only a change that succeeded is announced, and only with e-mail on: else one statement.
+      if (outcome !== 'ok' || !notificationsEnabled()) {
+        await db.updateTable('audit_entries').set(values).where('id', '=', id).execute();
+        return;
+      }
       // The outcome and the person's notice are one transaction: no notice for a change that is
       // not recorded as done, and no change recorded as done without its notice. Written again
       // after a lost answer, the outbox's unique key keeps it one notice.
       const queued = await db.transaction().execute(async (trx) => {
         const entry = await trx
           .updateTable('audit_entries')
-          .set(accessKeyId ? { outcome, access_key_id: accessKeyId } : { outcome })
+          .set(values)
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirst();
