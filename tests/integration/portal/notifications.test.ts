@@ -1,6 +1,6 @@
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '@/tests/support/instances';
+import { instanceIdOf, waitFor } from '@/tests/support/instances';
 import { mailTo, oneMessageAfter, type ReceivedMail } from '@/tests/support/mailbox';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
 import fs from 'node:fs';
@@ -82,7 +82,13 @@ describe('notices of a person’s own changes', () => {
   it('each change to a key sends exactly one message, in English, saying what, when and who', async () => {
     await clearKeys('taro');
     let keyId = '';
-    const created = await oneMessageAfter(stack, TARO, async () => (keyId = await createKey('taro')));
+    let answeredAt = 0;
+    const created = await oneMessageAfter(stack, TARO, async () => {
+      keyId = await createKey('taro');
+      answeredAt = Date.now();
+      await waitFor(async () => mailTo(stack, TARO).some((m) => m.text.includes(keyId)), 10_000, 'the notice');
+      console.log(`[notifications.test] change answered → message in the stand-in: ${Date.now() - answeredAt} ms`);
+    });
     expect(created.subject).toBe('An access key was created for your AWS account');
     expect(created.text).toContain(`Access key: ${keyId}`);
     expect(created.text).toContain('You did this yourself, signed in to Kagi.');
@@ -251,10 +257,14 @@ describe('delivery', () => {
     stack.mail!.setFaults({ delayMs: 4_000 });
     const first = await createKey('taro');
     const second = await createKey('taro');
+    const killed = await instanceIdOf(stack, 0);
     await waitFor(
-      async () => (await stack.db.selectFrom('notification_outbox').select('status').where('facts', 'like', `%${first}%`).executeTakeFirst())?.status === 'sending',
+      async () => {
+        const row = await stack.db.selectFrom('notification_outbox').select(['status', 'claimed_by']).where('facts', 'like', `%${first}%`).executeTakeFirst();
+        return row?.status === 'sending' && row.claimed_by === killed;
+      },
       10_000,
-      'the first message being sent',
+      'the first message being sent by the instance about to be killed',
     );
     await stack.instances[0]!.kill();
     stack.mail!.setFaults({});
@@ -269,6 +279,24 @@ describe('delivery', () => {
     // Each row's Message-ID is its own and stable.
     const ids = mailTo(stack, TARO).map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('stopping', () => {
+  it('on SIGTERM the message being sent is finished and marked before the process exits', async () => {
+    await clearKeys('taro');
+    stack.mail!.setFaults({ delayMs: 2_000 });
+    const keyId = await createKey('taro');
+    const stopping = await instanceIdOf(stack, 0);
+    const row = () => stack.db.selectFrom('notification_outbox').selectAll().where('facts', 'like', `%${keyId}%`).executeTakeFirst();
+    await waitFor(async () => (await row())?.status === 'sending' && (await row())?.claimed_by === stopping, 10_000, 'the message being sent');
+    const { code, ms } = await stack.instances[0]!.terminate();
+    expect(code).toBe(143);
+    expect(ms).toBeLessThan(9_000);
+    expect(await row()).toMatchObject({ status: 'sent', claimed_by: null });
+    expect(mailTo(stack, TARO).filter((m) => m.text.includes(keyId))).toHaveLength(1);
+    stack.mail!.setFaults({});
+    await stack.instances[0]!.start();
   });
 });
 
