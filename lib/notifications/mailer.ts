@@ -12,15 +12,14 @@ import type { RenderedMessage } from './templates';
  */
 let transport: Transporter | undefined;
 
-function mailTransport(): Transporter {
-  if (transport) return transport;
-  const { SMTP_URL } = config();
-  if (!SMTP_URL) throw new Error('notifications are off (no SMTP_URL)');
-  const url = new URL(SMTP_URL);
+/** nodemailer's options for an SMTP_URL (pure, unit-tested): TLS rules first, then the rest. */
+export function transportOptions(smtpUrl: string) {
+  const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
   const loopback = isLoopbackHost(url.hostname);
-  transport = nodemailer.createTransport({
-    host: url.hostname.replace(/^\[|\]$/g, ''),
+  return {
+    host,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,
     requireTLS: !secure && !loopback,
@@ -34,7 +33,14 @@ function mailTransport(): Transporter {
     // Never nodemailer's own logger: it would print the conversation, AUTH included.
     logger: false,
     debug: false,
-  });
+  };
+}
+
+function mailTransport(): Transporter {
+  if (transport) return transport;
+  const { SMTP_URL } = config();
+  if (!SMTP_URL) throw new Error('notifications are off (no SMTP_URL)');
+  transport = nodemailer.createTransport(transportOptions(SMTP_URL));
   return transport;
 }
 

@@ -68,3 +68,16 @@ describe('mail settings', () => {
     expect(redactSmtpUrl('smtp://mail.example.com')).toBe('smtp://mail.example.com');
   });
 });
+
+describe('the SMTP connection built from SMTP_URL', () => {
+  it('is TLS from the start with smtps://, and must upgrade with STARTTLS with smtp:// off this machine', async () => {
+    const { transportOptions } = await import('@/lib/notifications/mailer');
+    expect(transportOptions('smtps://kagi:p%40ss@smtp.example.com')).toMatchObject({ host: 'smtp.example.com', port: 465, secure: true, requireTLS: false, auth: { user: 'kagi', pass: 'p@ss' }, tls: { rejectUnauthorized: true } });
+    expect(transportOptions('smtp://kagi:pw@smtp.example.com')).toMatchObject({ port: 587, secure: false, requireTLS: true, ignoreTLS: false });
+    // A relay on this machine (or the stand-in) may speak plain SMTP.
+    expect(transportOptions('smtp://127.0.0.1:2525')).toMatchObject({ port: 2525, requireTLS: false, ignoreTLS: true, auth: undefined });
+    // Nothing in the URL can weaken the certificate check.
+    expect(transportOptions('smtps://smtp.example.com/?tls.rejectUnauthorized=false&secure=false')).toMatchObject({ secure: true, tls: { rejectUnauthorized: true } });
+    expect(transportOptions('smtp://kagi:pw@smtp.example.com').logger).toBe(false);
+  });
+});
