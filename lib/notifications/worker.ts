@@ -98,15 +98,16 @@ async function deliver(row: OutboxRow): Promise<void> {
   }
   const recipient = { name: person.display_name || person.user_name, locale: person.locale, timeZone: person.time_zone };
   const portalUrl = config().NEXTAUTH_URL;
-  let message: RenderedMessage;
   let unsubscribeUrl: string | undefined;
-  if (row.kind === 'reminders') {
-    unsubscribeUrl = oneClickUnsubscribeUrl(row.subject);
-    message = renderReminders(JSON.parse(row.facts) as ReminderFacts, recipient, { portalUrl, unsubscribeUrl: unsubscribePageUrl(row.subject) });
-  } else {
-    message = renderChangeNotice(row.kind as ChangeNoticeKind, JSON.parse(row.facts) as ChangeFacts, recipient, { portalUrl });
-  }
   try {
+    // Rendering counts as part of the try: a row that cannot be rendered ends 'failed', not looping.
+    let message: RenderedMessage;
+    if (row.kind === 'reminders') {
+      unsubscribeUrl = oneClickUnsubscribeUrl(row.subject);
+      message = renderReminders(JSON.parse(row.facts) as ReminderFacts, recipient, { portalUrl, unsubscribeUrl: unsubscribePageUrl(row.subject) });
+    } else {
+      message = renderChangeNotice(row.kind as ChangeNoticeKind, JSON.parse(row.facts) as ChangeFacts, recipient, { portalUrl });
+    }
     await sendMessage({ to: person.email, messageId: messageIdOf(row.id, row.created_at), unsubscribeUrl }, message);
   } catch (error) {
     const reason = describeSendError(error);
