@@ -7,6 +7,12 @@ const awsOnlyInIam = { group: ['@aws-sdk/*'], message: 'Call IAM through lib/iam
 // the audit log and the database, never the other way round.
 const noHelpdesk = { group: ['@/lib/helpdesk', '@/lib/helpdesk/*'], message: 'A lower layer must not need the help desk; let the caller pass what it needs.' };
 const noCredentials = { group: ['@/lib/credentials', '@/lib/credentials/*'], message: 'The audit log and the database must not need lib/credentials.' };
+// Notifications sit under the audit log (which writes the outbox) and over the database and
+// lib/people; of lib/credentials only the pure rotation rules, which the reminders share.
+const noCredentialsButRotationRules = {
+  group: ['@/lib/credentials/*', '!@/lib/credentials/key-rotation'],
+  message: 'lib/notifications may use only the pure rules of lib/credentials/key-rotation.',
+};
 
 const config = [
   ...nextVitals,
@@ -26,6 +32,10 @@ const config = [
   {
     files: ['lib/audit/**', 'lib/db/**', 'lib/auth/**', 'lib/people/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [awsOnlyInIam, noHelpdesk, noCredentials] }] },
+  },
+  {
+    files: ['lib/notifications/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [awsOnlyInIam, noHelpdesk, noCredentialsButRotationRules] }] },
   },
 ];
 

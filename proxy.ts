@@ -9,7 +9,7 @@ import { contentSecurityPolicy, securityHeaders } from '@/lib/http/security-head
 import { isStopping } from '@/lib/shutdown';
 
 /** Pages anyone may see. Every other page needs a session; API routes check for themselves. */
-const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth'];
+const PUBLIC_PAGES = ['/signin', '/signed-out', '/reauth', '/unsubscribe'];
 
 /**
  * A convenience in front of the real checks (which live in lib/auth and run in every page and

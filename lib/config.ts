@@ -22,8 +22,23 @@ const LOCAL_IAM_ADMIN_ACCESS_KEY_ID = 'AKIAKAGILOCALADMIN00';
 
 /** localhost, *.localhost, 127.0.0.0/8 and [::1]: only this machine can be reached there. */
 function isLoopbackUrl(value: string): boolean {
-  const host = new URL(value).hostname;
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]';
+  return isLoopbackHost(new URL(value).hostname);
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]' || host === '::1';
+}
+
+/** SMTP_URL as it may be logged or shown: the password, and the user name, masked. */
+export function redactSmtpUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.username) url.username = '***';
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'smtp://…';
+  }
 }
 
 const STAND_IN_HINT = 'or, for a local stand-in only, set KAGI_LOCAL_STANDIN=true';
@@ -115,6 +130,34 @@ const envShape = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
   /** Access keys older than this many days are overdue for rotation. */
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Where notifications are sent: smtp://[user:password@]host[:port] (STARTTLS, required off
+   * this machine) or smtps://… (TLS from the start). Unset: Kagi sends no e-mail at all.
+   */
+  SMTP_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        const url = new URL(v);
+        return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, 'must be smtp://[user:password@]host[:port] or smtps://…')
+    .optional(),
+  /** The sender of every notification, e.g. "Kagi <kagi@example.com>". Required with SMTP_URL. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address such as kagi@example.com or "Kagi <kagi@example.com>"')
+    .optional(),
+  /** Set by `npm run reminders` only: run one reminder pass instead of serving, then exit. */
+  KAGI_TASK: z.enum(['reminders'], 'must be reminders (set by npm run reminders) or unset').optional(),
+  /** How often an instance looks for keys to remind people about (the work is claimed in the database). */
+  REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Seconds before the first retry of a message the mail server did not take; doubled each time. */
+  MAIL_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Tries before a message is marked failed (and shown in the help desk's audit view). */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 /** True unless NODE_ENV says development or test (see NODE_ENV above). */
@@ -134,6 +177,10 @@ const envSchema = envShape
     const protectedPath = env.HELPDESK_PROTECTED_PATH_PREFIX;
     if (protectedPath !== undefined && iamPath.safeParse(users).success && iamPath.safeParse(protectedPath).success && !protectedPath.startsWith(users)) {
       refuse('HELPDESK_PROTECTED_PATH_PREFIX', `must lie inside IAM_USER_PATH_PREFIX (${users}), e.g. ${users}helpdesk/: otherwise the help desk's own accounts are not protected from each other`);
+    }
+
+    if (env.SMTP_URL !== undefined && env.MAIL_FROM === undefined) {
+      refuse('MAIL_FROM', 'is required when SMTP_URL is set: notifications need a sender address, e.g. "Kagi <kagi@example.com>"');
     }
 
     // Settings that are right for the local stand-ins and wrong in a deployment. `next dev`

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { database } from '@/lib/db';
 import { databaseUnavailable } from '@/lib/db/errors';
 import { probeIam, type IamProbe } from '@/lib/iam/probe';
+import { notificationsEnabled } from '@/lib/notifications/outbox';
 import { isStopping } from '@/lib/shutdown';
 
 export interface Readiness {
@@ -13,6 +14,8 @@ export interface Readiness {
     database: 'ok' | 'unreachable' | 'failing';
     iam: IamProbe;
   };
+  /** 'off' without SMTP_URL: said, not failed on (an instance without mail still serves). */
+  notifications: 'on' | 'off';
 }
 
 /** A check that has not answered by then counts as unreachable: probes time out at a few seconds. */
@@ -49,7 +52,7 @@ export function checkReadiness(): Promise<Readiness> {
       withTimeout(probeIam(), 'unreachable' as const),
     ]);
     const checks: Readiness['checks'] = { server: isStopping() ? 'stopping' : 'ok', database: databaseCheck, iam: iamCheck };
-    return { ready: Object.values(checks).every((value) => value === 'ok'), checks };
+    return { ready: Object.values(checks).every((value) => value === 'ok'), checks, notifications: notificationsEnabled() ? 'on' : 'off' } satisfies Readiness;
   })().finally(() => {
     inFlight = undefined;
   });

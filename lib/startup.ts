@@ -2,12 +2,17 @@ import 'server-only';
 import { auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { forgetExpiredRevocations } from '@/lib/auth/revocation';
-import { config, ConfigError, isProduction } from '@/lib/config';
+import { config, ConfigError, isProduction, redactSmtpUrl } from '@/lib/config';
 import { sweepAbandonedEnrolments } from '@/lib/credentials/mfa-enrolments';
 import { database } from '@/lib/db';
 import { beatHeart, heartbeatMs } from '@/lib/db/instance';
+import { settleGuidedSessions } from '@/lib/helpdesk/guided';
 import { describeError, log } from '@/lib/log';
-import { installShutdownHandlers, isStopping } from '@/lib/shutdown';
+import { closeMailTransport } from '@/lib/notifications/mailer';
+import { notificationsEnabled } from '@/lib/notifications/outbox';
+import { runReminderPassIfDue } from '@/lib/notifications/reminders';
+import { deliverDue, startDelivery } from '@/lib/notifications/worker';
+import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown';
 
 /**
  * Stops the server at start-up, with a message that says why, when the configuration is
@@ -27,7 +32,9 @@ export async function checkStartup(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : `Kagi cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  if (config().KAGI_TASK === 'reminders') return runReminderTask();
   installShutdownHandlers();
+  startNotifications();
   // Not awaited: recovery may call IAM, and start-up needs neither IAM nor the identity
   // provider (an IAM that does not answer would hold the server back for its timeouts).
   void sweep(true);
@@ -58,9 +65,66 @@ async function heartbeat(): Promise<void> {
   }
 }
 
+/**
+ * E-mail, when SMTP_URL is set: this instance's delivery worker, and the reminder schedule
+ * (each instance ticks; the database gives each pass to one of them).
+ */
+function startNotifications(): void {
+  const { SMTP_URL, REMINDER_INTERVAL_MINUTES } = config();
+  if (!notificationsEnabled() || !SMTP_URL) {
+    log.info({ type: 'notifications', state: 'off' }, 'notifications are off: SMTP_URL is not set');
+    return;
+  }
+  log.info({ type: 'notifications', state: 'on', smtp: redactSmtpUrl(SMTP_URL) }, 'notifications are on');
+  onShutdown(async () => closeMailTransport());
+  startDelivery();
+  const everyMs = REMINDER_INTERVAL_MINUTES * 60_000;
+  // Ticks with the sweep, far more often than a pass is due: a tick that finds the pass not
+  // due (or taken) costs one conditional UPDATE, and a pass another instance abandoned is
+  // taken up soon.
+  every(3 * heartbeatMs(), async () => {
+    try {
+      await runReminderPassIfDue(everyMs);
+    } catch (error) {
+      log.warn({ type: 'reminders', error: describeError(error) }, 'reminder pass deferred');
+    }
+  });
+}
+
+/**
+ * `npm run reminders` (a cron job): the portal's own build and configuration run one reminder
+ * pass, send what it queued, and exit: 0 done, 1 failed, 2 another pass is under way.
+ */
+async function runReminderTask(): Promise<void> {
+  try {
+    if (!notificationsEnabled()) {
+      console.error('npm run reminders: notifications are off (SMTP_URL is not set); nothing to do.');
+      process.exit(0);
+    }
+    const db = await database();
+    // Its claims on messages must not look like a dead instance's while it runs.
+    const heartbeat = setInterval(() => void beatHeart(db).catch(() => {}), heartbeatMs());
+    const result = await runReminderPassIfDue(0);
+    if (!result.ran) {
+      console.error('npm run reminders: another reminder pass is under way; try later.');
+      process.exit(2);
+    }
+    // Send what this pass queued (and anything else due) before exiting.
+    while ((await deliverDue()) > 0);
+    clearInterval(heartbeat);
+    closeMailTransport();
+    console.log(JSON.stringify({ task: 'reminders', users: result.users, people: result.people, reminders: result.reminders }));
+    process.exit(0);
+  } catch (error) {
+    console.error(`npm run reminders failed: ${describeError(error)}`);
+    process.exit(1);
+  }
+}
+
 async function sweep(atStartup: boolean): Promise<void> {
   try {
     await forgetExpiredRevocations();
+    await settleGuidedSessions();
     const { recovered, interrupted } = await recoverInterruptedEntries({ atStartup });
     if (recovered + interrupted > 0) {
       log.warn({ type: 'recovery', recovered, interrupted }, 'audit entries left pending by a dead instance resolved');

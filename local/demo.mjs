@@ -25,6 +25,8 @@ export const E2E = {
   portalOrigin: `http://127.0.0.1:${3100 + offset}`,
   iamPort: 4610 + offset,
   idpPort: 4620 + offset,
+  mailSmtpPort: 4625 + offset,
+  mailWebPort: 4630 + offset,
   // Fixed so tests can forge expired, tampered or stale sessions; tests/e2e/stack.ts has it too.
   nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
   portalEnv: { SESSION_IDLE_MINUTES: '30' },
@@ -36,6 +38,9 @@ export const E2E_IDLE = {
   portalOrigin: `http://127.0.0.1:${3101 + offset}`,
   iamPort: 4611 + offset,
   idpPort: 4621 + offset,
+  // No mail stand-in: the idle test sends nothing worth reading.
+  mailSmtpPort: undefined,
+  mailWebPort: undefined,
   portalEnv: { SESSION_IDLE_MINUTES: '1' },
   dir: 'e2e-idle-stack',
 };
@@ -99,6 +104,7 @@ const options = e2e
       secretJournal: path.join(e2eDir, 'secrets.journal'),
       // Fresh each run (the directory is emptied above); the leak check reads it too.
       iamStateFile: path.join(e2eDir, 'iam-state.json'),
+      mail: e2e.mailSmtpPort && e2e.mailWebPort ? { smtpPort: e2e.mailSmtpPort, webPort: e2e.mailWebPort, stateFile: path.join(e2eDir, 'mail.json') } : undefined,
       build: false,
       quiet: true,
       role: values.role,
@@ -110,6 +116,8 @@ const options = e2e
       iamStateFile: path.join(root, '.data', 'demo-iam.json'),
       databaseUrl: values.database ?? `file:${path.join(root, '.data', 'demo.db')}`,
       instancePorts: instanceCount > 1 ? instancePorts : undefined,
+      // Kept in memory and in .data/demo-mail.json; `rm -rf .data` empties the mailbox too.
+      mail: { smtpPort: 4525, webPort: 4530, stateFile: path.join(root, '.data', 'demo-mail.json') },
       build: !values['no-build'],
       role: values.role,
     };
@@ -167,6 +175,7 @@ Kagi is running.
 
   Local IAM endpoint        ${stack.iam.url}   (admin key ${stack.iam.adminAccessKeyId})
   Local identity provider   ${stack.idp.issuer}
+  Demo mailbox              ${stack.mail?.webUrl ?? '(none)'}   (every e-mail Kagi sends lands here; SMTP ${stack.mail?.smtpUrl ?? '-'})
 ${more.map((line) => `${line}\n`).join('')}
 Press Ctrl-C to stop everything.
 `);

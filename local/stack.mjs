@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalIam } from './iam/server.mjs';
 import { startLocalIdp } from './idp/server.mjs';
+import { startLocalMail } from './mail/server.mjs';
 import { seedDemo } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -39,6 +40,8 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {Record<string, string>} [portalEnv] tests only: more settings for the portal
  * @property {boolean} [role]        role mode: the local endpoint gets the role and its policies
  *                                   from deploy/, and the portal PORTAL_ROLE_ARN
+ * @property {{ smtpPort: number, webPort: number, stateFile?: string }} [mail] start the local
+ *                                   mail stand-in there and send the portal's notifications to it
  */
 
 /**
@@ -82,6 +85,9 @@ export async function startStack(options) {
     });
     stoppers.push(() => idp.close());
 
+    const mail = options.mail ? await startLocalMail(options.mail) : undefined;
+    if (mail) stoppers.push(() => mail.close());
+
     if (options.build) {
       const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
       if (built.status !== 0) throw new Error('next build failed');
@@ -108,6 +114,8 @@ export async function startStack(options) {
       AWS_SECRET_ACCESS_KEY: portalKey.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DATABASE_URL: options.databaseUrl,
+      // The stand-in takes any credentials: these show that SMTP_URL may carry them (never logged).
+      ...(mail ? { SMTP_URL: mail.smtpUrl.replace('smtp://', 'smtp://kagi:local-mail-password@'), MAIL_FROM: 'Kagi <kagi@kagi.localhost>' } : {}),
       ...(options.heartbeatSeconds ? { INSTANCE_HEARTBEAT_SECONDS: String(options.heartbeatSeconds) } : {}),
       ...options.portalEnv,
     };
@@ -176,10 +184,25 @@ export async function startStack(options) {
     }
     const first = /** @type {PortalInstance} */ (instances[0]);
 
+    /**
+     * `npm run reminders` with the portal's settings: one reminder pass, as a cron job runs it.
+     * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+     */
+    const runReminders = () =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', '0'], { cwd: root, env: { ...env, KAGI_TASK: 'reminders' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.once('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+
     return {
       portalUrl: portalUrl.origin,
       iam,
       idp,
+      mail,
       portalKey,
       roleArn,
       instances,
@@ -189,6 +212,7 @@ export async function startStack(options) {
       },
       /** The first instance: SIGKILL and start again. */
       crashAndRestartPortal: () => first.crashAndRestart(),
+      runReminders,
       stop,
     };
   } catch (error) {

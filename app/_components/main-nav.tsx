@@ -10,6 +10,7 @@ const items = [
   { href: '/password', label: 'password' },
   { href: '/mfa', label: 'mfa' },
   { href: '/activity', label: 'activity' },
+  { href: '/settings', label: 'settings' },
 ] as const;
 
 /** Shown only to help-desk staff (the pages check the role themselves too). */

@@ -3,6 +3,7 @@ import type { Insertable, Kysely, Transaction } from 'kysely';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import { lockForTransaction } from '@/lib/db/locks';
 import type { KagiDatabase, SqlDialect } from '@/lib/db/schema';
+import { enqueueChangeNotice, notificationsEnabled, nudgeDelivery } from '@/lib/notifications/outbox';
 import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore, RateLimit } from './types';
 
 const MAX_LIST = 10_000;
@@ -68,11 +69,25 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
     },
 
     async finish(id: number, outcome: string, accessKeyId?: string) {
-      await db
-        .updateTable('audit_entries')
-        .set(accessKeyId ? { outcome, access_key_id: accessKeyId } : { outcome })
-        .where('id', '=', id)
-        .execute();
+      const values = accessKeyId ? { outcome, access_key_id: accessKeyId } : { outcome };
+      // Only a change that succeeded is announced, and only with e-mail on: else one statement.
+      if (outcome !== 'ok' || !notificationsEnabled()) {
+        await db.updateTable('audit_entries').set(values).where('id', '=', id).execute();
+        return;
+      }
+      // The outcome and the person's notice are one transaction: no notice for a change that is
+      // not recorded as done, and no change recorded as done without its notice. Written again
+      // after a lost answer, the outbox's unique key keeps it one notice.
+      const queued = await db.transaction().execute(async (trx) => {
+        const entry = await trx
+          .updateTable('audit_entries')
+          .set(values)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        return entry ? enqueueChangeNotice(trx, entry) : false;
+      });
+      if (queued) nudgeDelivery();
     },
 
     async list(query: AuditQuery) {

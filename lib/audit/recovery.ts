@@ -5,6 +5,7 @@ import { claimDeadInstances, claimedInstances, forgetOldInstances, markRecovered
 import type { KagiDatabase } from '@/lib/db/schema';
 import { listAccessKeys } from '@/lib/iam/access-keys';
 import { asSystem } from '@/lib/iam/on-behalf';
+import { enqueueChangeNotice, nudgeDelivery } from '@/lib/notifications/outbox';
 
 type Entry = Selectable<KagiDatabase['audit_entries']>;
 
@@ -33,13 +34,19 @@ export async function recoverInterruptedEntries({ atStartup = false } = {}): Pro
     const pending = await db.selectFrom('audit_entries').selectAll().where('instance_id', '=', instance).where('outcome', '=', 'pending').orderBy('id').execute();
     for (const entry of pending) {
       const keyId = entry.action === 'access-key.create' ? await orphanedKeyOf(db, entry) : undefined;
-      const resolved = await db
-        .updateTable('audit_entries')
-        .set(keyId ? { outcome: 'ok', access_key_id: keyId } : { outcome: 'interrupted' })
-        .where('id', '=', entry.id)
-        .where('outcome', '=', 'pending')
-        .executeTakeFirst();
-      if (Number(resolved.numUpdatedRows) === 0) continue;
+      // A creation found in IAM is announced like any other, in the same transaction.
+      const resolved = await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('audit_entries')
+          .set(keyId ? { outcome: 'ok', access_key_id: keyId } : { outcome: 'interrupted' })
+          .where('id', '=', entry.id)
+          .where('outcome', '=', 'pending')
+          .returningAll()
+          .executeTakeFirst();
+        return row ? { queued: await enqueueChangeNotice(trx, row) } : undefined;
+      });
+      if (!resolved) continue;
+      if (resolved.queued) nudgeDelivery();
       if (keyId) recovered++;
       else interrupted++;
     }

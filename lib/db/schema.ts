@@ -123,6 +123,52 @@ export interface KagiDatabase {
     last_sign_in_at: string;
     updated_at: string;
   };
+  /**
+   * Messages to send (lib/notifications). A change notice is written in the same transaction
+   * as its audit entry's outcome; a worker in each instance claims, sends and marks it.
+   */
+  notification_outbox: {
+    id: Generated<number>;
+    /** What makes it one message: 'audit:<entry id>', 'guided:<session id>', 'reminders:<user>:<day>'. */
+    dedupe_key: string;
+    kind: string;
+    /** The IAM user it is about; the address, language and time zone are looked up when sending. */
+    subject: string;
+    /** JSON: what the message says (who, when, which key, ticket). Never a secret. */
+    facts: string;
+    created_at: string;
+    /** 'pending', 'sending' (claimed), 'sent', 'failed' (gave up), 'no-address' (nobody to write to). */
+    status: string;
+    attempts: number;
+    next_attempt_at: string;
+    /** The instance sending it now, and until when its claim holds. */
+    claimed_by: string | null;
+    lease_until: string | null;
+    sent_at: string | null;
+    recipient: string | null;
+    /** Why the last try failed, as the mail server's code or the error's kind; never a credential. */
+    last_error: string | null;
+  };
+  /** A reminder sent: once per key and threshold ('due-soon', 'overdue', 'unused'). */
+  reminder_marks: {
+    access_key_id: string;
+    threshold: string;
+    subject: string;
+    outbox_id: number;
+    created_at: string;
+  };
+  /** People who turned reminders off (change notices cannot be turned off). */
+  reminder_opt_outs: {
+    iam_user_name: string;
+    opted_out_at: string;
+  };
+  /** Work done every so often by one instance at a time (the reminder pass), claimed with a lease. */
+  scheduled_runs: {
+    name: string;
+    claimed_by: string | null;
+    lease_until: string | null;
+    last_finished_at: string | null;
+  };
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -320,6 +366,58 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
     async down(db: Kysely<unknown>) {
       await sql`drop table mfa_enrolments`.execute(db);
       await db.schema.alterTable('audit_entries').dropColumn('mfa_device').execute();
+    },
+  },
+  '0010-notifications': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('notification_outbox')
+        .addColumn('id', 'integer', (col) =>
+          dialect === 'sqlite' ? col.primaryKey().autoIncrement() : col.primaryKey().generatedByDefaultAsIdentity(),
+        )
+        .addColumn('dedupe_key', 'text', (col) => col.notNull().unique())
+        .addColumn('kind', 'text', (col) => col.notNull())
+        .addColumn('subject', 'text', (col) => col.notNull())
+        .addColumn('facts', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (col) => col.notNull())
+        .addColumn('claimed_by', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('sent_at', 'text')
+        .addColumn('recipient', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('notification_outbox_due').on('notification_outbox').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('notification_outbox_subject').on('notification_outbox').columns(['subject', 'kind', 'created_at']).execute();
+      await db.schema
+        .createTable('reminder_marks')
+        .addColumn('access_key_id', 'text', (col) => col.notNull())
+        .addColumn('threshold', 'text', (col) => col.notNull())
+        .addColumn('subject', 'text', (col) => col.notNull())
+        .addColumn('outbox_id', 'integer', (col) => col.notNull())
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('reminder_marks_pk', ['access_key_id', 'threshold'])
+        .execute();
+      await db.schema
+        .createTable('reminder_opt_outs')
+        .addColumn('iam_user_name', 'text', (col) => col.primaryKey())
+        .addColumn('opted_out_at', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createTable('scheduled_runs')
+        .addColumn('name', 'text', (col) => col.primaryKey())
+        .addColumn('claimed_by', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('last_finished_at', 'text')
+        .execute();
+      await sql`insert into scheduled_runs (name) values ('reminders')`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['scheduled_runs', 'reminder_opt_outs', 'reminder_marks', 'notification_outbox']) {
+        await sql`drop table ${sql.table(table)}`.execute(db);
+      }
     },
   },
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { auditStore } from '@/lib/audit';
 import type { AuditEntry, AuditQuery } from '@/lib/audit/types';
+import { database } from '@/lib/db';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -45,4 +46,37 @@ export function auditCsv(entries: AuditEntry[]): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const entry of entries) lines.push(CSV_COLUMNS.map((c) => csvCell(entry[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
+}
+
+export interface UndeliveredMessage {
+  id: number;
+  createdAt: string;
+  subject: string;
+  kind: string;
+  status: 'failed' | 'no-address';
+  attempts: number;
+  lastError: string | null;
+}
+
+/**
+ * Messages the person never received: given up on after MAIL_MAX_ATTEMPTS tries, or with no
+ * verified address to send to. Shown beside the audit log so the help desk can tell them.
+ */
+export async function undeliveredMessages(limit = 50): Promise<UndeliveredMessage[]> {
+  const rows = await (await database())
+    .selectFrom('notification_outbox')
+    .select(['id', 'created_at', 'subject', 'kind', 'status', 'attempts', 'last_error'])
+    .where('status', 'in', ['failed', 'no-address'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    createdAt: r.created_at,
+    subject: r.subject,
+    kind: r.kind,
+    status: r.status as UndeliveredMessage['status'],
+    attempts: r.attempts,
+    lastError: r.last_error,
+  }));
 }

@@ -8,6 +8,7 @@ import type { Selectable } from 'kysely';
 import { database, databaseDialect } from '@/lib/db';
 import { lockForTransaction } from '@/lib/db/locks';
 import type { KagiDatabase } from '@/lib/db/schema';
+import { enqueue, notificationsEnabled, nudgeDelivery } from '@/lib/notifications/outbox';
 import { helpableUser } from './people';
 import { CASE_TTL_SECONDS, guidedProgress, type GuidedStep, type StepState } from './rules';
 import { requireCase } from './verification';
@@ -37,7 +38,10 @@ async function view(row: Row): Promise<GuidedSessionView> {
   );
   const allDone = steps.every((s) => progress[s] === 'done');
   let status = row.status as GuidedStatus;
-  if (status === 'open' && allDone) status = 'completed';
+  if (status === 'open' && allDone) {
+    status = 'completed';
+    await recordCompletion(row);
+  }
   else if (status === 'open' && row.expires_at <= new Date().toISOString()) status = 'expired';
   return {
     id: row.id,
@@ -49,6 +53,33 @@ async function view(row: Row): Promise<GuidedSessionView> {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
   };
+}
+
+/**
+ * A guided reset is finished by the person's own last step, which has no entry of its own:
+ * whoever first sees every step done (the agent's or the person's page, or the sweep) marks
+ * it completed with one conditional update, and only that winner writes the person's
+ * "finished" notice, in the same transaction. So it is announced exactly once, on any number
+ * of instances, and also when nobody was watching (settleGuidedSessions).
+ */
+async function recordCompletion(row: Row): Promise<void> {
+  const queued = await (await database()).transaction().execute(async (trx) => {
+    const completed = await trx.updateTable('guided_sessions').set({ status: 'completed' }).where('id', '=', row.id).where('status', '=', 'open').executeTakeFirst();
+    if (Number(completed.numUpdatedRows) !== 1 || !notificationsEnabled()) return false;
+    const facts = { at: new Date().toISOString(), byHelpdesk: false, actorName: row.agent_name, ticket: row.ticket, verification: null, accessKeyId: null };
+    return (await enqueue(trx, { dedupeKey: `guided:${row.id}`, kind: 'guided-finished', subject: row.subject, facts })) !== null;
+  });
+  if (queued) nudgeDelivery();
+}
+
+/**
+ * For the periodic sweep (lib/startup): completes the open guided resets whose steps are all
+ * done. Only those still running (or just run out): a reset is finished within its 30 minutes.
+ */
+export async function settleGuidedSessions(now = new Date()): Promise<void> {
+  const recently = new Date(now.getTime() - 5 * 60_000).toISOString();
+  const open = await (await database()).selectFrom('guided_sessions').selectAll().where('status', '=', 'open').where('expires_at', '>', recently).limit(500).execute();
+  for (const row of open) await view(row);
 }
 
 export async function startGuidedSession(

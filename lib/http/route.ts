@@ -17,7 +17,12 @@ export type Access =
   | { signedIn: true }
   | { user: true }
   | { helpdesk: true }
-  | { freshUser: number /* max seconds since the last sign-in */ };
+  | { freshUser: number /* max seconds since the last sign-in */ }
+  /**
+   * No session, and other origins may call it: the request carries its own proof (a signed
+   * token). Only for what a mail client does on the person's behalf: the one-click opt-out.
+   */
+  | { tokenInRequest: true };
 
 /** A restarting or failing-over database is usually back within seconds. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -38,9 +43,14 @@ export interface RouteContext<P, Q, B, Who> {
   request: Request;
 }
 
-type WhoFor<A extends Access> = A extends { signedIn: true } ? SignedInPerson : SignedInPerson & { iamUserName: string };
+type WhoFor<A extends Access> = A extends { tokenInRequest: true }
+  ? null
+  : A extends { signedIn: true }
+    ? SignedInPerson
+    : SignedInPerson & { iamUserName: string };
 
 async function authorize(access: Access) {
+  if ('tokenInRequest' in access) return null;
   if ('signedIn' in access) return requireSignedIn();
   if ('helpdesk' in access) return requireHelpdesk();
   if ('freshUser' in access) return requireFreshAuth(access.freshUser);
@@ -94,13 +104,13 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
   async function handle(request: Request, context: { params?: Promise<Record<string, string | string[]>> }, requestId: string, seen: Seen): Promise<Response> {
     try {
       const method = request.method.toUpperCase();
-      if (method !== 'GET' && method !== 'HEAD' && !isSameOrigin(request.headers, new URL(config().NEXTAUTH_URL).origin)) {
+      if (method !== 'GET' && method !== 'HEAD' && !('tokenInRequest' in spec.access) && !isSameOrigin(request.headers, new URL(config().NEXTAUTH_URL).origin)) {
         throw new AppError('cross-origin');
       }
       const rawParams = (await context.params) ?? {};
       seen.params = rawParams;
       const who = (await authorize(spec.access)) as WhoFor<A>;
-      seen.person = who.iamUserName ?? who.userName;
+      seen.person = who ? (who.iamUserName ?? who.userName) : undefined;
 
       const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: {} };
       if (!params.success) throw invalid(params.error.issues, 'path');
@@ -111,6 +121,8 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
 
       let body: { success: true; data: unknown } | { success: false; error: z.ZodError } = { success: true, data: undefined };
       if (spec.body) body = spec.body.safeParse(await readJson(request));
+      // A mail client's one-click opt-out sends a form body the route neither needs nor parses.
+      else if ('tokenInRequest' in spec.access) await readBodyText(request.body);
       else if (request.body !== null && method !== 'GET' && method !== 'HEAD' && (await readBodyText(request.body)).length > 0) {
         throw new AppError('invalid-input', { detail: 'This request takes no body.' });
       }
@@ -119,7 +131,7 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
       const routeContext = { who, params: params.data, query: query.data, body: body.data, requestId, request } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>;
       // IAM calls are the signed-in person's own unless a help-desk function narrows them to a
       // case (role mode: the person's session, confined by IAM to their own user).
-      const result = who.iamUserName ? await asPerson(who.iamUserName, () => handler(routeContext)) : await handler(routeContext);
+      const result = who?.iamUserName ? await asPerson(who.iamUserName, () => handler(routeContext)) : await handler(routeContext);
       if (result instanceof Response) {
         if (!result.headers.get('Cache-Control')?.startsWith('no-store')) result.headers.set('Cache-Control', 'no-store');
         return result;

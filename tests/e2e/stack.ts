@@ -7,6 +7,8 @@ export const E2E_STACK = {
   portalOrigin: `http://127.0.0.1:${3100 + offset}`,
   iamUrl: `http://127.0.0.1:${4610 + offset}`,
   idpUrl: `http://127.0.0.1:${4620 + offset}`,
+  // The local mail stand-in's mailbox page and JSON (local/mail; SMTP on 4625 + offset).
+  mailUrl: `http://127.0.0.1:${4630 + offset}`,
   // The local IAM endpoint's documented bootstrap admin key (local use only).
   adminAccessKeyId: 'AKIAKAGILOCALADMIN00',
   adminSecretAccessKey: 'kagiLocalAdminSecretForDevelopmentOnly00',
@@ -48,4 +50,21 @@ export async function injectIamFault(spec: { action: string; count: number; faul
 export async function clearIamFaults(): Promise<void> {
   const res = await fetch(`${E2E_STACK.iamUrl}/_local/faults`, { method: 'DELETE', headers: { 'x-local-iam-admin-secret': E2E_STACK.adminSecretAccessKey } });
   if (!res.ok) throw new Error(`clearing faults answered ${res.status}: ${await res.text()}`);
+}
+
+/** What the local mail stand-in keeps of one message. */
+export interface MailboxMessage {
+  id: number;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+/** Every message the e2e stack's mail stand-in has received, oldest first. */
+export async function mailbox(): Promise<MailboxMessage[]> {
+  const res = await fetch(`${E2E_STACK.mailUrl}/api/messages`);
+  if (!res.ok) throw new Error(`the mail stand-in answered ${res.status}`);
+  return (await res.json()) as MailboxMessage[];
 }

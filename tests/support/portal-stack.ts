@@ -42,6 +42,8 @@ export interface PortalStackOptions {
   portalEnv?: Record<string, string>;
   /** Role mode: PORTAL_ROLE_ARN, with the role and its policies from deploy/. */
   role?: boolean;
+  /** Start the local mail stand-in (local/mail) and turn notifications on (SMTP_URL, MAIL_FROM). */
+  mail?: boolean;
 }
 
 type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
@@ -53,6 +55,8 @@ export interface PortalStack {
   admin: IAMClient;
   /** The local IAM endpoint's handle: fault injection and request counts. */
   iam: Awaited<ReturnType<typeof startStack>>['iam'];
+  /** The local mail stand-in, with `mail: true`: what it received, and faults. */
+  mail: NonNullable<Awaited<ReturnType<typeof startStack>>['mail']> | undefined;
   /** The portal principal's own access key (to check what its policy allows). */
   portalKey: { accessKeyId: string; secretAccessKey: string };
   /** Role mode: the role the portal assumes. */
@@ -61,6 +65,8 @@ export interface PortalStack {
   secret: string;
   /** SIGKILL the portal, as a crash would, and start it again. */
   crashAndRestartPortal(): Promise<void>;
+  /** `npm run reminders` with the portal's settings (one pass, then exit). */
+  runReminders(): Promise<{ code: number | null; stdout: string; stderr: string }>;
   logFile: string;
   store: TestStore;
   /** The portal's database, for checking what it recorded (and planting a crash's leftovers). */
@@ -100,6 +106,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     idpAccounts: options.idpAccounts,
     portalEnv: options.portalEnv,
     role: options.role,
+    mail: options.mail ? { smtpPort: 0, webPort: 0 } : undefined,
   });
   const { db } = openDatabaseUrl(databaseUrl, { poolSize: 4 });
   const admin = new IAMClient({
@@ -143,10 +150,12 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     origin,
     admin,
     iam: stack.iam,
+    mail: stack.mail,
     portalKey: stack.portalKey,
     roleArn: stack.roleArn,
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
+    runReminders: () => stack.runReminders(),
     logFile,
     store,
     db,

@@ -66,6 +66,9 @@ describe('parseConfig', () => {
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
       PORTAL_ROLE_SESSION_SECONDS: 3600,
+      REMINDER_INTERVAL_MINUTES: 60,
+      MAIL_RETRY_SECONDS: 30,
+      MAIL_MAX_ATTEMPTS: 8,
     });
     expect(config.AWS_ENDPOINT_URL_IAM).toBeUndefined();
     expect(typeof config.KEY_ROTATION_DAYS).toBe('number');
@@ -89,6 +92,11 @@ describe('parseConfig', () => {
       PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal',
       PORTAL_ROLE_SESSION_SECONDS: '1800',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
+      SMTP_URL: 'smtps://kagi:pw@smtp.example.com:465',
+      MAIL_FROM: 'Kagi <kagi@example.com>',
+      REMINDER_INTERVAL_MINUTES: '1440',
+      MAIL_RETRY_SECONDS: '60',
+      MAIL_MAX_ATTEMPTS: '3',
     });
     expect(parseConfig(full)).toEqual({
       ...full,
@@ -99,6 +107,9 @@ describe('parseConfig', () => {
       SESSION_IDLE_MINUTES: 15,
       KEY_ROTATION_DAYS: 30,
       PORTAL_ROLE_SESSION_SECONDS: 1800,
+      REMINDER_INTERVAL_MINUTES: 1440,
+      MAIL_RETRY_SECONDS: 60,
+      MAIL_MAX_ATTEMPTS: 3,
     });
   });
 

@@ -42,10 +42,16 @@ for (const locale of locales) {
       await expectNoSeriousViolations(page, `/signin (${locale})`);
     });
 
-    test('home, access keys, rotation and activity pages', async ({ page }) => {
+    test('the reminder opt-out page, signed out', async ({ page }) => {
+      await page.goto('/unsubscribe?u=hanako&t=not-a-token');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, `/unsubscribe (${locale})`);
+    });
+
+    test('home, access keys, rotation, activity and settings pages', async ({ page }) => {
       await openSignedIn(page, '/', 'hanako');
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
-      for (const path of ['/', '/keys', '/keys/rotate', '/mfa', '/activity']) {
+      for (const path of ['/', '/keys', '/keys/rotate', '/mfa', '/activity', '/settings']) {
         await page.goto(path);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         await expectNoSeriousViolations(page, `${path} (${locale})`);
@@ -101,6 +107,13 @@ for (const locale of locales) {
     });
   });
 }
+
+test('the demo mailbox (the local mail stand-in)', async ({ page }) => {
+  await page.goto(E2E_STACK.mailUrl);
+  await expect(page.getByRole('heading', { name: 'Local mailbox', level: 1 })).toBeVisible();
+  // (A message's own HTML view is sandboxed without scripts, as in a mail program: axe cannot run there.)
+  await expectNoSeriousViolations(page, 'the demo mailbox');
+});
 
 test('the new-key dialog', async ({ page }) => {
   await deleteAllKeys('hanako');

@@ -5,7 +5,8 @@ import { expect, test } from '@playwright/test';
 /**
  * Runs after every other e2e test (a dependent project): every secret access key, password,
  * MFA seed and MFA code that passed through the local IAM endpoint during the run (its
- * test-only journal) must appear nowhere in the portal's own output or in its database. The
+ * test-only journal) must appear nowhere in the portal's own output, in its database, or in the e-mails it sent
+ * (the local mail stand-in's store). The
  * local IAM endpoint's state file must hold the seeds and secret keys (it is IAM: it needs
  * them to check codes and signatures) but never a code or a password in clear.
  */
@@ -14,7 +15,7 @@ const dir = path.join(process.cwd(), '.data', 'e2e-stack');
 /** A six-digit code as a value of its own, not inside a longer number, an ID or a duration like 12.345678. */
 const standalone = (code: string) => new RegExp(`(?<![0-9A-Za-z.])${code}(?![0-9A-Za-z.])`);
 
-test('no secret key, password, MFA seed or MFA code reached the portal’s logs or database', () => {
+test('no secret key, password, MFA seed or MFA code reached the portal’s logs, database or e-mails', () => {
   const journal = path.join(dir, 'secrets.journal');
   test.skip(!fs.existsSync(journal), 'the e2e stack was not started by this run (reused server)');
   const secrets = [
@@ -37,10 +38,18 @@ test('no secret key, password, MFA seed or MFA code reached the portal’s logs 
 
   const read = (name: string) => {
     const file = path.join(dir, name);
-    return fs.existsSync(file) ? { name, bytes: fs.readFileSync(file) } : null;
+    if (!fs.existsSync(file)) return null;
+    // The mails as their words, not as JSON (which would escape a password's quote or backslash).
+    if (name === 'mail.json') {
+      const mails = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<Record<string, unknown>>;
+      return { name, bytes: Buffer.from(mails.map((m) => JSON.stringify(m) + Object.values(m).join('\n')).join('\n')) };
+    }
+    return { name, bytes: fs.readFileSync(file) };
   };
-  const portalFiles = ['portal.log', 'kagi.db', 'kagi.db-wal'].map(read).filter((h) => h !== null);
-  expect(portalFiles.map((h) => h.name)).toEqual(expect.arrayContaining(['portal.log', 'kagi.db']));
+  const portalFiles = ['portal.log', 'kagi.db', 'kagi.db-wal', 'mail.json'].map(read).filter((h) => h !== null);
+  expect(portalFiles.map((h) => h.name)).toEqual(expect.arrayContaining(['portal.log', 'kagi.db', 'mail.json']));
+  // The run sent mail (key creations, help-desk actions), so the store has something to search.
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'mail.json'), 'utf8')).length).toBeGreaterThan(3);
 
   const leaks = portalFiles.flatMap(({ name, bytes }) => {
     const text = bytes.toString('latin1');

@@ -186,6 +186,18 @@ const rows: Row[] = [
     expected: agentsOnly(404, 404),
   },
   { route: 'GET /api/helpdesk/audit', request: () => ({ path: '/api/helpdesk/audit' }), expected: agentsOnly(200, 200) },
+  { route: 'GET /api/me/notification-settings', request: () => ({ path: '/api/me/notification-settings' }), expected: same(200) },
+  {
+    route: 'PUT /api/me/notification-settings',
+    request: () => ({ path: '/api/me/notification-settings', init: json('PUT', { reminders: true }) }),
+    expected: same(200),
+  },
+  // No session needed or used: only a token signed for that person turns their reminders off.
+  {
+    route: 'POST /api/notifications/unsubscribe',
+    request: () => ({ path: `/api/notifications/unsubscribe?u=taro&t=${'A'.repeat(43)}`, init: { method: 'POST' } }),
+    expected: same(403, { 'signed out': 403 }),
+  },
   // Probes for load balancers: public, and say nothing about anyone.
   { route: 'GET /api/health', request: () => ({ path: '/api/health' }), expected: same(200, { 'signed out': 200 }) },
   { route: 'GET /api/health/ready', request: () => ({ path: '/api/health/ready' }), expected: same(200, { 'signed out': 200 }) },

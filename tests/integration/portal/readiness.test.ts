@@ -25,7 +25,7 @@ describe('GET /api/health/ready', () => {
     const res = await ready();
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/^no-store/);
-    expect(await res.json()).toEqual({ ok: true, checks: { server: 'ok', database: 'ok', iam: 'ok' } });
+    expect(await res.json()).toEqual({ ok: true, checks: { server: 'ok', database: 'ok', iam: 'ok' }, notifications: 'off' });
   });
 
   it.each([

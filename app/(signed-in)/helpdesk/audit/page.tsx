@@ -1,6 +1,8 @@
 import { getTranslations } from 'next-intl/server';
 import { AuditView } from '@/app/_components/helpdesk/audit-view';
 import { NotForYou } from '@/app/_components/helpdesk/not-for-you';
+import { UndeliveredMessages } from '@/app/_components/helpdesk/undelivered-messages';
+import { undeliveredMessages } from '@/lib/helpdesk/audit-view';
 import { requirePagePerson } from '@/lib/auth/pages';
 import { AUDIT_FILTER_NAMES, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk';
 
@@ -18,5 +20,10 @@ export default async function HelpdeskAuditPage({ searchParams }: { searchParams
     const value = params[name];
     if (typeof value === 'string') filters[name] = value.slice(0, 64);
   }
-  return <AuditView initialFilters={filters} />;
+  return (
+    <div className="space-y-10">
+      <AuditView initialFilters={filters} />
+      <UndeliveredMessages messages={await undeliveredMessages()} />
+    </div>
+  );
 }

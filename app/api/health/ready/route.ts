@@ -6,13 +6,16 @@ import { checkReadiness } from '@/lib/readiness';
 
 /**
  * Readiness for load balancers and orchestrators: 200 when the database and IAM answer, 503
- * problem+json `not-ready` naming what does not (and from SIGTERM on). /api/health stays the
+ * problem+json `not-ready` naming what does not (and from SIGTERM on). `notifications` says
+ * whether e-mail is on (SMTP_URL set); off is not a failure. /api/health stays the
  * liveness check, which never looks past the process. Public, like /api/health: it says only
  * "ok" or what is down.
  */
 export async function GET(): Promise<Response> {
-  const { ready, checks } = await checkReadiness();
-  const response = ready ? jsonResponse({ ok: true, checks }) : problemResponse(new AppError('not-ready', { extra: { checks } }), crypto.randomUUID());
+  const { ready, checks, notifications } = await checkReadiness();
+  const response = ready
+    ? jsonResponse({ ok: true, checks, notifications })
+    : problemResponse(new AppError('not-ready', { extra: { checks, notifications } }), crypto.randomUUID());
   return closingWhenStopping(response);
 }
 

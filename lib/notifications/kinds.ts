@@ -1,0 +1,55 @@
+import type { AuditAction } from '@/lib/audit/types';
+
+/**
+ * Which audit actions tell the person, and as what kind of message: the one table. A change
+ * is announced once its entry's outcome is 'ok' (lib/audit writes the outbox row in the same
+ * transaction). Adding a kind is one line here and its words in messages/mail/*.json.
+ * Actions missing here send nothing: ending or approving a case, cancelling a guided reset
+ * and "sign out everywhere" change no credential; nor do starting an authenticator app's
+ * set-up, resynchronising one, or clearing away a set-up never finished (only a device added
+ * or removed changes how the person signs in).
+ */
+export const NOTICE_KIND_OF_ACTION = {
+  'access-key.create': 'key-created',
+  'access-key.activate': 'key-activated',
+  'access-key.deactivate': 'key-deactivated',
+  'access-key.delete': 'key-deleted',
+  'access-key.rename': 'key-renamed',
+  'console-password.set': 'password-set',
+  'console-password.enable': 'console-enabled',
+  'console-password.disable': 'console-disabled',
+  'mfa-device.enable': 'mfa-added',
+  'mfa-device.delete': 'mfa-removed',
+  'helpdesk.verify': 'case-opened',
+  'helpdesk.guided-session.start': 'guided-started',
+} as const satisfies Partial<Record<AuditAction, string>>;
+
+/** Messages about a change; 'guided-finished' has no audit action of its own (lib/helpdesk/guided.ts). */
+export type ChangeNoticeKind = (typeof NOTICE_KIND_OF_ACTION)[keyof typeof NOTICE_KIND_OF_ACTION] | 'guided-finished';
+export type NoticeKind = ChangeNoticeKind | 'reminders';
+
+export const CHANGE_NOTICE_KINDS: readonly ChangeNoticeKind[] = [...new Set(Object.values(NOTICE_KIND_OF_ACTION)), 'guided-finished'];
+
+export function noticeKindOf(action: string): ChangeNoticeKind | null {
+  return (NOTICE_KIND_OF_ACTION as Record<string, ChangeNoticeKind | undefined>)[action] ?? null;
+}
+
+/** What a change notice says. Never a secret, a password, a code or a session detail. */
+export interface ChangeFacts {
+  /** When it happened (ISO 8601 UTC); shown in the person's time zone. */
+  at: string;
+  /** True when someone else (a help-desk agent) did it. */
+  byHelpdesk: boolean;
+  actorName: string;
+  ticket: string | null;
+  /** How the help desk verified the person, for a case: by their code or "another way". */
+  verification: 'code' | 'other' | null;
+  accessKeyId: string | null;
+}
+
+export type ReminderThreshold = 'due-soon' | 'overdue' | 'unused';
+
+export interface ReminderFacts {
+  keys: Array<{ accessKeyId: string; threshold: ReminderThreshold; createdAt: string; ageDays: number; lastUsedAt: string | null }>;
+  rotationDays: number;
+}
