@@ -17,9 +17,10 @@ export type OnBehalfOf =
 
 /**
  * Work the portal does by itself: linking a sign-in to its IAM user (and checking the link
- * again), resolving a dead instance's audit entries, the readiness probe.
+ * again), resolving a dead instance's audit entries, the readiness probe, the pass that finds
+ * keys due for replacement (reminders).
  */
-export type SystemTask = 'sign-in' | 'recovery' | 'readiness';
+export type SystemTask = 'sign-in' | 'recovery' | 'readiness' | 'reminders';
 
 const storage = new AsyncLocalStorage<OnBehalfOf>();
 

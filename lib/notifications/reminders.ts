@@ -6,6 +6,7 @@ import { database, databaseDialect } from '@/lib/db';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import { lockForTransaction } from '@/lib/db/locks';
 import { getAccessKeyLastUsed, listAccessKeys, type AccessKey } from '@/lib/iam/access-keys';
+import { asSystem } from '@/lib/iam/on-behalf';
 import { listUsers } from '@/lib/iam/users';
 import { describeError, log } from '@/lib/log';
 import type { ReminderFacts, ReminderThreshold } from './kinds';
@@ -98,8 +99,15 @@ export async function queueReminders(userName: string, candidates: Candidate[], 
   return queued;
 }
 
-/** One pass over every IAM user Kagi serves. Returns how many people and reminders were queued. */
-export async function runReminderPass(now = new Date()): Promise<{ people: number; reminders: number; users: number }> {
+/**
+ * One pass over every IAM user Kagi serves. Returns how many people and reminders were queued.
+ * Nobody asked for it just now, so its IAM calls are the system's (in role mode: reads only).
+ */
+export function runReminderPass(now = new Date()): Promise<{ people: number; reminders: number; users: number }> {
+  return asSystem('reminders', () => reminderPass(now));
+}
+
+async function reminderPass(now: Date): Promise<{ people: number; reminders: number; users: number }> {
   const { IAM_USER_PATH_PREFIX, KEY_ROTATION_DAYS } = config();
   const db = await database();
   const optedOut = new Set((await db.selectFrom('reminder_opt_outs').select('iam_user_name').execute()).map((r) => r.iam_user_name));
