@@ -8,8 +8,10 @@
  *                ports and directory of its own
  *   --database URL   the portal's store: postgres://USER@HOST:PORT/DB (or file:PATH); default .data/demo.db
  *   --instances N    N portal instances on ports 3000, 3001, … (needs a postgres:// --database)
- *   --role       role mode: the portal calls IAM through sessions of the role in deploy/
- *                (PORTAL_ROLE_ARN); the local endpoint gets the role and its policies from there
+ *   --base       base mode: the portal calls IAM as its own principal (deploy/iam-policy.json).
+ *                Without it the demo runs in role mode, the recommended one: the portal calls IAM
+ *                through sessions of the role in deploy/ (PORTAL_ROLE_ARN), each naming the person
+ *   --role       role mode for the e2e stacks too (the interactive demo is in role mode already)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     database: { type: 'string' },
     instances: { type: 'string' },
     role: { type: 'boolean' },
+    base: { type: 'boolean' },
   },
 });
 /** Which of the Playwright tests' stacks, if any. */
@@ -119,7 +122,8 @@ const options = e2e
       // Kept in memory and in .data/demo-mail.json; `rm -rf .data` empties the mailbox too.
       mail: { smtpPort: 4525, webPort: 4530, stateFile: path.join(root, '.data', 'demo-mail.json') },
       build: !values['no-build'],
-      role: values.role,
+      // Role mode unless asked otherwise: as easy to run, and it is how Kagi should be deployed.
+      role: !values.base,
     };
 if (options.iamStateFile) ensureDirFor(options.iamStateFile);
 
