@@ -24,6 +24,16 @@ async function startSetUp(page: Page, label: string): Promise<string> {
 
 const grouped = (secret: string) => secret.match(/.{1,4}/g)!.join(' ');
 
+/**
+ * React lets go of a closed dialog's state on a later commit, not at once: on a busy machine a
+ * snapshot taken right after closing can still find it. So look again for a few seconds; a
+ * key that is really kept (a cache, a closure) stays and fails the test.
+ */
+async function expectReleased(page: Page, secret: string) {
+  await expect.poll(() => heapHolds(page, secret), { message: 'the key is still in the tab’s memory', timeout: 10_000 }).toBe(false);
+  await expect.poll(() => heapHolds(page, grouped(secret)), { message: 'the grouped key is still in the tab’s memory', timeout: 10_000 }).toBe(false);
+}
+
 test('after Done, the key is gone from the tab’s memory', async ({ page }) => {
   test.setTimeout(90_000);
   await openSignedIn(page, '/mfa', 'hanako');
@@ -40,8 +50,7 @@ test('after Done, the key is gone from the tab’s memory', async ({ page }) => 
   await expect(page.getByRole('dialog')).toBeHidden();
   expect(await mfaDevicesInIam('hanako')).toHaveLength(1);
   expect(await page.content()).not.toContain(secret.slice(0, 16));
-  expect(await heapHolds(page, secret), 'the key is still in the tab’s memory').toBe(false);
-  expect(await heapHolds(page, grouped(secret)), 'the grouped key is still in the tab’s memory').toBe(false);
+  await expectReleased(page, secret);
 });
 
 test('after Cancel, the key is gone from the tab’s memory too', async ({ page }) => {
@@ -50,6 +59,5 @@ test('after Cancel, the key is gone from the tab’s memory too', async ({ page 
   const secret = await startSetUp(page, 'Cancelled');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
-  expect(await heapHolds(page, secret), 'the key is still in the tab’s memory').toBe(false);
-  expect(await heapHolds(page, grouped(secret)), 'the grouped key is still in the tab’s memory').toBe(false);
+  await expectReleased(page, secret);
 });
