@@ -24,7 +24,7 @@ test('open pages nobody touches sign the person and the agent out after the idle
   const taro = person.page;
   const sato = agent.page;
 
-  // A guided reset, so both sides poll: taro's home page every 5 s, sato's live view every 2 s.
+  // A guided reset, so both sides poll: taro's home page every 5 s (twice), sato's live view every 2 s.
   const code = await showHelpdeskCode(taro);
   await openPersonFromSearch(sato, 'taro');
   const verify = sato.getByTestId('verify-section');
@@ -39,7 +39,8 @@ test('open pages nobody touches sign the person and the agent out after the idle
   await expect(taro.getByTestId('guided-card')).toBeVisible({ timeout: 15_000 });
 
   // From here on, nobody touches either page.
-  const taroPolls = watchPolls(taro, /^\/api\/me\/guided-session$/);
+  // taro's home page polls the guided reset and whether the help desk has used his code.
+  const taroPolls = watchPolls(taro, /^\/api\/me\/(guided-session|helpdesk-code)$/);
   const satoPolls = watchPolls(sato, /^\/api\/helpdesk\/guided-sessions\/[^/]+$/);
 
   const idleMs = E2E_IDLE_STACK.idleMinutes * 60_000;
