@@ -8,6 +8,12 @@ const awsOnlyInIam = { group: ['@aws-sdk/*'], message: 'Call IAM through lib/iam
 const noHelpdesk = { group: ['@/lib/helpdesk', '@/lib/helpdesk/*'], message: 'A lower layer must not need the help desk; let the caller pass what it needs.' };
 const noCredentials = { group: ['@/lib/credentials', '@/lib/credentials/*'], message: 'The audit log and the database must not need lib/credentials.' };
 
+// Browser code checks answers with lib/shape.ts: zod in any page's import graph costs 20-34 kB
+// gzipped on every page (npm run bench:pages). Type-only imports are fine.
+const noZodInBrowser = { name: 'zod', allowTypeImports: true, message: 'Browser code checks answers with lib/shape.ts; zod weighs 34 kB gzipped on every page.' };
+const noZodMiniInBrowser = { name: 'zod/mini', allowTypeImports: true, message: 'Browser code checks answers with lib/shape.ts; even zod/mini weighs 20 kB gzipped.' };
+const noZod = [noZodInBrowser, noZodMiniInBrowser];
+
 const config = [
   ...nextVitals,
   ...nextTypescript,
@@ -26,6 +32,20 @@ const config = [
   {
     files: ['lib/audit/**', 'lib/db/**', 'lib/auth/**', 'lib/people/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [awsOnlyInIam, noHelpdesk, noCredentials] }] },
+  },
+  // The modules browser code imports (each block replaces the rule for its files, so each
+  // keeps its layer's patterns too).
+  {
+    files: ['app/_components/**', 'lib/ui/**', 'lib/shape.ts', 'lib/helpdesk/rules.ts', 'lib/i18n/locales.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam] }] },
+  },
+  {
+    files: ['lib/credentials/access-key-shapes.ts', 'lib/credentials/password-policy.ts', 'lib/credentials/key-file.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk] }] },
+  },
+  {
+    files: ['lib/audit/activity-schema.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk, noCredentials] }] },
   },
 ];
 

@@ -1,11 +1,16 @@
 import createNextIntlPlugin from 'next-intl/plugin';
 
-const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: './lib/i18n/request.ts',
+  // Messages are compiled at build time, so the browser gets no ICU parser (issue #13, item 10).
+  experimental: { messages: { path: './messages', format: 'json', locales: 'infer', precompile: true } },
+});
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  productionBrowserSourceMaps: true,
   // `npm run typecheck` checks the whole project (portal, local stand-ins, tests) before every
   // build in `npm test`; checking again here would only double the time.
   typescript: { ignoreBuildErrors: true },

@@ -1,17 +1,17 @@
-import { z } from 'zod';
+import { array, boolean, isoDateTime, nullable, number, object, string, type Infer } from '@/lib/shape';
 
-/** One line of a person's activity, as the API sends it (shared with the browser). */
-export const activityEntrySchema = z.object({
-  id: z.number(),
-  at: z.iso.datetime(),
-  action: z.string(),
-  accessKeyId: z.string().nullable(),
-  outcome: z.string(),
-  actorName: z.string(),
+/** One line of a person's activity, as the API sends it (the browser checks it; lib/shape.ts). */
+export const activityEntrySchema = object({
+  id: number(),
+  at: isoDateTime(),
+  action: string(),
+  accessKeyId: nullable(string()),
+  outcome: string(),
+  actorName: string(),
   /** True when someone else (the help desk) acted on this person's credentials. */
-  byOther: z.boolean(),
-  ticket: z.string().nullable(),
+  byOther: boolean(),
+  ticket: nullable(string()),
 });
-export type ActivityEntry = z.infer<typeof activityEntrySchema>;
+export type ActivityEntry = Infer<typeof activityEntrySchema>;
 
-export const activityListSchema = z.object({ entries: z.array(activityEntrySchema) });
+export const activityListSchema = object({ entries: array(activityEntrySchema) });

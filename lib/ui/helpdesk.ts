@@ -1,109 +1,109 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
+import { array, boolean, extend, literal, nullable, number, object, oneOf, optional, string, type Infer } from '@/lib/shape';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
 import { ApiError } from './api-error';
 import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
 
 /**
- * The help desk's client data: answer shapes (parsed with zod so a page never works with a
- * shape it did not expect), query options and fetchers. Query keys start with 'helpdesk' for
+ * The help desk's client data: answer shapes (checked with lib/shape.ts so a page never works
+ * with a shape it did not expect), query options and fetchers. Query keys start with 'helpdesk' for
  * the agent's side and 'me' for the person's. Temporary passwords and help-desk codes are
  * never put in a query key or the query cache: callers keep them in component state.
  */
 
-const iso = z.string();
+const iso = string();
 
-export const refusalSchema = z.enum(['self', 'protected', 'outside-path']).nullable();
-export type Refusal = z.infer<typeof refusalSchema>;
+export const refusalSchema = nullable(oneOf(['self', 'protected', 'outside-path']));
+export type Refusal = Infer<typeof refusalSchema>;
 
-export const userSearchSchema = z.object({
-  users: z.array(z.object({ userName: z.string(), path: z.string(), refusal: refusalSchema })),
-  total: z.number(),
+export const userSearchSchema = object({
+  users: array(object({ userName: string(), path: string(), refusal: refusalSchema })),
+  total: number(),
 });
-export type UserSearch = z.infer<typeof userSearchSchema>;
+export type UserSearch = Infer<typeof userSearchSchema>;
 
-export const personOverviewSchema = z.object({
-  userName: z.string(),
-  path: z.string(),
+export const personOverviewSchema = object({
+  userName: string(),
+  path: string(),
   createDate: iso,
-  passwordLastUsed: iso.nullable(),
-  consolePassword: z.object({
-    enabled: z.boolean(),
-    resetRequired: z.boolean(),
-    setAt: iso.nullable(),
-    ageDays: z.number().nullable(),
-    maxAgeDays: z.number().nullable(),
+  passwordLastUsed: nullable(iso),
+  consolePassword: object({
+    enabled: boolean(),
+    resetRequired: boolean(),
+    setAt: nullable(iso),
+    ageDays: nullable(number()),
+    maxAgeDays: nullable(number()),
   }),
-  accessKeys: z.array(
-    z.object({
-      accessKeyId: z.string(),
-      status: z.enum(['Active', 'Inactive']),
+  accessKeys: array(
+    object({
+      accessKeyId: string(),
+      status: oneOf(['Active', 'Inactive']),
       createDate: iso,
-      ageDays: z.number(),
-      rotation: z.enum(['ok', 'due', 'overdue']),
-      lastUsed: z.object({ date: iso, serviceName: z.string().nullable(), region: z.string().nullable() }).nullable(),
+      ageDays: number(),
+      rotation: oneOf(['ok', 'due', 'overdue']),
+      lastUsed: nullable(object({ date: iso, serviceName: nullable(string()), region: nullable(string()) })),
     }),
   ),
-  mfaDevices: z.number(),
-  recentActivity: z.array(
-    z.object({
-      id: z.number(),
+  mfaDevices: number(),
+  recentActivity: array(
+    object({
+      id: number(),
       at: iso,
-      action: z.string(),
-      accessKeyId: z.string().nullable(),
-      outcome: z.string(),
-      actorName: z.string(),
-      ticket: z.string().nullable(),
+      action: string(),
+      accessKeyId: nullable(string()),
+      outcome: string(),
+      actorName: string(),
+      ticket: nullable(string()),
     }),
   ),
 });
-export type PersonOverview = z.infer<typeof personOverviewSchema>;
+export type PersonOverview = Infer<typeof personOverviewSchema>;
 
-export const helpdeskCaseSchema = z.object({
-  id: z.string(),
-  subject: z.string(),
-  ticket: z.string(),
-  verification: z.string(),
+export const helpdeskCaseSchema = object({
+  id: string(),
+  subject: string(),
+  ticket: string(),
+  verification: string(),
   expiresAt: iso,
-  agentName: z.string(),
+  agentName: string(),
   /** 'waiting': verified another way, so a second member of the help desk must approve it first. */
-  approval: z.enum(['not-needed', 'waiting', 'approved']),
-  approvedByName: z.string().nullable(),
+  approval: oneOf(['not-needed', 'waiting', 'approved']),
+  approvedByName: nullable(string()),
 });
-export type HelpdeskCase = z.infer<typeof helpdeskCaseSchema>;
+export type HelpdeskCase = Infer<typeof helpdeskCaseSchema>;
 
-export const approvalsSchema = z.object({ cases: z.array(helpdeskCaseSchema.extend({ createdAt: iso })) });
-export type CaseAwaitingApproval = z.infer<typeof approvalsSchema>['cases'][number];
+export const approvalsSchema = object({ cases: array(extend(helpdeskCaseSchema, { createdAt: iso })) });
+export type CaseAwaitingApproval = Infer<typeof approvalsSchema>['cases'][number];
 
-export const stepStateSchema = z.enum(['not-started', 'in-progress', 'done']);
-export type StepState = z.infer<typeof stepStateSchema>;
+export const stepStateSchema = oneOf(['not-started', 'in-progress', 'done']);
+export type StepState = Infer<typeof stepStateSchema>;
 
-export const guidedSessionSchema = z.object({
-  id: z.string(),
-  subject: z.string(),
-  agentName: z.string(),
-  ticket: z.string(),
-  steps: z.array(z.object({ step: z.enum(GUIDED_STEPS), state: stepStateSchema })),
-  status: z.enum(['open', 'completed', 'cancelled', 'expired']),
+export const guidedSessionSchema = object({
+  id: string(),
+  subject: string(),
+  agentName: string(),
+  ticket: string(),
+  steps: array(object({ step: oneOf(GUIDED_STEPS), state: stepStateSchema })),
+  status: oneOf(['open', 'completed', 'cancelled', 'expired']),
   createdAt: iso,
   expiresAt: iso,
 });
-export type GuidedSession = z.infer<typeof guidedSessionSchema>;
+export type GuidedSession = Infer<typeof guidedSessionSchema>;
 
-export const auditEntrySchema = z.object({
-  id: z.number(),
+export const auditEntrySchema = object({
+  id: number(),
   at: iso,
-  actor: z.string(),
-  actorName: z.string(),
-  subject: z.string(),
-  action: z.string(),
-  accessKeyId: z.string().nullable(),
-  ticket: z.string().nullable(),
-  verification: z.string().nullable(),
-  outcome: z.string(),
-  requestId: z.string(),
+  actor: string(),
+  actorName: string(),
+  subject: string(),
+  action: string(),
+  accessKeyId: nullable(string()),
+  ticket: nullable(string()),
+  verification: nullable(string()),
+  outcome: string(),
+  requestId: string(),
 });
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditEntry = Infer<typeof auditEntrySchema>;
 
 /** Every action the audit log records, in the order the audit filter lists them. */
 export const AUDIT_ACTIONS = [
@@ -210,13 +210,13 @@ export type HelpdeskAction =
   | { action: 'deactivate-all-keys' }
   | { action: 'delete-key'; accessKeyId: string };
 
-const actionResultSchema = z.object({
-  temporaryPassword: z.string().optional(),
+const actionResultSchema = object({
+  temporaryPassword: optional(string()),
   /** AWS did not confirm the temporary password: it may or may not be set. */
-  unconfirmed: z.literal(true).optional(),
-  deactivatedKeyIds: z.array(z.string()).optional(),
+  unconfirmed: optional(literal(true)),
+  deactivatedKeyIds: optional(array(string())),
 });
-export type HelpdeskActionResult = z.infer<typeof actionResultSchema>;
+export type HelpdeskActionResult = Infer<typeof actionResultSchema>;
 
 /** May answer with a temporary password: callers keep it in component state only (see useMutation gcTime 0). */
 /** Ends the agent's case with this person now (the server keeps it open across reloads until then). */
@@ -290,7 +290,7 @@ export function auditQueryOptions(filters: AuditFilters) {
   params.set('limit', '200');
   return queryOptions({
     queryKey: ['helpdesk', 'audit', params.toString()] as const,
-    queryFn: ({ signal }) => requestJson(`/api/helpdesk/audit?${params.toString()}`, z.object({ entries: z.array(auditEntrySchema) }), { signal }),
+    queryFn: ({ signal }) => requestJson(`/api/helpdesk/audit?${params.toString()}`, object({ entries: array(auditEntrySchema) }), { signal }),
   });
 }
 
@@ -305,15 +305,15 @@ export const myGuidedSessionQueryKey = ['me', 'guided-session'] as const;
 export function myGuidedSessionQueryOptions() {
   return queryOptions({
     queryKey: myGuidedSessionQueryKey,
-    queryFn: ({ signal }) => requestJson('/api/me/guided-session', z.object({ session: guidedSessionSchema.nullable() }), inBackground({ signal })),
+    queryFn: ({ signal }) => requestJson('/api/me/guided-session', object({ session: nullable(guidedSessionSchema) }), inBackground({ signal })),
     staleTime: 0,
     refetchInterval: 5_000,
     refetchIntervalInBackground: false,
   });
 }
 
-const helpdeskCodeSchema = z.object({ code: z.string().regex(/^\d{6}$/), expiresAt: iso });
-export type HelpdeskCode = z.infer<typeof helpdeskCodeSchema>;
+const helpdeskCodeSchema = object({ code: string(/^\d{6}$/), expiresAt: iso });
+export type HelpdeskCode = Infer<typeof helpdeskCodeSchema>;
 
 /** A new code (replacing any earlier one). Kept in component state only, never in a cache. */
 export function issueHelpdeskCode(): Promise<HelpdeskCode> {
