@@ -1,8 +1,22 @@
 import { queryOptions } from '@tanstack/react-query';
 import { array, boolean, extend, literal, nullable, number, object, oneOf, optional, string, type Infer } from '@/lib/shape';
-import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
+import type { GuidedStep } from '@/lib/helpdesk/rules';
 import { ApiError } from './api-error';
+import { guidedSessionSchema } from './my-helpdesk';
 import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
+
+// The person's side (their guided reset, their help-desk code) is in my-helpdesk.ts, so that
+// the home page does not download the agent's; re-exported here for the agent's components.
+export {
+  guidedSessionSchema,
+  issueHelpdeskCode,
+  myGuidedSessionQueryKey,
+  myGuidedSessionQueryOptions,
+  stepStateSchema,
+  type GuidedSession,
+  type HelpdeskCode,
+  type StepState,
+} from './my-helpdesk';
 
 /**
  * The help desk's client data: answer shapes (checked with lib/shape.ts so a page never works
@@ -74,21 +88,6 @@ export type HelpdeskCase = Infer<typeof helpdeskCaseSchema>;
 
 export const approvalsSchema = object({ cases: array(extend(helpdeskCaseSchema, { createdAt: iso })) });
 export type CaseAwaitingApproval = Infer<typeof approvalsSchema>['cases'][number];
-
-export const stepStateSchema = oneOf(['not-started', 'in-progress', 'done']);
-export type StepState = Infer<typeof stepStateSchema>;
-
-export const guidedSessionSchema = object({
-  id: string(),
-  subject: string(),
-  agentName: string(),
-  ticket: string(),
-  steps: array(object({ step: oneOf(GUIDED_STEPS), state: stepStateSchema })),
-  status: oneOf(['open', 'completed', 'cancelled', 'expired']),
-  createdAt: iso,
-  expiresAt: iso,
-});
-export type GuidedSession = Infer<typeof guidedSessionSchema>;
 
 export const auditEntrySchema = object({
   id: number(),
@@ -293,30 +292,3 @@ export function auditQueryOptions(filters: AuditFilters) {
     queryFn: ({ signal }) => requestJson(`/api/helpdesk/audit?${params.toString()}`, object({ entries: array(auditEntrySchema) }), { signal }),
   });
 }
-
-// --- the person's side ------------------------------------------------------------------
-
-export const myGuidedSessionQueryKey = ['me', 'guided-session'] as const;
-
-/**
- * The person's open guided reset, if the help desk started one: polled every 5 s while the tab
- * is visible. Polls are background requests: an open home page does not keep the session alive.
- */
-export function myGuidedSessionQueryOptions() {
-  return queryOptions({
-    queryKey: myGuidedSessionQueryKey,
-    queryFn: ({ signal }) => requestJson('/api/me/guided-session', object({ session: nullable(guidedSessionSchema) }), inBackground({ signal })),
-    staleTime: 0,
-    refetchInterval: 5_000,
-    refetchIntervalInBackground: false,
-  });
-}
-
-const helpdeskCodeSchema = object({ code: string(/^\d{6}$/), expiresAt: iso });
-export type HelpdeskCode = Infer<typeof helpdeskCodeSchema>;
-
-/** A new code (replacing any earlier one). Kept in component state only, never in a cache. */
-export function issueHelpdeskCode(): Promise<HelpdeskCode> {
-  return requestJson('/api/me/helpdesk-code', helpdeskCodeSchema, { method: 'POST' });
-}
-

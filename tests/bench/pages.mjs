@@ -4,7 +4,8 @@
  * Starts the local stack (IAM, identity provider, `next start` on the last `next build`),
  * signs in through the identity provider's real form in Chromium, opens each page, and counts
  * every script the page loaded (including chunks loaded after the first paint), with their raw
- * and gzipped sizes. Goal: at most 160 kB gzipped on every page (issue #13, item 10).
+ * and gzipped sizes (as `next start` served them). Goal: at most 160 kB (KiB, see GOAL_GZIP_BYTES)
+ * gzipped on every page (issue #13, item 10).
  *   --lang en|ja (default en)   --json   print the figures as JSON too
  *   --detail   also list each page's scripts, largest first (to find what makes a page heavy)
  */
@@ -18,7 +19,10 @@ import { startStack } from '../../local/stack.mjs';
 import { freePort } from '../support/free-port.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const GOAL_GZIP_BYTES = 160 * 1000;
+// 160 kB read as 160 KiB: the issue's own figures (204–207 kB for these pages before the work,
+// 149 kB for a bare Next 16 + React 19 page with the next-auth and react-query providers) match
+// this script's only in KiB. Both units are printed.
+const GOAL_GZIP_BYTES = 160 * 1024;
 const { values } = parseArgs({ options: { lang: { type: 'string', default: 'en' }, json: { type: 'boolean', default: false }, detail: { type: 'boolean', default: false } } });
 
 /** Who opens which page: the person's own pages as taro, the help desk's as sato. */
@@ -71,18 +75,29 @@ try {
     // A context of its own per page, so an empty cache: what someone opening this page first downloads.
     const context = await browser.newContext({ locale, storageState });
     const page = await context.newPage();
-    /** @type {Map<string, Buffer>} */
+    /** @type {Map<string, { body: Buffer, served: number, encoding: string }>} */
     const scripts = new Map();
     /** @type {Promise<void>[]} */
     const reading = [];
     page.on('response', (res) => {
       if (res.request().resourceType() !== 'script') return;
-      reading.push(res.body().then((body) => void scripts.set(res.url(), body), () => {}));
+      reading.push(
+        Promise.all([res.body(), res.request().sizes()]).then(
+          ([body, sizes]) => void scripts.set(res.url(), { body, served: sizes.responseBodySize, encoding: res.headers()['content-encoding'] ?? 'none' }),
+          () => {},
+        ),
+      );
     });
     await page.goto(`${origin}${pagePath}`, { waitUntil: 'networkidle' });
     if (new URL(page.url()).pathname !== pagePath) throw new Error(`${pagePath} went to ${page.url()}`);
     await Promise.all(reading);
-    const each = [...scripts].map(([url, body]) => ({ url: new URL(url).pathname, raw: body.length, gzip: zlib.gzipSync(body, { level: 9 }).length }));
+    // What the browser downloaded (next start gzips at zlib's default level); should a proxy
+    // serve a script uncompressed, gzip it here at that level, so every figure means the same.
+    const each = [...scripts].map(([url, s]) => ({
+      url: new URL(url).pathname,
+      raw: s.body.length,
+      gzip: s.encoding === 'gzip' ? s.served : zlib.gzipSync(s.body).length,
+    }));
     each.sort((a, b) => b.gzip - a.gzip);
     const raw = each.reduce((sum, s) => sum + s.raw, 0);
     const gzip = each.reduce((sum, s) => sum + s.gzip, 0);
@@ -96,13 +111,14 @@ try {
 }
 
 const kB = (/** @type {number} */ n) => `${(n / 1000).toFixed(1)} kB`;
-console.log(`JavaScript per signed-in page (language ${values.lang}; gzip -9 of each script; goal ≤ ${kB(GOAL_GZIP_BYTES)} gzipped)`);
-console.log(`${'page'.padEnd(18)}${'scripts'.padStart(8)}${'raw'.padStart(12)}${'gzipped'.padStart(12)}   goal`);
+const KiB = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`JavaScript per signed-in page (language ${values.lang}; gzipped as next start serves it; goal ≤ ${KiB(GOAL_GZIP_BYTES)} = ${GOAL_GZIP_BYTES} bytes)`);
+console.log(`${'page'.padEnd(18)}${'scripts'.padStart(8)}${'raw'.padStart(12)}${'gzipped'.padStart(12)}${'gzipped'.padStart(13)}   goal`);
 let allMet = true;
 for (const r of results) {
   const met = r.gzip <= GOAL_GZIP_BYTES;
   allMet &&= met;
-  console.log(`${r.path.padEnd(18)}${String(r.scripts).padStart(8)}${kB(r.raw).padStart(12)}${kB(r.gzip).padStart(12)}   ${met ? 'PASS' : 'MISS'}`);
+  console.log(`${r.path.padEnd(18)}${String(r.scripts).padStart(8)}${kB(r.raw).padStart(12)}${kB(r.gzip).padStart(12)}${KiB(r.gzip).padStart(13)}   ${met ? 'PASS' : 'MISS'}`);
   if (values.detail) for (const s of r.each) console.log(`    ${s.url.padEnd(44)}${kB(s.raw).padStart(12)}${kB(s.gzip).padStart(12)}`);
 }
 console.log(allMet ? 'every page within the goal' : 'some pages over the goal');
