@@ -10,7 +10,6 @@ const withNextIntl = createNextIntlPlugin({
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  productionBrowserSourceMaps: true,
   // `npm run typecheck` checks the whole project (portal, local stand-ins, tests) before every
   // build in `npm test`; checking again here would only double the time.
   typescript: { ignoreBuildErrors: true },
