@@ -13,6 +13,7 @@ const POSTGRES_TESTS = [
   'tests/integration/portal/sessions-api.test.ts',
   'tests/integration/portal/graceful-shutdown.test.ts',
   'tests/integration/portal/people-directory.test.ts',
+  'tests/integration/portal/helpdesk-search.test.ts',
   'tests/integration/db/**/*.test.ts',
   'tests/integration/multi-instance/**/*.test.ts',
 ];

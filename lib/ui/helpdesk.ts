@@ -31,7 +31,7 @@ export const refusalSchema = nullable(oneOf(['self', 'protected', 'outside-path'
 export type Refusal = Infer<typeof refusalSchema>;
 
 export const userSearchSchema = object({
-  users: array(object({ userName: string(), path: string(), refusal: refusalSchema })),
+  users: array(object({ userName: string(), path: string(), refusal: refusalSchema, name: nullable(string()), email: nullable(string()) })),
   total: number(),
 });
 export type UserSearch = Infer<typeof userSearchSchema>;

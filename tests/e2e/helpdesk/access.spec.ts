@@ -29,7 +29,7 @@ test('sato searching “sato” finds himself marked as someone he cannot help, 
   await openSignedIn(page, '/', 'sato');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Help desk' }).click();
   await expect(page.getByRole('heading', { name: 'Help desk', level: 1 })).toBeVisible();
-  await page.getByLabel('Find a person by AWS user name').fill('sato');
+  await page.getByLabel('Find a person by name, e-mail address or AWS user name').fill('sato');
   const result = page.getByTestId('search-result').filter({ hasText: 'sato' });
   await expect(result).toContainText('You cannot help this person');
   await expect(result).toContainText('This is you.');
@@ -38,7 +38,7 @@ test('sato searching “sato” finds himself marked as someone he cannot help, 
   // The search is kept in the address.
   await expect(page).toHaveURL(/\/helpdesk\?q=sato$/);
 
-  await page.getByLabel('Find a person by AWS user name').fill('ta');
+  await page.getByLabel('Find a person by name, e-mail address or AWS user name').fill('ta');
   await expect(page.getByRole('link', { name: 'taro', exact: true })).toBeVisible();
 
   await page.goto('/helpdesk/sato');
