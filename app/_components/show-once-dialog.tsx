@@ -129,6 +129,7 @@ export function OnceValue({
   copiedText,
   copyFailedText,
   secret,
+  extra,
 }: {
   label: string;
   value: string;
@@ -138,6 +139,8 @@ export function OnceValue({
   copiedText: string;
   copyFailedText: string;
   secret?: { showLabel: string; hiddenText: string };
+  /** More about the value, shown only while the value is (e.g. how to read it out). */
+  extra?: (value: string) => ReactNode;
 }) {
   const [revealed, setRevealed] = useState(false);
   const shown = !secret || revealed;
@@ -175,6 +178,7 @@ export function OnceValue({
           {copyLabel}
         </button>
       </div>
+      {shown && extra ? extra(value) : null}
     </div>
   );
 }
