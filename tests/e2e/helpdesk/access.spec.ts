@@ -48,6 +48,22 @@ test('sato searching “sato” finds himself marked as someone he cannot help, 
   await expect(page.getByRole('heading', { name: 'No such person', level: 1 })).toBeVisible();
 });
 
+test('sato finds taro by his real name or his address, and sees both beside the AWS user name', async ({ browser }) => {
+  // taro has signed in (the first test), so Kagi has his name and verified address.
+  for (const [locale, label, query] of [
+    ['en', 'Find a person by name, e-mail address or AWS user name', 'yamada'],
+    ['ja', '名前・メールアドレス・AWS ユーザー名で利用者を探す', 'TARO@EXAMPLE'],
+  ] as const) {
+    const { context, page } = await signedInContext(browser, 'sato', '/helpdesk', locale);
+    await page.getByLabel(label).fill(query);
+    const result = page.getByTestId('search-result');
+    await expect(result).toHaveCount(1);
+    await expect(result.getByRole('link', { name: 'taro', exact: true })).toBeVisible();
+    await expect(result.getByTestId('search-result-person')).toHaveText('Taro Yamada · taro@example.com');
+    await context.close();
+  }
+});
+
 for (const locale of ['en', 'ja'] as const) {
   test(`help-desk pages in ${locale} have no serious axe violations`, async ({ browser }) => {
     const { context, page } = await signedInContext(browser, 'sato', '/helpdesk', locale);
