@@ -136,7 +136,7 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
             <thead className="bg-slate-50 text-slate-700">
               <tr>
                 {(['when', 'actor', 'subject', 'action', 'key', 'ticket', 'verification', 'outcome'] as const).map((column) => (
-                  <th key={column} scope="col" className="px-3 py-2 font-semibold">
+                  <th key={column} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
                     {t(`columns.${column}`)}
                   </th>
                 ))}

@@ -107,12 +107,12 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
             <caption className="sr-only">{t('activityCaption', { userName: overview.userName })}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('when')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('what')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('key')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('by')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('ticket')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('result')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('when')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('what')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('key')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('by')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('ticket')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('result')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -44,6 +44,10 @@ for (const locale of locales) {
     test('home, access keys, rotation and activity pages', async ({ page }) => {
       await openSignedIn(page, '/', 'hanako');
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      // "Signed in as" reads in the language's own order (in Japanese the name comes first).
+      await expect(page.getByTestId('person-name').locator('xpath=..')).toHaveText(
+        locale === 'ja' ? 'Hanako Suzuki としてサインイン中' : 'Signed in as Hanako Suzuki',
+      );
       for (const path of ['/', '/keys', '/keys/rotate', '/activity']) {
         await page.goto(path);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
