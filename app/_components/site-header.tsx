@@ -25,7 +25,7 @@ export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'nam
               })}
             </p>
             <p className="text-slate-600">
-              {t('awsUser')} <span data-testid="iam-user-name">{person.iamUserName ?? t('noAwsUser')}</span>{' '}
+              {t.rich('awsUser', { user: person.iamUserName ?? t('noAwsUser'), id: (chunks) => <span data-testid="iam-user-name">{chunks}</span> })}{' '}
               <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-700" data-testid="role">
                 {person.roles.includes('helpdesk') ? t('roleHelpdesk') : t('roleUser')}
               </span>

@@ -38,7 +38,7 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
                     {password.ageDays === null
                       ? t('unknown')
                       : t('ageDays', { days: password.ageDays })}
-                    {password.setAt ? ` (${t('setOn', { date: date(password.setAt) })})` : ''}
+                    {password.setAt ? ` ${t('setOn', { date: date(password.setAt) })}` : ''}
                     {password.maxAgeDays ? ` · ${t('maxAge', { days: password.maxAgeDays })}` : ''}
                   </dd>
                 </div>

@@ -45,7 +45,7 @@ export function KeyCard({
           <dt className="text-sm text-slate-600">{t('created')}</dt>
           <dd className="mt-0.5">
             <time dateTime={createDate}>{format.dateTime(new Date(createDate), { dateStyle: 'medium' })}</time>{' '}
-            <span className="text-slate-700">({t('age', { ageDays })})</span>
+            <span className="text-slate-700">{t('age', { ageDays })}</span>
           </dd>
         </div>
         <div className="sm:col-span-2">
