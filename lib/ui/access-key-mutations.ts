@@ -3,7 +3,7 @@
 import { useMutation, useMutationState, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AccessKeyList, AccessKeyView } from '@/lib/credentials/access-key-schema';
 import { accessKeysQueryKey, createAccessKey, deleteAccessKey, setAccessKeyStatus } from './access-keys';
-import { activityQueryKey } from './activity';
+import { activityQueryKey } from './activity-key';
 
 function refreshAfterChange(queryClient: QueryClient): Promise<unknown> {
   return Promise.all([

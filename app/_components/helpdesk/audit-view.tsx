@@ -4,14 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
-import {
-  AUDIT_ACTIONS,
-  auditCsvHref,
-  auditQueryOptions,
-  auditSearchParams,
-  emptyAuditFilters,
-  type AuditFilters,
-} from '@/lib/ui/helpdesk';
+import { AUDIT_ACTIONS } from '@/lib/ui/audit-actions';
+import { auditCsvHref, auditQueryOptions, auditSearchParams, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk-audit';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, inputStyles, useActionName, VerificationText } from './words';
 import { AuditOutcome } from '../audit-outcome';

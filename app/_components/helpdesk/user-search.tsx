@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
-import { userSearchQueryOptions } from '@/lib/ui/helpdesk';
+import { userSearchQueryOptions } from '@/lib/ui/helpdesk-search';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { useRefusalText } from './words';
 

@@ -1,7 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { isKnownAuditAction, type Refusal } from '@/lib/ui/helpdesk';
+import { isKnownAuditAction } from '@/lib/ui/audit-actions';
+import type { Refusal } from '@/lib/ui/helpdesk-search';
 import { WarningIcon } from '../keys/icons';
 
 /** An audit action in plain words ("Turned on console sign-in"), for the agent's views. */

@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { AuditView } from '@/app/_components/helpdesk/audit-view';
 import { NotForYou } from '@/app/_components/helpdesk/not-for-you';
 import { requirePagePerson } from '@/lib/auth/pages';
-import { AUDIT_FILTER_NAMES, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk';
+import { AUDIT_FILTER_NAMES, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk-audit';
 
 export async function generateMetadata() {
   return { title: (await getTranslations('helpdesk.audit'))('title') };
