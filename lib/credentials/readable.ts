@@ -2,7 +2,8 @@
  * Characters a help-desk agent can read out over the phone and a person can type from it
  * without guessing: of each look-alike pair (0/O/o/Q, 1/I/l/i/j, 2/Z/z, 5/S/s, 6/G/b, 8/B,
  * 9/g/q) at most one is used, and capitals only where the capital does not look like its small
- * letter (no C, K, P, S, U, V, W, X, Y). 36 characters: 16 of them carry about 82 bits. Shared by the generator (server) and the dialog that spells a password out (browser).
+ * letter (no C, K, P, S, U, V, W, X, Y). 36 characters: 16 of them carry about 82 bits.
+ * Shared by the generator (server) and the dialog that spells a password out (browser).
  */
 export const READABLE_UPPER = 'ADEFHJLMNRT';
 export const READABLE_LOWER = 'acdefhkmnprtuvwxy';

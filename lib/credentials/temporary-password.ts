@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { failedRules, MAX_PASSWORD_LENGTH, type PasswordPolicy } from './password-policy';
 import { GROUP_SEPARATOR, GROUP_SIZE, READABLE_DIGITS, READABLE_LOWER, READABLE_UPPER } from './readable';
 
-/** At least four groups of four (16 random characters, about 84 bits), however short the policy. */
+/** At least four groups of four (16 random characters, about 82 bits), however short the policy. */
 const MIN_GROUPS = 4;
 
 function pick(alphabet: string): string {
