@@ -2,7 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem, type AccessKeyView } from '@/lib/credentials/access-key-schema';
+import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
+import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem } from '@/lib/credentials/key-name';
 import { useRenameAccessKey } from '@/lib/ui/access-key-mutations';
 import { ErrorAlert, useErrorText } from '../error-text';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import type { MfaDeviceView } from '@/lib/credentials/mfa-schema';
+import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
 
 /** Where passkeys and security keys are registered: only the AWS console can ask the key itself. */
 export const AWS_CONSOLE_SECURITY_CREDENTIALS = 'https://console.aws.amazon.com/iam/home#/security_credentials';

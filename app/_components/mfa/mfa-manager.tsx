@@ -3,12 +3,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import type { MfaDeviceList, MfaDeviceView, NewMfaDevice } from '@/lib/credentials/mfa-schema';
+import type { MfaDeviceList, MfaDeviceView, NewMfaDevice } from '@/lib/credentials/mfa-shapes';
 import { mfaDevicesQueryOptions } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { LiveRegions, useLiveMessages } from '../live-regions';
-import { useShownOnce } from '../show-once-dialog';
+import { useShownOnce } from '../use-shown-once';
 import { AddAppDialog } from './add-app-dialog';
 import { AWS_CONSOLE_SECURITY_CREDENTIALS, DeviceCard, useDeviceTitle } from './device-card';
 import { RemoveDeviceDialog } from './remove-device-dialog';

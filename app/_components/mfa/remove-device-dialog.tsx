@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useId, useRef } from 'react';
-import type { MfaDeviceView } from '@/lib/credentials/mfa-schema';
+import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { recentSignInQueryOptions } from '@/lib/ui/console-password';
 import { useDeleteMfaDevice } from '@/lib/ui/mfa-devices';

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useRef } from 'react';
-import type { MfaDeviceView } from '@/lib/credentials/mfa-schema';
+import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useResyncMfaDevice } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
