@@ -50,12 +50,25 @@ const config = [
     rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam] }] },
   },
   {
-    files: ['lib/credentials/access-key-shapes.ts', 'lib/credentials/password-policy.ts', 'lib/credentials/key-file.ts'],
+    files: [
+      'lib/credentials/access-key-shapes.ts',
+      'lib/credentials/key-name.ts',
+      'lib/credentials/mfa-shapes.ts',
+      'lib/credentials/password-policy.ts',
+      'lib/credentials/key-file.ts',
+      'lib/credentials/delete-confirmation.ts',
+      'lib/credentials/setup-snippets.ts',
+      'lib/credentials/readable.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk] }] },
   },
   {
-    files: ['lib/audit/activity-schema.ts'],
+    files: ['lib/audit/activity-schema.ts', 'lib/auth/rules.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk, noCredentials] }] },
+  },
+  {
+    files: ['lib/notifications/settings-shapes.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk, noCredentialsButRotationRules] }] },
   },
 ];
 
