@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
  */
 const FILES = { en: 'messages/en.json', ja: 'messages/ja.json' } as const;
 const text = (locale: keyof typeof FILES) => fs.readFileSync(FILES[locale], 'utf8');
+/** The e-mails' words (lib/notifications/templates.ts), under the same rules. */
+const MAIL_FILES = { en: 'lib/notifications/words/en.json', ja: 'lib/notifications/words/ja.json' } as const;
+const mailText = (locale: keyof typeof MAIL_FILES) => fs.readFileSync(MAIL_FILES[locale], 'utf8');
 
 type Messages = { [key: string]: string | Messages };
 
@@ -83,6 +86,16 @@ function placeholders(message: string): string[] {
 
 const en = leaves(JSON.parse(text('en')) as Messages);
 const ja = leaves(JSON.parse(text('ja')) as Messages);
+const mailEn = leaves(JSON.parse(mailText('en')) as Messages);
+const mailJa = leaves(JSON.parse(mailText('ja')) as Messages);
+
+/** Japanese prose with a half-width ：（）？！ outside placeholders and ICU syntax. */
+function halfWidthIn(messages: Map<string, string>, exempt: Set<string> = new Set()): string[] {
+  return [...messages]
+    .filter(([key]) => !exempt.has(key))
+    .filter(([, value]) => /[:()?!]/.test(value.replace(/\{\s*\w+\s*,\s*(plural|select)\s*,/g, '').replace(/\{\w+\}/g, '')))
+    .map(([key, value]) => `${key}: ${value}`);
+}
 
 /** Messages that list literal characters (which must stay what people type). */
 const LITERAL_CHARACTERS = new Set(['password.symbolsNote', 'helpdesk.verify.ticketError', 'keys.name.characters']);
@@ -111,6 +124,16 @@ describe('the message files', () => {
 
   it('call rotation 交換 in Japanese, never ローテーション', () => {
     expect([...ja].filter(([, value]) => value.includes('ローテーション')).map(([key]) => key)).toEqual([]);
+  });
+
+  it('hold the e-mails’ words to the same rules', () => {
+    expect([...mailJa.keys()].filter((k) => !mailEn.has(k))).toEqual([]);
+    expect([...mailEn.keys()].filter((k) => !mailJa.has(k))).toEqual([]);
+    expect(duplicateKeys(mailText('en'))).toEqual([]);
+    expect(duplicateKeys(mailText('ja'))).toEqual([]);
+    expect([...mailEn].filter(([key, value]) => placeholders(value).join() !== placeholders(mailJa.get(key) ?? '').join()).map(([key]) => key)).toEqual([]);
+    expect(halfWidthIn(mailJa)).toEqual([]);
+    expect([...mailJa].filter(([, value]) => value.includes('ローテーション')).map(([key]) => key)).toEqual([]);
   });
 
   it('catches what it is meant to catch', () => {
