@@ -77,7 +77,7 @@ test('sato removes hanako’s lost phone under a ticket, and sees her set up MFA
   await expect(devices.getByRole('listitem', { name: 'New phone' })).toBeVisible({ timeout: 10_000 });
   const inUse = await mfaDevicesInIam('hanako');
   expect(inUse).toHaveLength(1);
-  expect(inUse[0]).toMatch(/:mfa\/staff\/hanako-[a-z0-9]{8}$/);
+  expect(inUse[0]).toMatch(/:mfa\/staff\/hanako\/hanako-[a-z0-9]{8}$/);
 
   // hanako's activity names the help desk's removal with its ticket, and her own new device.
   await hanako.goto('/activity');

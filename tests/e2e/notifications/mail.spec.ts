@@ -28,6 +28,7 @@ async function waitForMail(match: (m: Awaited<ReturnType<typeof mailbox>>[number
 test('taro creates a key and the message arrives in the demo mailbox', async ({ page }) => {
   await openSignedIn(page, '/keys', 'taro');
   await page.getByRole('button', { name: 'Create access key' }).click();
+  await page.getByRole('button', { name: 'Create the key' }).click();
   const dialog = page.getByRole('dialog', { name: 'Your new access key' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('checkbox', { name: 'I have saved my secret access key' }).check();
