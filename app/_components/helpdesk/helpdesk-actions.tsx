@@ -10,7 +10,7 @@ import { useErrorText } from '../error-text';
 import { useShownOnce } from '../use-shown-once';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 import { TemporaryPasswordDialog } from './temporary-password-dialog';
-import { useDeviceTitle } from '../mfa/device-card';
+import { useDeviceTitle } from '../mfa/device-title';
 import { buttonStyles } from './words';
 
 /**

@@ -5,7 +5,7 @@ import type { PersonOverview } from '@/lib/ui/helpdesk';
 import { RotationBadge, StatusBadge } from '../keys/key-badges';
 import { useActionName } from './words';
 import { AuditOutcome } from '../audit-outcome';
-import { useDeviceTitle } from '../mfa/device-card';
+import { useDeviceTitle } from '../mfa/device-title';
 
 /**
  * What the agent sees of the person: credential state, never a secret. In two parts, so the

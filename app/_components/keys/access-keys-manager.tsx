@@ -17,12 +17,13 @@ import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../use-shown-once';
 import { KeyCard } from './key-card';
 import { useCreateFailureText } from './key-words';
-import { NewKeyForm } from './new-key-form';
 import { QuotaNotice } from './quota-notice';
 
-// The dialogs load when they open: most visits only look at the keys (bench:pages).
+// The dialogs, and the new key's form, load when they open: most visits only look at the
+// keys (bench:pages).
 // React.lazy rather than next/dynamic, which would add its own loader to the page.
 const NewKeyDialog = lazy(() => import('./new-key-dialog').then((m) => ({ default: m.NewKeyDialog })));
+const NewKeyForm = lazy(() => import('./new-key-form').then((m) => ({ default: m.NewKeyForm })));
 const DeleteKeyDialog = lazy(() => import('./delete-key-dialog').then((m) => ({ default: m.DeleteKeyDialog })));
 
 /** The /keys page's working part: the list, create, on/off, delete. */
@@ -56,7 +57,6 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
     setQuotaRace(false);
     announce('');
     setFormOpen(true);
-    window.setTimeout(() => nameInputRef.current?.focus(), 0);
   }
 
   function startCreate(description: string) {
@@ -133,13 +133,16 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
 
         {formOpen && !full ? (
           <div className="rounded-lg border border-blue-200 bg-white p-5">
-            <NewKeyForm
-              pending={create.isPending}
-              submitLabel={t('createSubmit')}
-              onCreate={startCreate}
-              onCancel={() => setFormOpen(false)}
-              inputRef={nameInputRef}
-            />
+            <Suspense fallback={null}>
+              <NewKeyForm
+                pending={create.isPending}
+                submitLabel={t('createSubmit')}
+                onCreate={startCreate}
+                onCancel={() => setFormOpen(false)}
+                inputRef={nameInputRef}
+                focusOnOpen
+              />
+            </Suspense>
           </div>
         ) : null}
 

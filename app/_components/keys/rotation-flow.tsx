@@ -14,11 +14,11 @@ import { useShownOnce } from '../use-shown-once';
 import { CheckIcon } from './icons';
 import { StatusBadge } from './key-badges';
 import { FirstUseStatus, KeyLabel, LastUsedText, useCreateFailureText } from './key-words';
-import { NewKeyForm } from './new-key-form';
 
 // The dialogs load when they open: most visits only look at the keys (bench:pages).
 // React.lazy rather than next/dynamic, which would add its own loader to the page.
 const NewKeyDialog = lazy(() => import('./new-key-dialog').then((m) => ({ default: m.NewKeyDialog })));
+const NewKeyForm = lazy(() => import('./new-key-form').then((m) => ({ default: m.NewKeyForm })));
 const DeleteKeyDialog = lazy(() => import('./delete-key-dialog').then((m) => ({ default: m.DeleteKeyDialog })));
 
 type Phase = 'choose' | 'makeRoom' | 'create' | 'switchApps' | 'verify' | 'done';
@@ -290,7 +290,9 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                   {t('createQuota', { quota: data.quota })}
                 </p>
               ) : null}
-              <NewKeyForm pending={create.isPending} initialName={oldKey?.description ?? ''} submitLabel={t('createButton')} onCreate={createNewKey} />
+              <Suspense fallback={null}>
+                <NewKeyForm pending={create.isPending} initialName={oldKey?.description ?? ''} submitLabel={t('createButton')} onCreate={createNewKey} />
+              </Suspense>
             </>
           ) : null}
 

@@ -9,7 +9,8 @@ import { useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../use-shown-once';
-import { AWS_CONSOLE_SECURITY_CREDENTIALS, DeviceCard, useDeviceTitle } from './device-card';
+import { DeviceCard } from './device-card';
+import { AWS_CONSOLE_SECURITY_CREDENTIALS, useDeviceTitle } from './device-title';
 
 // The dialogs load when they open: most visits only look at the devices (bench:pages).
 // React.lazy rather than next/dynamic, which would add its own loader to the page.

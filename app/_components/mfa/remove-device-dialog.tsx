@@ -10,7 +10,7 @@ import { useDeleteMfaDevice } from '@/lib/ui/mfa-devices';
 import { ErrorAlert, useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
-import { useDeviceTitle } from './device-card';
+import { useDeviceTitle } from './device-title';
 
 /** Where the forced new sign-in returns to. A plain link: a full page load. */
 const REAUTH_HREF = `/reauth?callbackUrl=${encodeURIComponent('/mfa')}`;

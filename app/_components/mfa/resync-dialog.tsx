@@ -8,7 +8,7 @@ import { useResyncMfaDevice } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
 import { ModalDialog } from '../modal-dialog';
 import { CodePairFields } from './code-pair-fields';
-import { useDeviceTitle } from './device-card';
+import { useDeviceTitle } from './device-title';
 
 /** When AWS refuses codes that are typed right: the phone's clock has drifted. */
 export function ResyncDialog({
