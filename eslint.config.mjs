@@ -14,6 +14,12 @@ const noCredentialsButRotationRules = {
   message: 'lib/notifications may use only the pure rules of lib/credentials/key-rotation.',
 };
 
+// Browser code checks answers with lib/shape.ts: zod in any page's import graph costs 20-34 kB
+// gzipped on every page (npm run bench:pages). Type-only imports are fine.
+const noZodInBrowser = { name: 'zod', allowTypeImports: true, message: 'Browser code checks answers with lib/shape.ts; zod weighs 34 kB gzipped on every page.' };
+const noZodMiniInBrowser = { name: 'zod/mini', allowTypeImports: true, message: 'Browser code checks answers with lib/shape.ts; even zod/mini weighs 20 kB gzipped.' };
+const noZod = [noZodInBrowser, noZodMiniInBrowser];
+
 const config = [
   ...nextVitals,
   ...nextTypescript,
@@ -36,6 +42,33 @@ const config = [
   {
     files: ['lib/notifications/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [awsOnlyInIam, noHelpdesk, noCredentialsButRotationRules] }] },
+  },
+  // The modules browser code imports (each block replaces the rule for its files, so each
+  // keeps its layer's patterns too).
+  {
+    files: ['app/_components/**', 'lib/ui/**', 'lib/shape.ts', 'lib/helpdesk/rules.ts', 'lib/i18n/locales.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam] }] },
+  },
+  {
+    files: [
+      'lib/credentials/access-key-shapes.ts',
+      'lib/credentials/key-name.ts',
+      'lib/credentials/mfa-shapes.ts',
+      'lib/credentials/password-policy.ts',
+      'lib/credentials/key-file.ts',
+      'lib/credentials/delete-confirmation.ts',
+      'lib/credentials/setup-snippets.ts',
+      'lib/credentials/readable.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk] }] },
+  },
+  {
+    files: ['lib/audit/activity-schema.ts', 'lib/auth/rules.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk, noCredentials] }] },
+  },
+  {
+    files: ['lib/notifications/settings-shapes.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam, noHelpdesk, noCredentialsButRotationRules] }] },
   },
 ];
 

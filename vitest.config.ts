@@ -17,6 +17,7 @@ const POSTGRES_TESTS = [
   'tests/integration/portal/people-directory.test.ts',
   'tests/integration/portal/notifications.test.ts',
   'tests/integration/portal/reminders.test.ts',
+  'tests/integration/portal/helpdesk-search.test.ts',
   'tests/integration/db/**/*.test.ts',
   'tests/integration/multi-instance/**/*.test.ts',
 ];

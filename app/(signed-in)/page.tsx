@@ -27,7 +27,7 @@ export default async function HomePage() {
   ]);
   const passwordSetAt = consolePassword ? (consolePassword.lastChangedByKagi ?? consolePassword.createDate) : null;
   const passwordExpired = consolePassword?.expiresAt ? new Date(consolePassword.expiresAt) <= (await getNow()) : false;
-  const longDate = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'long' });
+  const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium' });
   const overdue = keys.filter((key) => key.rotation === 'overdue');
   const due = keys.filter((key) => key.rotation === 'due');
 
@@ -125,7 +125,7 @@ export default async function HomePage() {
         ) : consolePassword.enabled ? (
           <ul className="mt-2 space-y-1">
             <li>{tPassword('enabled')}</li>
-            {passwordSetAt ? <li>{tPassword('set', { date: longDate(passwordSetAt) })}</li> : null}
+            {passwordSetAt ? <li>{tPassword('set', { date: date(passwordSetAt) })}</li> : null}
             {consolePassword.resetRequired ? (
               <li className="flex gap-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-amber-950">
                 <WarningIcon className="mt-1" />
@@ -136,10 +136,10 @@ export default async function HomePage() {
               passwordExpired ? (
                 <li className="flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
                   <WarningIcon className="mt-1" />
-                  <span>{tPassword('expired', { date: longDate(consolePassword.expiresAt) })}</span>
+                  <span>{tPassword('expired', { date: date(consolePassword.expiresAt) })}</span>
                 </li>
               ) : (
-                <li>{tPassword('expires', { date: longDate(consolePassword.expiresAt) })}</li>
+                <li>{tPassword('expires', { date: date(consolePassword.expiresAt) })}</li>
               )
             ) : null}
           </ul>

@@ -8,32 +8,10 @@ import { ModalDialog } from './modal-dialog';
 const smallButton =
   'inline-flex items-center justify-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-100';
 
-/** A value a show-once dialog shows, in a box; read `value` only while rendering that dialog. */
-export interface ShownOnce<T> {
-  readonly value: T | null;
-}
-
-/**
- * Holds the value of a show-once dialog (a new secret key, a temporary password) until the
- * person is done with it. `setState(null)` alone is not enough to forget it: React keeps the
- * previous render's state, and the props of the elements that render made, in a second copy
- * of the component (its alternate fiber) until the component renders again, which may be
- * never. So the state holds only a box, the dialog is given the box, not the value, and
- * `clear` empties the box before dropping it: what React keeps then holds an empty box.
- */
-export function useShownOnce<T>(): { shown: ShownOnce<T> | null; show: (value: T) => void; clear: () => void } {
-  const [box, setBox] = useState<{ value: T | null } | null>(null);
-  return {
-    shown: box,
-    show: (value) => setBox({ value }),
-    clear: () => {
-      // Emptying the very object that React's stale copies refer to is the point here.
-      // eslint-disable-next-line react-hooks/immutability
-      if (box) box.value = null;
-      setBox(null);
-    },
-  };
-}
+// The hook that holds the value is in its own module, so that a page loads this dialog only
+// when it has something to show (next/dynamic); re-exported for the callers that need both.
+export { useShownOnce, type ShownOnce } from './use-shown-once';
+import type { ShownOnce } from './use-shown-once';
 
 /** Says something in the dialog's status line (copied, downloaded, copy failed…). */
 export type Announce = (message: string) => void;
@@ -151,6 +129,7 @@ export function OnceValue({
   copiedText,
   copyFailedText,
   secret,
+  extra,
 }: {
   label: string;
   value: string;
@@ -160,6 +139,8 @@ export function OnceValue({
   copiedText: string;
   copyFailedText: string;
   secret?: { showLabel: string; hiddenText: string };
+  /** More about the value, shown only while the value is (e.g. how to read it out). */
+  extra?: (value: string) => ReactNode;
 }) {
   const [revealed, setRevealed] = useState(false);
   const shown = !secret || revealed;
@@ -197,6 +178,7 @@ export function OnceValue({
           {copyLabel}
         </button>
       </div>
+      {shown && extra ? extra(value) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useEffect, useRef, useState } from 'react';
+import { startSignIn } from '@/lib/ui/auth-client';
 
 /**
  * Starts sign-in at the company's identity provider. With `forceLogin`, the provider must
@@ -28,7 +28,7 @@ export function SignInButton({
     if (started.current) return;
     started.current = true;
     setBusy(true);
-    void signIn('sso', { callbackUrl }, forceLogin ? { prompt: 'login', max_age: '0' } : undefined);
+    void startSignIn(callbackUrl, forceLogin ? { prompt: 'login', max_age: '0' } : undefined);
   };
 
   useEffect(() => {

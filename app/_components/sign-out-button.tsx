@@ -1,8 +1,8 @@
 'use client';
 
-import { signOut } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { endNextAuthSession } from '@/lib/ui/auth-client';
 
 /**
  * Ends Kagi's session on the server (with `everywhere`, every session of the person), then
@@ -22,7 +22,7 @@ export function SignOutButton({ everywhere = false }: { everywhere?: boolean }) 
     const endUrl = await fetch('/api/session/end', init)
       .then((res) => (res.ok ? (res.json() as Promise<{ url: string }>) : null))
       .catch(() => null);
-    await signOut({ redirect: false });
+    await endNextAuthSession().catch(() => {});
     window.location.assign(endUrl?.url ?? '/signed-out');
   }
 

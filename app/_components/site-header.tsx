@@ -16,12 +16,16 @@ export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'nam
         </Link>
         <div className="flex flex-wrap items-center gap-4">
           <div className="text-sm">
+            {/* The whole sentence in the language's own order ("{name} としてサインイン中"), only the name shown. */}
             <p className="font-medium">
-              <span className="sr-only">{t('signedInAs', { name: '' })}</span>
-              <span data-testid="person-name">{person.name}</span>
+              {t.rich('signedInAs', {
+                name: person.name,
+                who: (chunks) => <span data-testid="person-name">{chunks}</span>,
+                hidden: (chunks) => <span className="sr-only">{chunks}</span>,
+              })}
             </p>
             <p className="text-slate-600">
-              {t('awsUser')}: <span data-testid="iam-user-name">{person.iamUserName ?? t('noAwsUser')}</span>{' '}
+              {t.rich('awsUser', { user: person.iamUserName ?? t('noAwsUser'), id: (chunks) => <span data-testid="iam-user-name">{chunks}</span> })}{' '}
               <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-700" data-testid="role">
                 {person.roles.includes('helpdesk') ? t('roleHelpdesk') : t('roleUser')}
               </span>

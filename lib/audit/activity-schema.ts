@@ -1,23 +1,23 @@
-import { z } from 'zod';
+import { array, boolean, isoDateTime, nullable, number, object, string, type Infer } from '@/lib/shape';
 
-/** One line of a person's activity, as the API sends it (shared with the browser). */
-export const activityEntrySchema = z.object({
-  id: z.number(),
-  at: z.iso.datetime(),
-  action: z.string(),
-  accessKeyId: z.string().nullable(),
+/** One line of a person's activity, as the API sends it (the browser checks it; lib/shape.ts). */
+export const activityEntrySchema = object({
+  id: number(),
+  at: isoDateTime(),
+  action: string(),
+  accessKeyId: nullable(string()),
   /** The key's name now, if it still exists and has one. */
-  keyName: z.string().nullable(),
+  keyName: nullable(string()),
   /** The MFA device's name in AWS, for entries about one. */
-  mfaDevice: z.string().nullable(),
-  outcome: z.string(),
-  actorName: z.string(),
+  mfaDevice: nullable(string()),
+  outcome: string(),
+  actorName: string(),
   /** True when someone else (the help desk) acted on this person's credentials. */
-  byOther: z.boolean(),
+  byOther: boolean(),
   /** True when Kagi itself acted (deleting the device of an unfinished MFA set-up). */
-  byKagi: z.boolean(),
-  ticket: z.string().nullable(),
+  byKagi: boolean(),
+  ticket: nullable(string()),
 });
-export type ActivityEntry = z.infer<typeof activityEntrySchema>;
+export type ActivityEntry = Infer<typeof activityEntrySchema>;
 
-export const activityListSchema = z.object({ entries: z.array(activityEntrySchema) });
+export const activityListSchema = object({ entries: array(activityEntrySchema) });

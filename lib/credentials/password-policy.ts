@@ -1,27 +1,28 @@
-import { z } from 'zod';
+import { boolean, integer, isoDateTime, nullable, object, string, type Infer } from '@/lib/shape';
 
 /**
  * The account password policy and the one validator used by both the page (live checklist)
  * and the route (before IAM is called). No server imports: the browser uses it too.
- * IAM enforces the same rules again; tests run the same cases against both.
+ * IAM enforces the same rules again; tests run the same cases against both. No zod either
+ * (lib/shape.ts says why); the body of PUT /api/me/console-password is in console-password-schema.ts.
  */
 
-export const passwordPolicySchema = z.object({
+export const passwordPolicySchema = object({
   /** True when the account has no policy of its own and AWS's default applies. */
-  isDefault: z.boolean(),
-  minimumLength: z.number().int(),
-  requireUppercase: z.boolean(),
-  requireLowercase: z.boolean(),
-  requireNumbers: z.boolean(),
-  requireSymbols: z.boolean(),
+  isDefault: boolean(),
+  minimumLength: integer(),
+  requireUppercase: boolean(),
+  requireLowercase: boolean(),
+  requireNumbers: boolean(),
+  requireSymbols: boolean(),
   /** The default policy's rule: at least three of the four kinds of character. */
-  requireThreeOfFourKinds: z.boolean(),
+  requireThreeOfFourKinds: boolean(),
   /** Days a password lasts; null when passwords never expire. */
-  maxAgeDays: z.number().int().nullable(),
+  maxAgeDays: nullable(integer()),
   /** How many earlier passwords may not be used again; null when not checked. */
-  reusePrevention: z.number().int().nullable(),
+  reusePrevention: nullable(integer()),
 });
-export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+export type PasswordPolicy = Infer<typeof passwordPolicySchema>;
 
 /** AWS's default policy, which applies while the account has none of its own. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
@@ -105,20 +106,15 @@ export function passwordExpiresAt(changedAt: Date, policy: Pick<PasswordPolicy, 
   return new Date(changedAt.getTime() + policy.maxAgeDays * 24 * 60 * 60 * 1000);
 }
 
-/** PUT /api/me/console-password: only the new password, which IAM limits to 128 characters. */
-export const setConsolePasswordBodySchema = z.strictObject({
-  newPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-});
-
-export const consolePasswordStatusSchema = z.object({
-  enabled: z.boolean(),
-  resetRequired: z.boolean(),
+export const consolePasswordStatusSchema = object({
+  enabled: boolean(),
+  resetRequired: boolean(),
   /** When console sign-in was first enabled (IAM keeps no other date). */
-  createDate: z.iso.datetime().nullable(),
+  createDate: nullable(isoDateTime()),
   /** When the password was last set through Kagi, if ever. */
-  lastChangedByKagi: z.iso.datetime().nullable(),
-  expiresAt: z.iso.datetime().nullable(),
+  lastChangedByKagi: nullable(isoDateTime()),
+  expiresAt: nullable(isoDateTime()),
   policy: passwordPolicySchema,
-  symbols: z.string(),
+  symbols: string(),
 });
-export type ConsolePasswordStatus = z.infer<typeof consolePasswordStatusSchema>;
+export type ConsolePasswordStatus = Infer<typeof consolePasswordStatusSchema>;

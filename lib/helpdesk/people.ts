@@ -4,6 +4,7 @@ import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { asHelpdesk, currentBehalf } from '@/lib/iam/on-behalf';
 import { getUser, listUsers, type IamUser } from '@/lib/iam/users';
+import { findPeople, peopleOfIamUsers } from '@/lib/people/directory';
 import { whyCannotHelp, type RefusalReason } from './rules';
 
 /**
@@ -67,14 +68,37 @@ export interface UserSearchResult {
   path: string;
   /** Null when the agent may help; otherwise why not. */
   refusal: RefusalReason | null;
+  /** As the person last signed in (null if they never have), shown only when the agent may help. */
+  name: string | null;
+  email: string | null;
 }
 
-/** Users whose name contains the query (case-insensitive), first `limit` of them, by name. */
+/** How many people Kagi's record may add to a search (names and addresses are not unique). */
+const PEOPLE_MATCH_LIMIT = 200;
+
+/**
+ * Users whose IAM user name contains the query, or whose real name, sign-in name or verified
+ * address (as Kagi last recorded it at a sign-in) does, case-insensitive: the first `limit`, by
+ * user name. Only users IAM lists under Kagi's path are ever found, whatever the record says,
+ * and every one, however found, carries the same refusal as a match by user name; the name and
+ * address are shown only for people the agent may help.
+ */
 export async function searchUsers(agent: LinkedPerson, query: string, limit = 50): Promise<{ users: UserSearchResult[]; total: number }> {
   const needle = query.trim().toLowerCase();
-  const matches = (await asHelpdesk(agent.iamUserName, { subject: null }, allUsers)).filter((u) => u.userName.toLowerCase().includes(needle));
+  const [users, byRecord] = await Promise.all([
+    asHelpdesk(agent.iamUserName, { subject: null }, allUsers),
+    needle ? findPeople(needle, PEOPLE_MATCH_LIMIT) : Promise.resolve([]),
+  ]);
+  const recorded = new Set(byRecord.map((p) => p.iam_user_name?.toLowerCase()));
+  const matches = users.filter((u) => u.userName.toLowerCase().includes(needle) || recorded.has(u.userName.toLowerCase()));
+  const shown = matches.slice(0, limit);
+  const people = await peopleOfIamUsers(shown.map((u) => u.userName));
   return {
     total: matches.length,
-    users: matches.slice(0, limit).map((u) => ({ userName: u.userName, path: u.path, refusal: refusal(agent, u) })),
+    users: shown.map((u) => {
+      const why = refusal(agent, u);
+      const person = why === null ? people.get(u.userName) : undefined;
+      return { userName: u.userName, path: u.path, refusal: why, name: person?.display_name || null, email: person?.email ?? null };
+    }),
   };
 }

@@ -15,6 +15,17 @@ export function whyCannotHelp(
   return null;
 }
 
+/** A ticket reference from the help desk's own system (e.g. INC-12345), once trimmed. */
+export const TICKET_MIN_LENGTH = 3;
+export const TICKET_MAX_LENGTH = 64;
+export const TICKET_CHARACTERS = /^[\w.#/:-]+$/;
+
+/** The same rule as ticketSchema (schemas.ts), for the browser's form, which does without zod. */
+export function isTicketReference(text: string): boolean {
+  const ticket = text.trim();
+  return ticket.length >= TICKET_MIN_LENGTH && ticket.length <= TICKET_MAX_LENGTH && TICKET_CHARACTERS.test(ticket);
+}
+
 /** Help-desk codes: six digits, ten minutes, one use, five wrong tries. */
 export const CODE_DIGITS = 6;
 export const CODE_TTL_SECONDS = 10 * 60;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { accessKeyIdSchema } from '@/lib/credentials/access-key-schema';
 import { mfaDeviceNameSchema } from '@/lib/credentials/mfa-schema';
-import { GUIDED_STEPS } from './rules';
+import { GUIDED_STEPS, TICKET_CHARACTERS, TICKET_MAX_LENGTH, TICKET_MIN_LENGTH } from './rules';
 
-/** Help-desk request shapes, shared by the routes and the help-desk pages. */
+/**
+ * Help-desk request shapes, for the routes. Browser code must not import this module at run
+ * time (zod would weigh on every page): the form checks a ticket with isTicketReference().
+ */
 
 export const iamUserNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not an IAM user name');
 
@@ -11,9 +14,9 @@ export const iamUserNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not an 
 export const ticketSchema = z
   .string()
   .trim()
-  .min(3, 'enter the ticket reference')
-  .max(64)
-  .regex(/^[\w.#/:-]+$/, 'letters, digits and - _ . # / : only');
+  .min(TICKET_MIN_LENGTH, 'enter the ticket reference')
+  .max(TICKET_MAX_LENGTH)
+  .regex(TICKET_CHARACTERS, 'letters, digits and - _ . # / : only');
 
 export const openCaseBodySchema = z.union([
   z.strictObject({ ticket: ticketSchema, code: z.string().regex(/^\d{6}$/, 'six digits') }),

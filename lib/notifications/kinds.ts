@@ -3,7 +3,7 @@ import type { AuditAction } from '@/lib/audit/types';
 /**
  * Which audit actions tell the person, and as what kind of message: the one table. A change
  * is announced once its entry's outcome is 'ok' (lib/audit writes the outbox row in the same
- * transaction). Adding a kind is one line here and its words in messages/mail/*.json.
+ * transaction). Adding a kind is one line here and its words in lib/notifications/words/*.json.
  * Actions missing here send nothing: ending or approving a case, cancelling a guided reset
  * and "sign out everywhere" change no credential; nor do starting an authenticator app's
  * set-up, resynchronising one, or clearing away a set-up never finished (only a device added

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 
-/** The settings page's data, shared by the route and the browser (no server imports). */
-export const notificationSettingsSchema = z.strictObject({
-  /** 'off': this Kagi sends no e-mail at all (no SMTP_URL). */
-  notifications: z.enum(['on', 'off']),
-  /** The verified address messages go to; null when the identity provider gave none. */
-  email: z.string().nullable(),
-  reminders: z.boolean(),
-});
-export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+/**
+ * The settings page's requests, validated by the routes (no server imports). Browser code must
+ * not import this module at run time: the answers' shapes are in settings-shapes.ts.
+ */
+export type { NotificationSettings } from './settings-shapes';
 
 export const updateNotificationSettingsSchema = z.strictObject({ reminders: z.boolean() });
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { personOfIamUser } from '@/lib/people/directory';
 import { notificationsEnabled } from './outbox';
 import { remindersEnabled, setRemindersEnabled } from './preferences';
-import type { NotificationSettings } from './settings-schema';
+import type { NotificationSettings } from './settings-shapes';
 
 /** What the settings page shows the person: whether mail is on, where it goes, and their reminder choice. */
 export async function notificationSettingsOf(iamUserName: string): Promise<NotificationSettings> {

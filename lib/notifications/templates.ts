@@ -1,11 +1,12 @@
-import en from '@/messages/mail/en.json';
-import ja from '@/messages/mail/ja.json';
+import en from '@/lib/notifications/words/en.json';
+import ja from '@/lib/notifications/words/ja.json';
 import { isLocale, type Locale } from '@/lib/i18n/locales';
 import type { ChangeFacts, ChangeNoticeKind, ReminderFacts } from './kinds';
 
 /**
- * The words of every message, in English and Japanese (messages/mail/*.json), as plain text
- * and as simple HTML built from the same lines. Pure: no database, no clock, no config, so
+ * The words of every message, in English and Japanese (lib/notifications/words/*.json; not
+ * under messages/, whose JSON next-intl precompiles at build time into a form these templates
+ * cannot fill), as plain text and as simple HTML built from the same lines. Pure: no database, no clock, no config, so
  * every kind is unit-tested in both languages. Only what the facts hold can appear, and the
  * facts never hold a secret, a password, a code or a session detail.
  */

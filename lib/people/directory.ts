@@ -103,3 +103,17 @@ export async function findPeople(text: string, limit = 20): Promise<PersonRecord
     .limit(limit)
     .execute();
 }
+
+/** The latest record per IAM user for these users (people who never signed in are missing). */
+export async function peopleOfIamUsers(iamUserNames: readonly string[]): Promise<Map<string, PersonRecord>> {
+  const found = new Map<string, PersonRecord>();
+  if (iamUserNames.length === 0) return found;
+  const rows = await (await database())
+    .selectFrom('people')
+    .selectAll()
+    .where('iam_user_name', 'in', [...iamUserNames])
+    .orderBy('last_sign_in_at', 'desc')
+    .execute();
+  for (const row of rows) if (row.iam_user_name && !found.has(row.iam_user_name)) found.set(row.iam_user_name, row);
+  return found;
+}

@@ -1,9 +1,9 @@
 'use client';
 
 import { useMutation, useMutationState, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AccessKeyList, AccessKeyView } from '@/lib/credentials/access-key-schema';
+import type { AccessKeyList, AccessKeyView } from '@/lib/credentials/access-key-shapes';
 import { accessKeysQueryKey, createAccessKey, deleteAccessKey, renameAccessKey, setAccessKeyStatus } from './access-keys';
-import { activityQueryKey } from './activity';
+import { activityQueryKey } from './activity-key';
 
 function refreshAfterChange(queryClient: QueryClient): Promise<unknown> {
   return Promise.all([

@@ -5,7 +5,7 @@ import {
   newAccessKeySchema,
   type AccessKeyView,
   type NewAccessKey,
-} from '@/lib/credentials/access-key-schema';
+} from '@/lib/credentials/access-key-shapes';
 import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
 
 /** Query keys for the signed-in person's own data; mutations invalidate by these prefixes. */

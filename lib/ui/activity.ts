@@ -2,7 +2,9 @@ import { queryOptions } from '@tanstack/react-query';
 import { activityListSchema } from '@/lib/audit/activity-schema';
 import { requestJson } from './request-json';
 
-export const activityQueryKey = ['me', 'activity'] as const;
+// Apart, so that pages which only refresh the activity do not download its shapes.
+export { activityQueryKey } from './activity-key';
+import { activityQueryKey } from './activity-key';
 export const ACTIVITY_PAGE_SIZE = 50;
 
 export function fetchActivity(signal?: AbortSignal) {

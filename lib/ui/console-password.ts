@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
 import { consolePasswordStatusSchema, type ConsolePasswordStatus, type PasswordRule } from '@/lib/credentials/password-policy';
+import { nullable, number, object } from '@/lib/shape';
 import { ApiError, errorCodeOf } from './api-error';
 import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
 
@@ -16,7 +16,7 @@ export function consolePasswordQueryOptions() {
   return queryOptions({ queryKey: consolePasswordQueryKey, queryFn: ({ signal }) => fetchConsolePassword(signal) });
 }
 
-const recentSignInSchema = z.object({ authTime: z.number().nullable(), freshUntil: z.number() });
+const recentSignInSchema = object({ authTime: nullable(number()), freshUntil: number() });
 
 /** Whether the last sign-in is recent enough to change the password; `freshUntil` in epoch seconds. */
 export type RecentSignIn = { fresh: true; freshUntil: number } | { fresh: false };

@@ -8,8 +8,8 @@ import {
   type MfaDeviceList,
   type MfaDeviceView,
   type NewMfaDevice,
-} from '@/lib/credentials/mfa-schema';
-import { activityQueryKey } from './activity';
+} from '@/lib/credentials/mfa-shapes';
+import { activityQueryKey } from './activity-key';
 import { jsonBody, requestApi, requestJson } from './request-json';
 
 export const mfaDevicesQueryKey = ['me', 'mfa-devices'] as const;

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { notificationSettingsSchema } from '@/lib/notifications/settings-schema';
+import { notificationSettingsSchema, unsubscribeAnswerSchema } from '@/lib/notifications/settings-shapes';
 import { jsonBody, requestJson } from './request-json';
 
 export const notificationSettingsQueryKey = ['me', 'notification-settings'] as const;
@@ -17,5 +17,5 @@ export function saveNotificationSettings(change: { reminders: boolean }) {
 
 export async function unsubscribeWithToken(u: string, t: string): Promise<void> {
   const query = new URLSearchParams({ u, t });
-  await requestJson(`/api/notifications/unsubscribe?${query}`, notificationSettingsSchema.pick({ reminders: true }), { method: 'POST' });
+  await requestJson(`/api/notifications/unsubscribe?${query}`, unsubscribeAnswerSchema, { method: 'POST' });
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { matches, type Shape } from '@/lib/shape';
 import { BACKGROUND_REQUEST_HEADER } from '@/lib/auth/rules';
 import { ApiError, NETWORK_ERROR_CODE } from './api-error';
 
@@ -16,7 +16,7 @@ async function problemError(res: Response): Promise<ApiError> {
 
 /**
  * Calls one of Kagi's own API routes. Throws ApiError with the problem `code` when the answer
- * is not OK, and parses a JSON answer with the shared zod schema so the page never works with
+ * is not OK, and checks a JSON answer against its shape (lib/shape.ts) so the page never works with
  * a shape it did not expect. Same-origin, so the session cookie and Origin header go along.
  */
 export async function requestApi(path: string, init: RequestInit = {}): Promise<Response> {
@@ -31,11 +31,11 @@ export async function requestApi(path: string, init: RequestInit = {}): Promise<
   return res;
 }
 
-export async function requestJson<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.infer<S>> {
+export async function requestJson<T>(path: string, shape: Shape<T>, init: RequestInit = {}): Promise<T> {
   const res = await requestApi(path, init);
-  const parsed = schema.safeParse(await res.json());
-  if (!parsed.success) throw new ApiError('internal', res.status);
-  return parsed.data;
+  const body: unknown = await res.json();
+  if (!matches(shape, body)) throw new ApiError('internal', res.status);
+  return body;
 }
 
 export function jsonBody(value: unknown): RequestInit {

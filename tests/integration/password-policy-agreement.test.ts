@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PASSWORD_POLICY, failedRules, type PasswordPolicy } from '@/lib/credentials/password-policy';
+import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import { adminClient, startIam, type StartedIam } from '@/tests/support/local-iam';
 
 /**
@@ -91,4 +92,41 @@ describe.each(policies)('policy: $name', ({ iamPolicy, kagiPolicy }) => {
     const kagiAccepts = failedRules(password, kagiPolicy, 'agree').length === 0;
     expect(kagiAccepts).toBe(await iamAccepts(password));
   });
+});
+
+/** Temporary passwords (readable groups joined by dashes) against IAM's own enforcement. */
+const temporaryPolicies: PolicyCase[] = [
+  ...policies,
+  {
+    name: 'everything, length 40',
+    iamPolicy: { MinimumPasswordLength: 40, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true },
+    kagiPolicy: custom({ minimumLength: 40, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true }),
+  },
+  {
+    name: 'everything, length 128 (IAM’s limit)',
+    iamPolicy: { MinimumPasswordLength: 128, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, RequireNumbers: true, RequireSymbols: true },
+    kagiPolicy: custom({ minimumLength: 128, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true }),
+  },
+];
+
+describe.each(temporaryPolicies)('temporary passwords under the policy: $name', ({ iamPolicy, kagiPolicy }) => {
+  beforeAll(async () => {
+    if (iamPolicy) await admin.send(new UpdateAccountPasswordPolicyCommand(iamPolicy));
+    else await admin.send(new DeleteAccountPasswordPolicyCommand({})).catch(() => undefined);
+  });
+
+  it('IAM accepts every one (30 in a row)', async () => {
+    for (let i = 0; i < 30; i++) {
+      const password = generateTemporaryPassword(kagiPolicy, 'agree');
+      expect(password).toMatch(/^([A-Za-z0-9]{4}-)+[A-Za-z0-9]{1,4}$/);
+      expect(await iamAccepts(password), password).toBe(true);
+    }
+  });
+
+  if (iamPolicy?.RequireSymbols) {
+    it('the dashes are what IAM counts as the symbol: without them it refuses', async () => {
+      const password = generateTemporaryPassword(kagiPolicy, 'agree').replaceAll('-', 'x').padEnd(kagiPolicy.minimumLength, 'x');
+      expect(await iamAccepts(password)).toBe(false);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { failedRules, type PasswordPolicy } from '@/lib/credentials/password-policy';
+import { READABLE_DIGITS, READABLE_LOWER, READABLE_UPPER, spellOut } from '@/lib/credentials/readable';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import { guidedProgress, whyCannotHelp, type PersonAction } from '@/lib/helpdesk/rules';
 
@@ -76,6 +77,8 @@ describe('guidedProgress: set up MFA again', () => {
   });
 });
 
+const READABLE = READABLE_UPPER + READABLE_LOWER + READABLE_DIGITS;
+
 describe('generateTemporaryPassword', () => {
   const policies = fc.record<PasswordPolicy>({
     isDefault: fc.boolean(),
@@ -94,7 +97,10 @@ describe('generateTemporaryPassword', () => {
       fc.property(policies, fc.stringMatching(/^[a-z]{1,20}$/), (policy, userName) => {
         const password = generateTemporaryPassword(policy, userName);
         expect(failedRules(password, policy, userName)).toEqual([]);
-        expect(password.length).toBe(Math.max(16, policy.minimumLength));
+        expect(password.length).toBeGreaterThanOrEqual(Math.max(19, policy.minimumLength));
+        expect(password.length).toBeLessThanOrEqual(Math.min(128, Math.max(19, policy.minimumLength + 4)));
+        // Groups of four joined by dashes, from the readable characters only.
+        expect(password).toMatch(new RegExp(`^([${READABLE}]{4}-)*[${READABLE}]{1,4}$`));
       }),
       { numRuns: 1000 },
     );
@@ -104,5 +110,20 @@ describe('generateTemporaryPassword', () => {
     const policy: PasswordPolicy = { isDefault: true, minimumLength: 8, requireUppercase: false, requireLowercase: false, requireNumbers: false, requireSymbols: false, requireThreeOfFourKinds: true, maxAgeDays: null, reusePrevention: null };
     const seen = new Set(Array.from({ length: 200 }, () => generateTemporaryPassword(policy)));
     expect(seen.size).toBe(200);
+  });
+
+  it('uses at most one character of each look-alike group, and no capital that looks like its small letter', () => {
+    for (const group of ['0OoQD', '1Iilj|', '2Zz', '5Ss', '6Gb', '8B', '9gq', 'Cc', 'Kk', 'Pp', 'Uu', 'Vv', 'Ww', 'Xx', 'Yy']) {
+      expect([...group].filter((c) => READABLE.includes(c)).length, group).toBeLessThanOrEqual(1);
+    }
+    expect(READABLE.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads out as groups, each character with what to say for it', () => {
+    expect(spellOut('Tk7m-9fRa')).toEqual([
+      [{ kind: 'upper', letter: 't' }, { kind: 'lower', letter: 'k' }, { kind: 'digit', digit: '7' }, { kind: 'lower', letter: 'm' }],
+      [{ kind: 'digit', digit: '9' }, { kind: 'lower', letter: 'f' }, { kind: 'upper', letter: 'r' }, { kind: 'lower', letter: 'a' }],
+    ]);
+    expect(spellOut('a!')).toEqual([[{ kind: 'lower', letter: 'a' }, { kind: 'other', character: '!' }]]);
   });
 });

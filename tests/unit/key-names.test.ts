@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accessKeyDescriptionProblem, accessKeyDescriptionSchema } from '@/lib/credentials/access-key-schema';
+import { accessKeyDescriptionSchema } from '@/lib/credentials/access-key-schema';
+import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem } from '@/lib/credentials/key-name';
 import { deleteConfirmationMatches } from '@/lib/credentials/delete-confirmation';
 import { profileNameFor, setupSnippet } from '@/lib/credentials/setup-snippets';
 
@@ -19,6 +20,49 @@ describe('key names follow IAM’s tag-value rules', () => {
   });
   it('trims', () => {
     expect(accessKeyDescriptionSchema.parse('  backup  ')).toBe('backup');
+    expect(accessKeyDescriptionProblem('  backup  ')).toBeNull();
+  });
+});
+
+// The page checks a name with plain code (no zod in the browser), the server with zod: the two
+// must give the same answer for every name.
+describe('the browser’s check and the server’s schema agree', () => {
+  const examples = [
+    '',
+    '   ',
+    'backup on my laptop',
+    '  backup  ',
+    'ノートパソコンのバックアップ',
+    'sales/2026: q1 = +10 @home',
+    'Ünïcödé naïve café',
+    'tab\tinside',
+    'line\nbreak',
+    'no-break\u00a0space',
+    'ideographic\u3000space',
+    'digits ١٢٣ ४५६',
+    'a'.repeat(ACCESS_KEY_DESCRIPTION_MAX),
+    ` ${'a'.repeat(ACCESS_KEY_DESCRIPTION_MAX)} `,
+    'a'.repeat(ACCESS_KEY_DESCRIPTION_MAX + 1),
+    `${'a'.repeat(ACCESS_KEY_DESCRIPTION_MAX + 1)},`,
+    'laptop (home)',
+    'emoji 🔑',
+    'a,b',
+    'semi;colon',
+    'quote"s',
+    "apostrophe's",
+    'back\\slash',
+    '<script>',
+    'percent 100%',
+    'hash #1',
+    'star*',
+    '全角（かっこ）',
+    '全角：コロン',
+    'zero\u200bwidth',
+  ];
+  it.each(examples)('%j', (name) => {
+    const parsed = accessKeyDescriptionSchema.safeParse(name);
+    const serverProblem = parsed.success ? null : parsed.error.issues[0]?.message;
+    expect(accessKeyDescriptionProblem(name)).toBe(serverProblem);
   });
 });
 

@@ -5,9 +5,9 @@ import {
   checkPassword,
   failedRules,
   passwordExpiresAt,
-  setConsolePasswordBodySchema,
   type PasswordPolicy,
 } from '@/lib/credentials/password-policy';
+import { setConsolePasswordBodySchema } from '@/lib/credentials/console-password-schema';
 
 const strict: PasswordPolicy = {
   isDefault: false,

@@ -49,11 +49,11 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
             <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">{t('when')}</th>
-                <th scope="col" className="px-4 py-3 font-semibold">{t('what')}</th>
-                <th scope="col" className="px-4 py-3 font-semibold">{t('key')}</th>
-                <th scope="col" className="px-4 py-3 font-semibold">{t('result')}</th>
-                <th scope="col" className="px-4 py-3 font-semibold">{t('who')}</th>
+                <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('when')}</th>
+                <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('what')}</th>
+                <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('key')}</th>
+                <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('result')}</th>
+                <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('who')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { GuidedStep } from '@/lib/helpdesk/rules';
-import { myGuidedSessionQueryOptions } from '@/lib/ui/helpdesk';
+import { myGuidedSessionQueryOptions } from '@/lib/ui/my-helpdesk';
 import { StepStateBadge } from './step-state';
 
 const stepLinks: Record<GuidedStep, string> = {

@@ -3,9 +3,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { helpdeskCodeStateQueryOptions, issueHelpdeskCode, type HelpdeskCode, type HelpdeskCodeState } from '@/lib/ui/helpdesk';
+import { helpdeskCodeStateQueryOptions, issueHelpdeskCode, type HelpdeskCode, type HelpdeskCodeState } from '@/lib/ui/my-helpdesk';
 import { useErrorText, ErrorAlert } from '../error-text';
-import { buttonStyles, useNow } from '../helpdesk/words';
+import { buttonStyles, useNow } from '../helpdesk/controls';
 
 /**
  * "Talking to the help desk?": a six-digit code the person reads out so the help desk knows it

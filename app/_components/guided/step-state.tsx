@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { StepState } from '@/lib/ui/helpdesk';
+import type { StepState } from '@/lib/ui/my-helpdesk';
 import { CheckIcon, ClockIcon, DotIcon } from '../keys/icons';
 
 const styles: Record<StepState, string> = {

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
-import { approvalsQueryOptions, approveCase } from '@/lib/ui/helpdesk';
+import { approvalsQueryOptions, approveCase } from '@/lib/ui/helpdesk-search';
 import { ErrorAlert, useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { buttonStyles, VerificationText } from './words';

@@ -4,14 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useState, type FormEvent } from 'react';
-import {
-  AUDIT_ACTIONS,
-  auditCsvHref,
-  auditQueryOptions,
-  auditSearchParams,
-  emptyAuditFilters,
-  type AuditFilters,
-} from '@/lib/ui/helpdesk';
+import { AUDIT_ACTIONS } from '@/lib/ui/audit-actions';
+import { auditCsvHref, auditQueryOptions, auditSearchParams, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk-audit';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, inputStyles, useActionName, VerificationText } from './words';
 import { AuditOutcome } from '../audit-outcome';
@@ -136,7 +130,7 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
             <thead className="bg-slate-50 text-slate-700">
               <tr>
                 {(['when', 'actor', 'subject', 'action', 'key', 'ticket', 'verification', 'outcome'] as const).map((column) => (
-                  <th key={column} scope="col" className="px-3 py-2 font-semibold">
+                  <th key={column} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
                     {t(`columns.${column}`)}
                   </th>
                 ))}

@@ -5,16 +5,9 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
 import { errorCodeOf } from '@/lib/ui/api-error';
-import {
-  cancelGuidedSession,
-  guidedSessionQueryKey,
-  guidedSessionQueryOptions,
-  personOverviewQueryOptions,
-  startGuidedSession,
-  type GuidedSession,
-  type HelpdeskCase,
-  type PersonOverview,
-} from '@/lib/ui/helpdesk';
+import { personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
+import { cancelGuidedSession, guidedSessionQueryKey, guidedSessionQueryOptions, startGuidedSession } from '@/lib/ui/helpdesk-changes';
+import type { GuidedSession } from '@/lib/ui/my-helpdesk';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { StepStateBadge } from '../guided/step-state';
 import { buttonStyles } from './words';

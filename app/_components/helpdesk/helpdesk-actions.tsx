@@ -4,12 +4,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { errorCodeOf } from '@/lib/ui/api-error';
-import { performHelpdeskAction, personOverviewQueryKey, type HelpdeskAction, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
+import { personOverviewQueryKey, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
+import { performHelpdeskAction, type HelpdeskAction } from '@/lib/ui/helpdesk-changes';
 import { useErrorText } from '../error-text';
-import { useShownOnce } from '../show-once-dialog';
+import { useShownOnce } from '../use-shown-once';
 import { ConfirmActionDialog } from './confirm-action-dialog';
 import { TemporaryPasswordDialog } from './temporary-password-dialog';
-import { useDeviceTitle } from '../mfa/device-card';
+import { useDeviceTitle } from '../mfa/device-title';
 import { buttonStyles } from './words';
 
 /**

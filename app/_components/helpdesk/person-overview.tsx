@@ -5,7 +5,7 @@ import type { PersonOverview } from '@/lib/ui/helpdesk';
 import { RotationBadge, StatusBadge } from '../keys/key-badges';
 import { useActionName } from './words';
 import { AuditOutcome } from '../audit-outcome';
-import { useDeviceTitle } from '../mfa/device-card';
+import { useDeviceTitle } from '../mfa/device-title';
 
 /**
  * What the agent sees of the person: credential state, never a secret. In two parts, so the
@@ -41,7 +41,7 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
                     {password.ageDays === null
                       ? t('unknown')
                       : t('ageDays', { days: password.ageDays })}
-                    {password.setAt ? ` (${t('setOn', { date: date(password.setAt) })})` : ''}
+                    {password.setAt ? ` ${t('setOn', { date: date(password.setAt) })}` : ''}
                     {password.maxAgeDays ? ` · ${t('maxAge', { days: password.maxAgeDays })}` : ''}
                   </dd>
                 </div>
@@ -131,12 +131,12 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
             <caption className="sr-only">{t('activityCaption', { userName: overview.userName })}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('when')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('what')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('key')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('by')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('ticket')}</th>
-                <th scope="col" className="px-3 py-2 font-semibold">{t('result')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('when')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('what')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('key')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('by')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('ticket')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">{t('result')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -3,17 +3,21 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { endCase, personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
-import { ApprovalWait } from './approval-wait';
-import { CaseBanner } from './case-banner';
-import { GuidedAgent } from './guided-agent';
-import { HelpdeskActions } from './helpdesk-actions';
 import { PersonOverviewPanel } from './person-overview';
 import { VerifyForm } from './verify-form';
+
+// What only an open case shows is loaded once there is one (at once when the page opens on
+// one): an agent who only looks, or has yet to verify, downloads none of it (bench:pages).
+// React.lazy rather than next/dynamic, which would add its own loader to the page.
+const CaseBanner = lazy(() => import('./case-banner').then((m) => ({ default: m.CaseBanner })));
+const ApprovalWait = lazy(() => import('./approval-wait').then((m) => ({ default: m.ApprovalWait })));
+const HelpdeskActions = lazy(() => import('./helpdesk-actions').then((m) => ({ default: m.HelpdeskActions })));
+const GuidedAgent = lazy(() => import('./guided-agent').then((m) => ({ default: m.GuidedAgent })));
 
 /**
  * One person, as the agent sees them: the overview first, then verification; only an open
@@ -100,20 +104,22 @@ export function PersonWorkspace({
 
       <PersonOverviewPanel overview={overview} part="credentials" />
 
-      {helpdeskCase?.approval === 'waiting' ? (
-        <>
-          <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
-          <ApprovalWait helpdeskCase={helpdeskCase} onApproved={onApproved} />
-        </>
-      ) : helpdeskCase ? (
-        <>
-          <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
-          <HelpdeskActions overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} announce={announce} fail={fail} />
-          <GuidedAgent key={helpdeskCase.id} overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} initialSessionId={helpdeskCase.id === initialCase?.id ? initialGuidedSessionId : null} />
-        </>
-      ) : (
-        <VerifyForm userName={userName} onVerified={onVerified} />
-      )}
+      <Suspense fallback={null}>
+        {helpdeskCase?.approval === 'waiting' ? (
+          <>
+            <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
+            <ApprovalWait helpdeskCase={helpdeskCase} onApproved={onApproved} />
+          </>
+        ) : helpdeskCase ? (
+          <>
+            <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
+            <HelpdeskActions overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} announce={announce} fail={fail} />
+            <GuidedAgent key={helpdeskCase.id} overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} initialSessionId={helpdeskCase.id === initialCase?.id ? initialGuidedSessionId : null} />
+          </>
+        ) : (
+          <VerifyForm userName={userName} onVerified={onVerified} />
+        )}
+      </Suspense>
 
       <PersonOverviewPanel overview={overview} part="activity" />
     </div>

@@ -2,11 +2,12 @@
 
 import { useTranslations } from 'next-intl';
 import { OnceValue, ShowOnceDialog, type ShownOnce } from '../show-once-dialog';
+import { SpokenPassword } from './spoken-password';
 
 /**
  * Shows a temporary console password to the agent, once, in the same way as a new secret
- * access key: hidden until asked for, a copy button, and closed only after the agent says they
- * passed it on. When AWS did not confirm it was set, the warning says so and what to do. It
+ * access key: hidden until asked for (then with how to read it out), a copy button, and closed
+ * only after the agent says they passed it on. When AWS did not confirm it was set, the warning says so and what to do. It
  * gets the password boxed (see useShownOnce), so that once the agent is done, nothing the page
  * keeps still refers to it.
  */
@@ -50,6 +51,7 @@ export function TemporaryPasswordDialog({
             copiedText={t('copied')}
             copyFailedText={t('copyFailed')}
             secret={{ showLabel: t('show'), hiddenText: t('hidden') }}
+            extra={(value) => <SpokenPassword password={value} />}
           />
           <p className="mt-4 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm text-blue-950">{t('mustChange')}</p>
         </>

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
-import { userSearchQueryOptions } from '@/lib/ui/helpdesk';
+import { userSearchQueryOptions } from '@/lib/ui/helpdesk-search';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { useRefusalText } from './words';
 
@@ -13,7 +13,8 @@ const DEBOUNCE_MS = 300;
 
 /**
  * Finding the person on the phone: a search box (debounced, kept in the address so Back
- * returns to the same results) and the matches, each either a link to the person or the
+ * returns to the same results) for a name, an address or an AWS user name, and the matches,
+ * each either a link to the person (with the name and address they signed in with) or the
  * reason, in words, why this agent cannot help them.
  */
 export function UserSearch({ initialQuery }: { initialQuery: string }) {
@@ -86,13 +87,20 @@ export function UserSearch({ initialQuery }: { initialQuery: string }) {
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label={t('resultsLabel')}>
           {shown.users.map((user) => (
             <li key={user.userName} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3" data-testid="search-result">
-              {user.refusal === null ? (
-                <Link href={`/helpdesk/${encodeURIComponent(user.userName)}`} className="font-mono text-lg font-semibold text-blue-700 underline hover:text-blue-900">
-                  {user.userName}
-                </Link>
-              ) : (
-                <span className="font-mono text-lg text-slate-800">{user.userName}</span>
-              )}
+              <span className="flex flex-col">
+                {user.refusal === null ? (
+                  <Link href={`/helpdesk/${encodeURIComponent(user.userName)}`} className="font-mono text-lg font-semibold text-blue-700 underline hover:text-blue-900">
+                    {user.userName}
+                  </Link>
+                ) : (
+                  <span className="font-mono text-lg text-slate-800">{user.userName}</span>
+                )}
+                {user.name || user.email ? (
+                  <span className="text-slate-800" data-testid="search-result-person">
+                    {[user.name, user.email].filter(Boolean).join(' · ')}
+                  </span>
+                ) : null}
+              </span>
               <span className="text-sm text-slate-700">{t('path', { path: user.path })}</span>
               {user.refusal !== null ? (
                 <p className="w-full text-sm text-amber-950">

@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ticketSchema } from '@/lib/helpdesk/schemas';
+import { isTicketReference } from '@/lib/helpdesk/rules';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { openCase, VerificationFailedError, type HelpdeskCase } from '@/lib/ui/helpdesk';
 import { useErrorText } from '../error-text';
@@ -42,8 +42,8 @@ export function VerifyForm({ userName, onVerified }: { userName: string; onVerif
     event.preventDefault();
     setProblem(null);
     const errors: typeof fieldErrors = {};
-    const parsedTicket = ticketSchema.safeParse(ticket);
-    if (!parsedTicket.success) errors.ticket = t('ticketError');
+    const ticketOk = isTicketReference(ticket);
+    if (!ticketOk) errors.ticket = t('ticketError');
     const digits = code.replace(/\s/g, '');
     if (method === 'code' && !/^\d{6}$/.test(digits)) errors.code = t('codeError');
     if (method === 'other' && other.trim().length < OTHER_MIN) errors.other = t('otherError', { min: OTHER_MIN });
@@ -51,10 +51,10 @@ export function VerifyForm({ userName, onVerified }: { userName: string; onVerif
     if (errors.ticket) return ticketRef.current?.focus();
     if (errors.code) return codeRef.current?.focus();
     if (errors.other) return otherRef.current?.focus();
-    if (!parsedTicket.success) return;
+    if (!ticketOk) return;
 
     verify.mutate(
-      { ticket: parsedTicket.data, verification: method === 'code' ? { code: digits } : { otherMethod: other.trim() } },
+      { ticket: ticket.trim(), verification: method === 'code' ? { code: digits } : { otherMethod: other.trim() } },
       {
         onSuccess: (helpdeskCase) => {
           setCode('');

@@ -2,8 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
-import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-schema';
+import { lazy, Suspense, useRef, useState } from 'react';
+import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-shapes';
 import {
   useCreateAccessKey,
   usePendingStatusKeyIds,
@@ -14,13 +14,17 @@ import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
-import { useShownOnce } from '../show-once-dialog';
-import { DeleteKeyDialog } from './delete-key-dialog';
+import { useShownOnce } from '../use-shown-once';
 import { KeyCard } from './key-card';
 import { useCreateFailureText } from './key-words';
-import { NewKeyDialog } from './new-key-dialog';
-import { NewKeyForm } from './new-key-form';
 import { QuotaNotice } from './quota-notice';
+
+// The dialogs, and the new key's form, load when they open: most visits only look at the
+// keys (bench:pages).
+// React.lazy rather than next/dynamic, which would add its own loader to the page.
+const NewKeyDialog = lazy(() => import('./new-key-dialog').then((m) => ({ default: m.NewKeyDialog })));
+const NewKeyForm = lazy(() => import('./new-key-form').then((m) => ({ default: m.NewKeyForm })));
+const DeleteKeyDialog = lazy(() => import('./delete-key-dialog').then((m) => ({ default: m.DeleteKeyDialog })));
 
 /** The /keys page's working part: the list, create, on/off, delete. */
 export function AccessKeysManager({ initialData }: { initialData: AccessKeyList }) {
@@ -53,7 +57,6 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
     setQuotaRace(false);
     announce('');
     setFormOpen(true);
-    window.setTimeout(() => nameInputRef.current?.focus(), 0);
   }
 
   function startCreate(description: string) {
@@ -130,13 +133,16 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
 
         {formOpen && !full ? (
           <div className="rounded-lg border border-blue-200 bg-white p-5">
-            <NewKeyForm
-              pending={create.isPending}
-              submitLabel={t('createSubmit')}
-              onCreate={startCreate}
-              onCancel={() => setFormOpen(false)}
-              inputRef={nameInputRef}
-            />
+            <Suspense fallback={null}>
+              <NewKeyForm
+                pending={create.isPending}
+                submitLabel={t('createSubmit')}
+                onCreate={startCreate}
+                onCancel={() => setFormOpen(false)}
+                inputRef={nameInputRef}
+                focusOnOpen
+              />
+            </Suspense>
           </div>
         ) : null}
 
@@ -187,19 +193,21 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
         <p className="mt-1">{t('about.rotate', { rotationDays: data.rotationDays, quota: data.quota })}</p>
       </section>
 
-      {newKey.shown ? <NewKeyDialog newKey={newKey.shown} onDone={finishCreate} returnFocus={() => listHeadingRef.current} /> : null}
-      {deleting ? (
-        <DeleteKeyDialog
-          accessKey={deleting}
-          onClose={() => setDeleting(null)}
-          onDeleted={() => {
-            deletedRef.current = true;
-            announce(t('deleted', { accessKeyId: deleting.accessKeyId }));
-            setDeleting(null);
-          }}
-          returnFocus={() => (deletedRef.current ? listHeadingRef.current : null)}
-        />
-      ) : null}
+      <Suspense fallback={null}>
+        {newKey.shown ? <NewKeyDialog newKey={newKey.shown} onDone={finishCreate} returnFocus={() => listHeadingRef.current} /> : null}
+        {deleting ? (
+          <DeleteKeyDialog
+            accessKey={deleting}
+            onClose={() => setDeleting(null)}
+            onDeleted={() => {
+              deletedRef.current = true;
+              announce(t('deleted', { accessKeyId: deleting.accessKeyId }));
+              setDeleting(null);
+            }}
+            returnFocus={() => (deletedRef.current ? listHeadingRef.current : null)}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

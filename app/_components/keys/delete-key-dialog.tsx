@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useRef, useState } from 'react';
-import type { AccessKeyView } from '@/lib/credentials/access-key-schema';
+import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
 import { deleteConfirmationMatches } from '@/lib/credentials/delete-confirmation';
 import { useDeleteAccessKey } from '@/lib/ui/access-key-mutations';
 import { useErrorText, ErrorAlert } from '../error-text';

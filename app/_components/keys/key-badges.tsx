@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import type { AccessKeyView, RotationState } from '@/lib/credentials/access-key-schema';
+import type { AccessKeyView, RotationState } from '@/lib/credentials/access-key-shapes';
 import { CheckIcon, ClockIcon, DotIcon, WarningIcon } from './icons';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
-import type { AccessKeyView } from '@/lib/credentials/access-key-schema';
+import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
 import { RotationBadge, RotationDetail, StatusBadge } from './key-badges';
 import { KeyNameEditor } from './key-name-editor';
 import { FirstUseStatus, LastUsedText } from './key-words';
@@ -59,7 +59,7 @@ export function KeyCard({
           <dt className="text-sm text-slate-600">{t('created')}</dt>
           <dd className="mt-0.5">
             <time dateTime={createDate}>{format.dateTime(new Date(createDate), { dateStyle: 'medium' })}</time>{' '}
-            <span className="text-slate-700">({t('age', { ageDays })})</span>
+            <span className="text-slate-700">{t('age', { ageDays })}</span>
           </dd>
         </div>
         <div className="sm:col-span-2">

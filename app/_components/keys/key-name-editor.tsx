@@ -1,30 +1,20 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState } from 'react';
-import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem, type AccessKeyView } from '@/lib/credentials/access-key-schema';
-import { useRenameAccessKey } from '@/lib/ui/access-key-mutations';
-import { ErrorAlert, useErrorText } from '../error-text';
+import { lazy, Suspense, useRef, useState } from 'react';
+import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
+
+// The form loads when the person starts renaming: most visits only read the names (bench:pages).
+const KeyNameForm = lazy(() => import('./key-name-form').then((m) => ({ default: m.KeyNameForm })));
 
 /** A key's name on its card, and changing it there ("" takes the name away). */
 export function KeyNameEditor({ accessKey, onRenamed }: { accessKey: AccessKeyView; onRenamed: (message: string) => void }) {
   const t = useTranslations('keys.name');
-  const errorText = useErrorText();
-  const id = useId();
   const [editing, setEditing] = useState(false);
-  const [value, setValue] = useState(accessKey.description ?? '');
-  const rename = useRenameAccessKey();
-  const inputRef = useRef<HTMLInputElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
-  const problem = accessKeyDescriptionProblem(value);
-
-  useEffect(() => {
-    if (editing) inputRef.current?.focus();
-  }, [editing]);
 
   function stop() {
     setEditing(false);
-    rename.reset();
     window.setTimeout(() => editButtonRef.current?.focus(), 0);
   }
 
@@ -35,10 +25,7 @@ export function KeyNameEditor({ accessKey, onRenamed }: { accessKey: AccessKeyVi
         <button
           ref={editButtonRef}
           type="button"
-          onClick={() => {
-            setValue(accessKey.description ?? '');
-            setEditing(true);
-          }}
+          onClick={() => setEditing(true)}
           className="text-sm font-medium text-blue-700 underline hover:text-blue-900"
         >
           {accessKey.description ? t('edit') : t('add')}
@@ -49,61 +36,14 @@ export function KeyNameEditor({ accessKey, onRenamed }: { accessKey: AccessKeyVi
   }
 
   return (
-    <form
-      className="space-y-2"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (problem || rename.isPending) return;
-        const description = value.trim();
-        rename.mutate(
-          { accessKeyId: accessKey.accessKeyId, description },
-          {
-            onSuccess: () => {
-              onRenamed(description ? t('saved', { name: description }) : t('removed', { accessKeyId: accessKey.accessKeyId }));
-              stop();
-            },
-          },
-        );
-      }}
-    >
-      <label htmlFor={`${id}-name`} className="block text-sm font-medium">
-        {t('editLabel', { accessKeyId: accessKey.accessKeyId })}
-      </label>
-      <input
-        id={`${id}-name`}
-        ref={inputRef}
-        value={value}
-        onChange={(event) => setValue(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.stopPropagation();
-            stop();
-          }
+    <Suspense fallback={null}>
+      <KeyNameForm
+        accessKey={accessKey}
+        onDone={(message) => {
+          if (message) onRenamed(message);
+          stop();
         }}
-        maxLength={ACCESS_KEY_DESCRIPTION_MAX + 20}
-        autoComplete="off"
-        aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? `${id}-problem` : `${id}-hint`}
-        className="w-full max-w-xl rounded-md border border-slate-400 px-3 py-1.5"
       />
-      {problem ? (
-        <p id={`${id}-problem`} className="text-sm text-red-800">
-          {t(problem === 'too-long' ? 'tooLong' : 'characters', { max: ACCESS_KEY_DESCRIPTION_MAX })}
-        </p>
-      ) : (
-        <p id={`${id}-hint`} className="text-sm text-slate-700">
-          {t('editHint')}
-        </p>
-      )}
-      {rename.isError ? <ErrorAlert>{t('saveFailed', { reason: errorText(rename.error) })}</ErrorAlert> : null}
-      <div className="flex flex-wrap gap-3">
-        <button type="submit" disabled={rename.isPending} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800 disabled:opacity-70">
-          {rename.isPending ? t('saving') : t('save')}
-        </button>
-        <button type="button" onClick={stop} disabled={rename.isPending} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
-          {t('cancel')}
-        </button>
-      </div>
-    </form>
+    </Suspense>
   );
 }

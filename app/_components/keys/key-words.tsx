@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
-import type { AccessKeyView } from '@/lib/credentials/access-key-schema';
+import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
 import { firstUseQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText, useRetryTime } from '../error-text';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { NewAccessKey } from '@/lib/credentials/access-key-schema';
+import type { NewAccessKey } from '@/lib/credentials/access-key-shapes';
 import { accessKeyCsv, accessKeyCsvFileName } from '@/lib/credentials/key-file';
 import { OnceValue, ShowOnceDialog, type ShownOnce } from '../show-once-dialog';
 import { SetupSnippets } from './setup-snippets';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useId, useRef, useState, type RefObject } from 'react';
-import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem } from '@/lib/credentials/access-key-schema';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import { ACCESS_KEY_DESCRIPTION_MAX, accessKeyDescriptionProblem } from '@/lib/credentials/key-name';
 
 /**
  * "Where will you use this key?": the optional name a new key gets, then the button that
@@ -16,6 +16,7 @@ export function NewKeyForm({
   onCreate,
   onCancel,
   inputRef,
+  focusOnOpen = false,
 }: {
   pending: boolean;
   initialName?: string;
@@ -23,6 +24,8 @@ export function NewKeyForm({
   onCreate: (description: string) => void;
   onCancel?: () => void;
   inputRef?: RefObject<HTMLInputElement | null>;
+  /** Focus the name field once the form is shown (it may load after the click that opened it). */
+  focusOnOpen?: boolean;
 }) {
   const t = useTranslations('keys.name');
   const tKeys = useTranslations('keys');
@@ -32,6 +35,11 @@ export function NewKeyForm({
   const problem = accessKeyDescriptionProblem(name);
   const showProblem = problem !== null;
   const fieldRef = useRef<HTMLInputElement | null>(null);
+  useEffect(() => {
+    if (focusOnOpen) fieldRef.current?.focus();
+    // Only when the form first appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <form

@@ -3,20 +3,23 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
-import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-schema';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-shapes';
 import { useCreateAccessKey, useRefreshAccessKeys, useSetAccessKeyStatus } from '@/lib/ui/access-key-mutations';
 import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
-import { useShownOnce } from '../show-once-dialog';
-import { DeleteKeyDialog } from './delete-key-dialog';
+import { useShownOnce } from '../use-shown-once';
 import { CheckIcon } from './icons';
 import { StatusBadge } from './key-badges';
 import { FirstUseStatus, KeyLabel, LastUsedText, useCreateFailureText } from './key-words';
-import { NewKeyDialog } from './new-key-dialog';
-import { NewKeyForm } from './new-key-form';
+
+// The dialogs load when they open: most visits only look at the keys (bench:pages).
+// React.lazy rather than next/dynamic, which would add its own loader to the page.
+const NewKeyDialog = lazy(() => import('./new-key-dialog').then((m) => ({ default: m.NewKeyDialog })));
+const NewKeyForm = lazy(() => import('./new-key-form').then((m) => ({ default: m.NewKeyForm })));
+const DeleteKeyDialog = lazy(() => import('./delete-key-dialog').then((m) => ({ default: m.DeleteKeyDialog })));
 
 type Phase = 'choose' | 'makeRoom' | 'create' | 'switchApps' | 'verify' | 'done';
 
@@ -287,7 +290,9 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                   {t('createQuota', { quota: data.quota })}
                 </p>
               ) : null}
-              <NewKeyForm pending={create.isPending} initialName={oldKey?.description ?? ''} submitLabel={t('createButton')} onCreate={createNewKey} />
+              <Suspense fallback={null}>
+                <NewKeyForm pending={create.isPending} initialName={oldKey?.description ?? ''} submitLabel={t('createButton')} onCreate={createNewKey} />
+              </Suspense>
             </>
           ) : null}
 
@@ -387,29 +392,31 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
         </div>
       ) : null}
 
-      {newKey.shown ? (
-        <NewKeyDialog
-          newKey={newKey.shown}
-          onDone={() => {
-            newKey.clear();
-            void refresh();
-            go('switchApps');
-          }}
-          returnFocus={() => headingRef.current}
-        />
-      ) : null}
-      {deleting ? (
-        <DeleteKeyDialog
-          accessKey={deleting}
-          onClose={() => setDeleting(null)}
-          onDeleted={() => {
-            const wasOld = deleting.accessKeyId === oldKeyId;
-            setDeleting(null);
-            announce(tKeys('deleted', { accessKeyId: deleting.accessKeyId }));
-            go(wasOld ? 'done' : 'create');
-          }}
-        />
-      ) : null}
+      <Suspense fallback={null}>
+        {newKey.shown ? (
+          <NewKeyDialog
+            newKey={newKey.shown}
+            onDone={() => {
+              newKey.clear();
+              void refresh();
+              go('switchApps');
+            }}
+            returnFocus={() => headingRef.current}
+          />
+        ) : null}
+        {deleting ? (
+          <DeleteKeyDialog
+            accessKey={deleting}
+            onClose={() => setDeleting(null)}
+            onDeleted={() => {
+              const wasOld = deleting.accessKeyId === oldKeyId;
+              setDeleting(null);
+              announce(tKeys('deleted', { accessKeyId: deleting.accessKeyId }));
+              go(wasOld ? 'done' : 'create');
+            }}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

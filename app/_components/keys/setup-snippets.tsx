@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import type { NewAccessKey } from '@/lib/credentials/access-key-schema';
+import type { NewAccessKey } from '@/lib/credentials/access-key-shapes';
 import { SNIPPET_KINDS, profileNameFor, setupSnippet, type SnippetKind } from '@/lib/credentials/setup-snippets';
 import type { Announce } from '../show-once-dialog';
 

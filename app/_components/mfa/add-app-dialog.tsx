@@ -2,14 +2,14 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { groupSecret, MFA_LABEL_MAX, type NewMfaDevice } from '@/lib/credentials/mfa-schema';
+import { groupSecret, MFA_LABEL_MAX, type NewMfaDevice } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { cancelEnrolment, useEnableMfaDevice, useStartMfaEnrolment } from '@/lib/ui/mfa-devices';
 import { useGuardUnsaved } from '@/lib/ui/session-expiry';
 import { ErrorAlert, useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
-import type { ShownOnce } from '../show-once-dialog';
+import type { ShownOnce } from '../use-shown-once';
 import { CodePairFields } from './code-pair-fields';
 
 type Step = 'name' | 'scan' | 'codes' | 'done';

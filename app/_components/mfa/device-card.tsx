@@ -1,16 +1,8 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import type { MfaDeviceView } from '@/lib/credentials/mfa-schema';
-
-/** Where passkeys and security keys are registered: only the AWS console can ask the key itself. */
-export const AWS_CONSOLE_SECURITY_CREDENTIALS = 'https://console.aws.amazon.com/iam/home#/security_credentials';
-
-/** What to call a device: the name its owner gave it, else what kind it is and its name in AWS. */
-export function useDeviceTitle(): (device: MfaDeviceView) => string {
-  const t = useTranslations('mfa');
-  return (device) => device.label ?? t('untitled', { kind: t(`kind.${device.kind}`), name: device.name });
-}
+import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
+import { AWS_CONSOLE_SECURITY_CREDENTIALS, useDeviceTitle } from './device-title';
 
 const smallButton = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100';
 

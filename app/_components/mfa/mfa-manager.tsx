@@ -2,17 +2,21 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
-import type { MfaDeviceList, MfaDeviceView, NewMfaDevice } from '@/lib/credentials/mfa-schema';
+import { lazy, Suspense, useRef, useState } from 'react';
+import type { MfaDeviceList, MfaDeviceView, NewMfaDevice } from '@/lib/credentials/mfa-shapes';
 import { mfaDevicesQueryOptions } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { LiveRegions, useLiveMessages } from '../live-regions';
-import { useShownOnce } from '../show-once-dialog';
-import { AddAppDialog } from './add-app-dialog';
-import { AWS_CONSOLE_SECURITY_CREDENTIALS, DeviceCard, useDeviceTitle } from './device-card';
-import { RemoveDeviceDialog } from './remove-device-dialog';
-import { ResyncDialog } from './resync-dialog';
+import { useShownOnce } from '../use-shown-once';
+import { DeviceCard } from './device-card';
+import { AWS_CONSOLE_SECURITY_CREDENTIALS, useDeviceTitle } from './device-title';
+
+// The dialogs load when they open: most visits only look at the devices (bench:pages).
+// React.lazy rather than next/dynamic, which would add its own loader to the page.
+const AddAppDialog = lazy(() => import('./add-app-dialog').then((m) => ({ default: m.AddAppDialog })));
+const RemoveDeviceDialog = lazy(() => import('./remove-device-dialog').then((m) => ({ default: m.RemoveDeviceDialog })));
+const ResyncDialog = lazy(() => import('./resync-dialog').then((m) => ({ default: m.ResyncDialog })));
 
 /** The /mfa page's working part: the devices, adding an authenticator app, resync, remove. */
 export function MfaManager({ initialData }: { initialData: MfaDeviceList }) {
@@ -100,40 +104,42 @@ export function MfaManager({ initialData }: { initialData: MfaDeviceList }) {
         </p>
       </section>
 
-      {adding ? (
-        <AddAppDialog
-          enrolment={enrolment.shown}
-          onEnrolment={enrolment.show}
-          onClose={(added) => {
-            enrolment.clear();
-            setAdding(false);
-            if (added) announce(t('addedNotice', { label: added.label }));
-          }}
-          returnFocus={() => addButtonRef.current ?? listHeadingRef.current}
-        />
-      ) : null}
-      {removing ? (
-        <RemoveDeviceDialog
-          device={removing}
-          onlyOne={data.devices.length === 1}
-          onClose={() => setRemoving(null)}
-          onRemoved={() => {
-            announce(t('removedNotice', { device: title(removing) }));
-            setRemoving(null);
-          }}
-          returnFocus={() => listHeadingRef.current}
-        />
-      ) : null}
-      {resyncing ? (
-        <ResyncDialog
-          device={resyncing}
-          onClose={() => setResyncing(null)}
-          onResynced={() => {
-            announce(t('resyncedNotice', { device: title(resyncing) }));
-            setResyncing(null);
-          }}
-        />
-      ) : null}
+      <Suspense fallback={null}>
+        {adding ? (
+          <AddAppDialog
+            enrolment={enrolment.shown}
+            onEnrolment={enrolment.show}
+            onClose={(added) => {
+              enrolment.clear();
+              setAdding(false);
+              if (added) announce(t('addedNotice', { label: added.label }));
+            }}
+            returnFocus={() => addButtonRef.current ?? listHeadingRef.current}
+          />
+        ) : null}
+        {removing ? (
+          <RemoveDeviceDialog
+            device={removing}
+            onlyOne={data.devices.length === 1}
+            onClose={() => setRemoving(null)}
+            onRemoved={() => {
+              announce(t('removedNotice', { device: title(removing) }));
+              setRemoving(null);
+            }}
+            returnFocus={() => listHeadingRef.current}
+          />
+        ) : null}
+        {resyncing ? (
+          <ResyncDialog
+            device={resyncing}
+            onClose={() => setResyncing(null)}
+            onResynced={() => {
+              announce(t('resyncedNotice', { device: title(resyncing) }));
+              setResyncing(null);
+            }}
+          />
+        ) : null}
+      </Suspense>
     </div>
   );
 }

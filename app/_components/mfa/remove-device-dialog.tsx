@@ -3,14 +3,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useId, useRef } from 'react';
-import type { MfaDeviceView } from '@/lib/credentials/mfa-schema';
+import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { recentSignInQueryOptions } from '@/lib/ui/console-password';
 import { useDeleteMfaDevice } from '@/lib/ui/mfa-devices';
 import { ErrorAlert, useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
-import { useDeviceTitle } from './device-card';
+import { useDeviceTitle } from './device-title';
 
 /** Where the forced new sign-in returns to. A plain link: a full page load. */
 const REAUTH_HREF = `/reauth?callbackUrl=${encodeURIComponent('/mfa')}`;

@@ -2,13 +2,13 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useRef } from 'react';
-import type { MfaDeviceView } from '@/lib/credentials/mfa-schema';
+import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useResyncMfaDevice } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
 import { ModalDialog } from '../modal-dialog';
 import { CodePairFields } from './code-pair-fields';
-import { useDeviceTitle } from './device-card';
+import { useDeviceTitle } from './device-title';
 
 /** When AWS refuses codes that are typed right: the phone's clock has drifted. */
 export function ResyncDialog({

@@ -2,9 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { checkPassword, type ConsolePasswordStatus, type PasswordRule } from '@/lib/credentials/password-policy';
-import { activityQueryKey } from '@/lib/ui/activity';
+import { activityQueryKey } from '@/lib/ui/activity-key';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import {
   PasswordRejectedError,
@@ -18,7 +18,10 @@ import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { PasswordRules, useRuleText } from './password-rules';
 import { PasswordStrength } from './password-strength';
-import { ReauthNotice } from './reauth-notice';
+
+// Only when the sign-in is no longer recent, which a fresh visit from the keys or home page is
+// not: loaded then (bench:pages). React.lazy, not next/dynamic (its loader would weigh more).
+const ReauthNotice = lazy(() => import('./reauth-notice').then((m) => ({ default: m.ReauthNotice })));
 
 interface Props {
   status: ConsolePasswordStatus;
@@ -67,7 +70,7 @@ export function ChangePassword(props: Props) {
   return (
     <div className="space-y-4">
       <LiveRegions status={messages.status} problem={messages.problem} />
-      {body}
+      <Suspense fallback={null}>{body}</Suspense>
     </div>
   );
 }

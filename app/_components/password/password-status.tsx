@@ -7,7 +7,7 @@ import type { ConsolePasswordStatus } from '@/lib/credentials/password-policy';
 export function PasswordStatus({ status }: { status: ConsolePasswordStatus }) {
   const t = useTranslations('password');
   const format = useFormatter();
-  const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'long' });
+  const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium' });
   const setAt = status.lastChangedByKagi ?? status.createDate;
   const now = useNow();
   const expired = status.expiresAt !== null && new Date(status.expiresAt) <= now;

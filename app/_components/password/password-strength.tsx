@@ -76,7 +76,7 @@ export function PasswordStrength({ password, userInputs }: { password: string; u
     <div className="space-y-1">
       <div className="flex items-baseline gap-2 text-sm">
         <span id={labelId} className="font-medium">
-          {t('strengthLabel')}:
+          {t('strengthLabel')}
         </span>
         <span data-testid="strength-text">{t(`strength.${level}`)}</span>
       </div>

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import type { NotificationSettings } from '@/lib/notifications/settings-schema';
+import type { NotificationSettings } from '@/lib/notifications/settings-shapes';
 import { notificationSettingsQueryKey, notificationSettingsQueryOptions, saveNotificationSettings } from '@/lib/ui/notification-settings';
 import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';

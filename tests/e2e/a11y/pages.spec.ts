@@ -51,6 +51,10 @@ for (const locale of locales) {
     test('home, access keys, rotation, activity and settings pages', async ({ page }) => {
       await openSignedIn(page, '/', 'hanako');
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      // "Signed in as" reads in the language's own order (in Japanese the name comes first).
+      await expect(page.getByTestId('person-name').locator('xpath=..')).toHaveText(
+        locale === 'ja' ? 'Hanako Suzuki としてサインイン中' : 'Signed in as Hanako Suzuki',
+      );
       for (const path of ['/', '/keys', '/keys/rotate', '/mfa', '/activity', '/settings']) {
         await page.goto(path);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -29,7 +29,7 @@ test('sato searching “sato” finds himself marked as someone he cannot help, 
   await openSignedIn(page, '/', 'sato');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Help desk' }).click();
   await expect(page.getByRole('heading', { name: 'Help desk', level: 1 })).toBeVisible();
-  await page.getByLabel('Find a person by AWS user name').fill('sato');
+  await page.getByLabel('Find a person by name, e-mail address or AWS user name').fill('sato');
   const result = page.getByTestId('search-result').filter({ hasText: 'sato' });
   await expect(result).toContainText('You cannot help this person');
   await expect(result).toContainText('This is you.');
@@ -38,7 +38,7 @@ test('sato searching “sato” finds himself marked as someone he cannot help, 
   // The search is kept in the address.
   await expect(page).toHaveURL(/\/helpdesk\?q=sato$/);
 
-  await page.getByLabel('Find a person by AWS user name').fill('ta');
+  await page.getByLabel('Find a person by name, e-mail address or AWS user name').fill('ta');
   await expect(page.getByRole('link', { name: 'taro', exact: true })).toBeVisible();
 
   await page.goto('/helpdesk/sato');
@@ -46,6 +46,22 @@ test('sato searching “sato” finds himself marked as someone he cannot help, 
   await expect(page.getByText('This is you.')).toBeVisible();
   await page.goto('/helpdesk/no-such-person');
   await expect(page.getByRole('heading', { name: 'No such person', level: 1 })).toBeVisible();
+});
+
+test('sato finds taro by his real name or his address, and sees both beside the AWS user name', async ({ browser }) => {
+  // taro has signed in (the first test), so Kagi has his name and verified address.
+  for (const [locale, label, query] of [
+    ['en', 'Find a person by name, e-mail address or AWS user name', 'yamada'],
+    ['ja', '名前・メールアドレス・AWS ユーザー名で利用者を探す', 'TARO@EXAMPLE'],
+  ] as const) {
+    const { context, page } = await signedInContext(browser, 'sato', '/helpdesk', locale);
+    await page.getByLabel(label).fill(query);
+    const result = page.getByTestId('search-result');
+    await expect(result).toHaveCount(1);
+    await expect(result.getByRole('link', { name: 'taro', exact: true })).toBeVisible();
+    await expect(result.getByTestId('search-result-person')).toHaveText('Taro Yamada · taro@example.com');
+    await context.close();
+  }
 });
 
 for (const locale of ['en', 'ja'] as const) {

@@ -85,6 +85,15 @@ test('sato verifies hanako another way, turns on console sign-in, then deactivat
   await shown.getByRole('button', { name: 'Show password' }).click();
   const temporary = (await shown.getByTestId('temporary-password').textContent()) ?? '';
   expect(temporary.length).toBeGreaterThanOrEqual(12);
+  // Groups to read out over the phone, each spelled in the NATO alphabet.
+  const groups = temporary.split('-');
+  expect(groups.length).toBeGreaterThanOrEqual(4);
+  const spelled = shown.getByTestId('temporary-password-spelling').getByRole('listitem');
+  await expect(spelled).toHaveCount(groups.length);
+  const word = String.raw`(?:(?:capital|small) [A-Za-z] for [A-Z][a-z-]+|two|three|four|five|six|seven|eight|nine)`;
+  for (const [index, group] of groups.entries()) {
+    await expect(spelled.nth(index)).toHaveText(new RegExp(`^Group ${index + 1}${group}${word}(, ${word}){${group.length - 1}}$`));
+  }
   await shown.getByRole('button', { name: 'Copy password' }).click();
   await expect(shown.getByRole('status')).toHaveText('Copied the temporary password.');
   expect(await sato.evaluate(() => navigator.clipboard.readText())).toBe(temporary);

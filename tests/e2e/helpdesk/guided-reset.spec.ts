@@ -155,7 +155,7 @@ test('sato guides taro through a new console password and a key rotation, and se
   await expect(entries.filter({ hasText: 'Deleted an access key' }).filter({ hasText: oldKeyId })).toContainText('Done');
   await expect(sato.getByTestId('audit-csv')).toHaveAttribute('href', `/api/helpdesk/audit?ticket=${ticket}&format=csv`);
   const csv = await sato.request.get(`${E2E_STACK.portalOrigin}/api/helpdesk/audit?ticket=${ticket}&format=csv`);
-  expect(await csv.text()).toContain('helpdesk.guided-session.start');
+  expect(await csv.text()).toContain('Started a guided reset');
 
   await person.context.close();
   await agent.context.close();

@@ -36,7 +36,7 @@ export async function showHelpdeskCode(page: Page): Promise<string> {
  */
 export async function openPersonFromSearch(page: Page, userName: string): Promise<void> {
   await page.goto('/helpdesk');
-  await page.getByLabel('Find a person by AWS user name').fill(userName);
+  await page.getByLabel('Find a person by name, e-mail address or AWS user name').fill(userName);
   await page.getByRole('link', { name: userName, exact: true }).click();
   await expect(page.getByRole('heading', { name: `Helping ${userName}`, level: 1 })).toBeVisible();
   const banner = page.getByTestId('case-banner');

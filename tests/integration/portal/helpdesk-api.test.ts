@@ -384,9 +384,49 @@ describe('audit view', () => {
     const res = await asAgent('/api/helpdesk/audit?agent=sato&format=csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
+    // text() drops the byte-order mark (checked on the bytes below).
     const csv = await res.text();
-    expect(csv.split('\r\n')[0]).toBe('id,at,actor,actorName,subject,action,accessKeyId,mfaDevice,ticket,verification,outcome,requestId');
+    expect(csv.split('\r\n')[0]).toBe(
+      'Entry,When (UTC),Done by,Done by (AWS user name),Person (AWS user name),Action,Access key,MFA device,Ticket,Verified by,Result,Why it failed,Request ID',
+    );
     expect(csv).toContain('INC-3001');
+  });
+
+  it('is in the agent’s language and time zone, starts with a byte-order mark, and says why an attempt failed', async () => {
+    const ja = JSON.parse(fs.readFileSync('messages/ja.json', 'utf8'));
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'hanako' }));
+    stack.iam.injectFault({ action: 'UpdateAccessKey', count: 3, fault: 'ServiceFailure' });
+    const refused = await stack.call('hanako', `/api/me/access-keys/${AccessKey!.AccessKeyId}`, jsonInit('PATCH', { status: 'Inactive' }));
+    expect(refused.status).toBeGreaterThanOrEqual(500);
+    const filter = `person=hanako&action=access-key.deactivate`;
+    const [latest] = (await (await asAgent(`/api/helpdesk/audit?${filter}`)).json()).entries;
+    expect(latest).toMatchObject({ accessKeyId: AccessKey!.AccessKeyId });
+    expect(latest.outcome).not.toBe('ok');
+
+    const res = await asAgent(`/api/helpdesk/audit?${filter}&format=csv`, { headers: { cookie: `${agentCookie}; kagi-locale=ja; kagi-tz=Asia/Tokyo` } });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, row] = bytes.toString('utf8').slice(1).split('\r\n').map((line) => line.split(','));
+    expect(header).toEqual(['記録番号', '日時（Asia/Tokyo）', '操作者', '操作者（AWS ユーザー名）', '利用者（AWS ユーザー名）', '操作', 'アクセスキー', 'MFA デバイス', 'チケット', '確認方法', '結果', '失敗の理由', 'リクエスト ID']);
+    // Tokyo is UTC+9 all year.
+    const tokyo = new Date(Date.parse(latest.at) + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(row).toEqual([
+      String(latest.id),
+      tokyo,
+      latest.actorName,
+      'hanako',
+      'hanako',
+      ja.helpdesk.actionNames['access-key'].deactivate,
+      AccessKey!.AccessKeyId,
+      '',
+      '',
+      '',
+      ja.helpdesk.audit.csv.failed,
+      ja.errors[latest.outcome],
+      latest.requestId,
+    ]);
+    await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'hanako', AccessKeyId: AccessKey!.AccessKeyId! }));
   });
 
   it('never contains a temporary password or a secret, nor does the portal’s output', async () => {

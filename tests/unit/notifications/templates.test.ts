@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import en from '@/messages/mail/en.json';
-import ja from '@/messages/mail/ja.json';
+import en from '@/lib/notifications/words/en.json';
+import ja from '@/lib/notifications/words/ja.json';
 import type { AuditAction } from '@/lib/audit/types';
 import { CHANGE_NOTICE_KINDS, NOTICE_KIND_OF_ACTION, noticeKindOf, type ChangeFacts, type ChangeNoticeKind } from '@/lib/notifications/kinds';
 import { renderChangeNotice, renderReminders } from '@/lib/notifications/templates';

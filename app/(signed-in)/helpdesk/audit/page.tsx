@@ -4,7 +4,7 @@ import { NotForYou } from '@/app/_components/helpdesk/not-for-you';
 import { UndeliveredMessages } from '@/app/_components/helpdesk/undelivered-messages';
 import { undeliveredMessages } from '@/lib/helpdesk/audit-view';
 import { requirePagePerson } from '@/lib/auth/pages';
-import { AUDIT_FILTER_NAMES, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk';
+import { AUDIT_FILTER_NAMES, emptyAuditFilters, type AuditFilters } from '@/lib/ui/helpdesk-audit';
 
 export async function generateMetadata() {
   return { title: (await getTranslations('helpdesk.audit'))('title') };

@@ -1,6 +1,6 @@
 import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
 import { getMyConsolePassword, setMyConsolePassword } from '@/lib/credentials/console-password';
-import { setConsolePasswordBodySchema } from '@/lib/credentials/password-policy';
+import { setConsolePasswordBodySchema } from '@/lib/credentials/console-password-schema';
 import { selfServiceRequest } from '@/lib/helpdesk/guided';
 import { route } from '@/lib/http/route';
 import { methodsNotAllowed } from '@/lib/http/method-not-allowed';

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '@/lib/audit/types';
+import { auditCsv, localDateTime, type CsvWords } from '@/lib/helpdesk/audit-csv-file';
+
+const words: CsvWords = {
+  timeZone: 'Asia/Tokyo',
+  header: (column, { timeZone }) => (column === 'when' ? `when (${timeZone})` : column),
+  action: (action) => `did ${action}`,
+  result: (result) => `result ${result}`,
+  reason: (code) => `because ${code}`,
+  verification: (verification) => (verification === 'code' ? 'code' : `other: ${verification}`),
+};
+
+function entry(changes: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: 7,
+    at: new Date('2026-12-01T15:30:05.123Z'),
+    requestId: 'req-1',
+    actor: 'sato',
+    actorName: 'Sato Kenji',
+    subject: 'taro',
+    action: 'access-key.deactivate',
+    accessKeyId: 'AKIAEXAMPLE000000001',
+    mfaDevice: 'taro-k3j9x2ab',
+    ticket: 'INC-1',
+    verification: 'code',
+    outcome: 'ok',
+    ...changes,
+  };
+}
+
+/** The cells of each line, undoing RFC 4180 quoting. */
+function parse(csv: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i]!;
+    if (quoted) {
+      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\r' && csv[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += c;
+  }
+  return rows;
+}
+
+describe('the audit CSV', () => {
+  it('starts with a UTF-8 byte-order mark and ends every line with CRLF', () => {
+    const csv = auditCsv([entry()], words);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(Buffer.from(csv, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.endsWith('\r\n')).toBe(true);
+    expect(csv.slice(1).split('\r\n')).toHaveLength(3);
+  });
+
+  it('has the columns in the agent’s words, the time in their time zone, and the reason for a failure', () => {
+    const [header, ok, failed] = parse(auditCsv([entry(), entry({ id: 8, outcome: 'iam-unavailable', verification: 'other: called back' })], words).slice(1));
+    expect(header).toEqual(['id', 'when (Asia/Tokyo)', 'actorName', 'actor', 'subject', 'action', 'accessKeyId', 'mfaDevice', 'ticket', 'verification', 'result', 'reason', 'requestId']);
+    expect(ok).toEqual(['7', '2026-12-02 00:30:05', 'Sato Kenji', 'sato', 'taro', 'did access-key.deactivate', 'AKIAEXAMPLE000000001', 'taro-k3j9x2ab', 'INC-1', 'code', 'result ok', '', 'req-1']);
+    expect(failed?.slice(9, 12)).toEqual(['other: other: called back', 'result failed', 'because iam-unavailable']);
+  });
+
+  it('keeps the settled outcomes apart from failures', () => {
+    const rows = parse(auditCsv(['pending', 'interrupted', 'unconfirmed', 'rate-limited'].map((outcome) => entry({ outcome })), words).slice(1));
+    expect(rows.slice(1).map((r) => [r[10], r[11]])).toEqual([
+      ['result pending', ''],
+      ['result interrupted', ''],
+      ['result unconfirmed', ''],
+      ['result failed', 'because rate-limited'],
+    ]);
+  });
+
+  it('defuses cells a spreadsheet would run as a formula, and quotes commas, quotes and line breaks', () => {
+    const names = ['=HYPERLINK("http://x")', '+1+1', '-2', '@SUM(A1)', '\tTab', 'a, "b"\nc'];
+    const rows = parse(auditCsv(names.map((actorName) => entry({ actorName, ticket: null, accessKeyId: null, mfaDevice: null, verification: null })), words).slice(1));
+    expect(rows.slice(1).map((r) => r[2])).toEqual(["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", 'a, "b"\nc']);
+    expect(rows[1]?.slice(6, 10)).toEqual(['', '', '', '']);
+  });
+
+  it('writes local times that spreadsheets read, across a change of date and of summer time', () => {
+    expect(localDateTime(new Date('2026-12-31T23:59:59Z'), 'UTC')).toBe('2026-12-31 23:59:59');
+    expect(localDateTime(new Date('2026-12-31T15:00:00Z'), 'Asia/Tokyo')).toBe('2027-01-01 00:00:00');
+    expect(localDateTime(new Date('2026-07-01T12:00:00Z'), 'Europe/Berlin')).toBe('2026-07-01 14:00:00');
+    expect(localDateTime(new Date('2026-01-01T12:00:00Z'), 'Europe/Berlin')).toBe('2026-01-01 13:00:00');
+    expect(localDateTime(new Date('2026-06-01T00:00:00Z'), 'America/New_York')).toBe('2026-05-31 20:00:00');
+  });
+});
