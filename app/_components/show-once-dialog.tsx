@@ -11,7 +11,6 @@ const smallButton =
 // The hook that holds the value is in its own module, so that a page loads this dialog only
 // when it has something to show (next/dynamic); re-exported for the callers that need both.
 export { useShownOnce, type ShownOnce } from './use-shown-once';
-import type { ShownOnce } from './use-shown-once';
 
 /** Says something in the dialog's status line (copied, downloaded, copy failed…). */
 export type Announce = (message: string) => void;
