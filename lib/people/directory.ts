@@ -42,17 +42,13 @@ export async function recordSignIn(facts: SignInFacts, now = new Date()): Promis
     .execute();
 }
 
-// What this instance last wrote per person, so that page views cost no query when nothing changed.
-const lastNoted = new Map<string, string>();
-
 /**
  * Keeps the language and time zone current between sign-ins: the browser tells its time zone
- * only after the first page, and the person may switch language at any time.
+ * only after the first page, and the person may switch language at any time. The update is
+ * conditional, so an unchanged page view writes nothing; no per-instance memory of what was
+ * written, which another instance's update would make stale.
  */
 export async function notePreferences(who: { iamUserName: string; userName: string }, locale: string, timeZone: string): Promise<void> {
-  const key = `${who.iamUserName}\u0000${who.userName}`;
-  const value = `${locale}\u0000${timeZone}`;
-  if (lastNoted.get(key) === value) return;
   await (await database())
     .updateTable('people')
     .set({ locale, time_zone: timeZone, updated_at: new Date().toISOString() })
@@ -60,8 +56,6 @@ export async function notePreferences(who: { iamUserName: string; userName: stri
     .where('user_name', '=', who.userName)
     .where((eb) => eb.or([eb('locale', '!=', locale), eb('time_zone', '!=', timeZone)]))
     .execute();
-  if (lastNoted.size > 10_000) lastNoted.clear();
-  lastNoted.set(key, value);
 }
 
 /** The person behind an IAM user: whoever signed in to it most recently. */

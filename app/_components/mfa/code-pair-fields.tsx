@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ErrorAlert } from '../error-text';
 
 const SIX_DIGITS = /^\d{6}$/;
@@ -54,7 +54,6 @@ export function CodePairFields({
 
   const errorId = `${idPrefix}-error`;
   const shown = shapeError || problem;
-  const field = 'mt-1 w-40 rounded-md border border-slate-400 px-3 py-2 font-mono text-lg tracking-widest';
   return (
     <form
       className="mt-4"
@@ -65,41 +64,9 @@ export function CodePairFields({
       }}
     >
       <div className="flex flex-wrap gap-6">
-        <div>
-          <label htmlFor={`${idPrefix}-1`} className="block font-medium">
-            {t('first')}
-          </label>
-          <input
-            id={`${idPrefix}-1`}
-            ref={firstRef}
-            value={code1}
-            // No jump to the second box after six digits: focus moving by itself surprises people.
-            onChange={(event) => setCode1(event.target.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            aria-invalid={shown ? true : undefined}
-            aria-describedby={shown ? errorId : undefined}
-            className={field}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${idPrefix}-2`} className="block font-medium">
-            {t('second')}
-          </label>
-          <input
-            id={`${idPrefix}-2`}
-            ref={secondRef}
-            value={code2}
-            onChange={(event) => setCode2(event.target.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={7}
-            aria-invalid={shown ? true : undefined}
-            aria-describedby={shown ? errorId : undefined}
-            className={field}
-          />
-        </div>
+        {/* No jump to the second box after six digits: focus moving by itself surprises people. */}
+        <CodeField id={`${idPrefix}-1`} label={t('first')} inputRef={firstRef} value={code1} onChange={setCode1} invalid={Boolean(shown)} errorId={errorId} />
+        <CodeField id={`${idPrefix}-2`} label={t('second')} inputRef={secondRef} value={code2} onChange={setCode2} invalid={Boolean(shown)} errorId={errorId} />
       </div>
       <p className="mt-2 text-sm text-slate-700">{t('example')}</p>
       {shown ? (
@@ -114,5 +81,44 @@ export function CodePairFields({
         </button>
       </div>
     </form>
+  );
+}
+
+/** One six-digit code box, labelled, pointing at the shared error while there is one. */
+function CodeField({
+  id,
+  label,
+  inputRef,
+  value,
+  onChange,
+  invalid,
+  errorId,
+}: {
+  id: string;
+  label: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  errorId: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="block font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        ref={inputRef}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={7}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={invalid ? errorId : undefined}
+        className="mt-1 w-40 rounded-md border border-slate-400 px-3 py-2 font-mono text-lg tracking-widest"
+      />
+    </div>
   );
 }

@@ -53,4 +53,16 @@ describe('the people Kagi has seen sign in', () => {
     expect(row).toMatchObject({ locale: 'ja', time_zone: 'Asia/Tokyo', first_seen_at: first!.first_seen_at, last_sign_in_at: first!.last_sign_in_at });
     expect((await stack.db.selectFrom('people').select('subject').where('iam_user_name', '=', 'taro').execute()).length).toBe(1);
   });
+
+  it('a change written by another instance is put right on the next page view here (no per-instance memory)', async () => {
+    const cookie = await signInForReal(stack.origin, 'taro', 'pw');
+    const browserCookies = `${cookie}; kagi-locale=ja; kagi-tz=Asia/Tokyo`;
+    await fetch(`${stack.origin}/`, { headers: { cookie: browserCookies } });
+    await waitFor(async () => (await personRow('sub-taro'))?.time_zone === 'Asia/Tokyo', 10_000, 'the time zone noted');
+    // As another instance would, having served taro from a browser in London.
+    await stack.db.updateTable('people').set({ locale: 'en', time_zone: 'Europe/London' }).where('subject', '=', 'sub-taro').execute();
+    await fetch(`${stack.origin}/`, { headers: { cookie: browserCookies } });
+    await waitFor(async () => (await personRow('sub-taro'))?.time_zone === 'Asia/Tokyo', 10_000, 'the time zone noted again');
+    expect(await personRow('sub-taro')).toMatchObject({ locale: 'ja', time_zone: 'Asia/Tokyo' });
+  });
 });
