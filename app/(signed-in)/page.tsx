@@ -1,5 +1,5 @@
 import { getFormatter, getNow, getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { AppLink } from '@/app/_components/app-link';
 import { GuidedSessionCard } from '@/app/_components/guided/guided-session-card';
 import { HelpdeskCodeCard } from '@/app/_components/guided/helpdesk-code-card';
 import { CheckIcon, ClockIcon, WarningIcon } from '@/app/_components/keys/icons';
@@ -89,9 +89,9 @@ export default async function HomePage() {
         ) : null}
 
         <p className="mt-4">
-          <Link href="/keys" className="font-semibold text-blue-700 underline hover:text-blue-900">
+          <AppLink href="/keys" className="font-semibold text-blue-700 underline hover:text-blue-900">
             {t('manageKeys')}
-          </Link>
+          </AppLink>
         </p>
       </section>
 
@@ -110,9 +110,9 @@ export default async function HomePage() {
           <p className="mt-2">{t('mfaCount', { count: mfa.devices.length })}</p>
         )}
         <p className="mt-4">
-          <Link href="/mfa" className="font-semibold text-blue-700 underline hover:text-blue-900">
+          <AppLink href="/mfa" className="font-semibold text-blue-700 underline hover:text-blue-900">
             {t('manageMfa')}
-          </Link>
+          </AppLink>
         </p>
       </section>
 
@@ -147,9 +147,9 @@ export default async function HomePage() {
           <p className="mt-2">{tPassword('disabled')}</p>
         )}
         <p className="mt-4">
-          <Link href="/password" className="font-semibold text-blue-700 underline hover:text-blue-900">
+          <AppLink href="/password" className="font-semibold text-blue-700 underline hover:text-blue-900">
             {consolePassword?.enabled === false ? tPassword('learn') : tPassword('manage')}
-          </Link>
+          </AppLink>
         </p>
       </section>
 
@@ -162,9 +162,9 @@ export default async function HomePage() {
 function ReplaceKeyLink({ accessKeyId, active, label }: { accessKeyId: string; active: boolean; label: string }) {
   if (!active) return null;
   return (
-    <Link href={`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`} className="font-medium whitespace-nowrap underline">
+    <AppLink href={`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`} className="font-medium whitespace-nowrap underline">
       {label}
       <span className="sr-only"> {accessKeyId}</span>
-    </Link>
+    </AppLink>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { AppLink } from './app-link';
 
 const items = [
   { href: '/', label: 'home' },
@@ -31,7 +31,7 @@ export function MainNav({ showHelpdesk = false }: { showHelpdesk?: boolean }) {
           const current = isCurrent(pathname, item.href);
           return (
             <li key={item.href}>
-              <Link
+              <AppLink
                 href={item.href}
                 aria-current={current ? 'page' : undefined}
                 className={`inline-block border-b-4 px-3 py-2 text-sm font-medium ${
@@ -39,7 +39,7 @@ export function MainNav({ showHelpdesk = false }: { showHelpdesk?: boolean }) {
                 }`}
               >
                 {t(item.label)}
-              </Link>
+              </AppLink>
             </li>
           );
         })}

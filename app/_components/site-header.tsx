@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
 import type { SignedInPerson } from '@/lib/auth/session';
+import { AppLink } from './app-link';
 import { LanguageSwitch } from './language-switch';
 import { MainNav } from './main-nav';
 import { SignOutButton } from './sign-out-button';
@@ -11,9 +11,9 @@ export async function SiteHeader({ person }: { person: Pick<SignedInPerson, 'nam
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-        <Link href="/" className="text-xl font-bold text-slate-900">
+        <AppLink href="/" className="text-xl font-bold text-slate-900">
           {tApp('name')} <span aria-hidden="true">鍵</span>
-        </Link>
+        </AppLink>
         <div className="flex flex-wrap items-center gap-4">
           <div className="text-sm">
             {/* The whole sentence in the language's own order ("{name} としてサインイン中"), only the name shown. */}

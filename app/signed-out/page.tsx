@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { AppLink } from '@/app/_components/app-link';
 
 export async function generateMetadata() {
   return { title: (await getTranslations('signedOut'))('title') };
@@ -12,9 +12,9 @@ export default async function SignedOutPage() {
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
       <p className="mt-3 text-slate-700">{t('intro')}</p>
       <p className="mt-6">
-        <Link href="/signin" className="font-semibold text-blue-700 underline">
+        <AppLink href="/signin" className="font-semibold text-blue-700 underline">
           {t('signInAgain')}
-        </Link>
+        </AppLink>
       </p>
     </main>
   );

@@ -1,13 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { GuidedStep } from '@/lib/helpdesk/rules';
 import { myGuidedSessionQueryOptions } from '@/lib/ui/my-helpdesk';
+import { AppLink } from '../app-link';
 import { StepStateBadge } from './step-state';
 
-const stepLinks: Record<GuidedStep, string> = {
+const stepLinks: Record<GuidedStep, `/${string}`> = {
   'set-console-password': '/password',
   'rotate-access-key': '/keys/rotate',
   'remove-unused-key': '/keys',
@@ -47,9 +47,9 @@ export function GuidedSessionCard() {
                   <StepStateBadge state={state} />
                   {state !== 'done' ? (
                     // It appears through a background poll: a prefetch would count as the person's activity.
-                    <Link href={stepLinks[step]} prefetch={false} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800">
+                    <AppLink href={stepLinks[step]} prefetch={false} className="rounded-md bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800">
                       {tSteps(`${step}.go`)}
-                    </Link>
+                    </AppLink>
                   ) : null}
                 </span>
               </li>

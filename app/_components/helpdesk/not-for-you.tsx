@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { AppLink } from '../app-link';
 
 /** What someone without the help-desk role sees on a help-desk page: a plain explanation, not an error. */
 export async function NotForYou() {
@@ -12,9 +12,9 @@ export async function NotForYou() {
       <p className="mt-3">{t('body')}</p>
       <p className="mt-3">{t('needHelp')}</p>
       <p className="mt-4">
-        <Link href="/" className="font-semibold text-blue-700 underline hover:text-blue-900">
+        <AppLink href="/" className="font-semibold text-blue-700 underline hover:text-blue-900">
           {t('home')}
-        </Link>
+        </AppLink>
       </p>
     </section>
   );

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { AppLink } from '../app-link';
 
 export type Unavailable = 'self' | 'protected' | 'outside-path' | 'not-found' | 'unknown' | 'error';
 
@@ -22,9 +22,9 @@ export async function PersonUnavailable({ userName, reason, errorMessage }: { us
       </h1>
       <p className="mt-3">{body}</p>
       <p className="mt-4">
-        <Link href="/helpdesk" className="font-semibold text-blue-700 underline hover:text-blue-900">
+        <AppLink href="/helpdesk" className="font-semibold text-blue-700 underline hover:text-blue-900">
           {t('back')}
-        </Link>
+        </AppLink>
       </p>
     </section>
   );

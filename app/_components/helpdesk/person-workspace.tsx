@@ -1,11 +1,11 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { endCase, personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
+import { AppLink } from '../app-link';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { PersonOverviewPanel } from './person-overview';
@@ -85,9 +85,9 @@ export function PersonWorkspace({
   return (
     <div className="space-y-6">
       <p>
-        <Link href="/helpdesk" className="text-blue-700 underline hover:text-blue-900">
+        <AppLink href="/helpdesk" className="text-blue-700 underline hover:text-blue-900">
           {t('back')}
-        </Link>
+        </AppLink>
       </p>
       <div>
         <h1 ref={headingRef} tabIndex={-1} className="text-2xl font-semibold outline-none">

@@ -1,11 +1,11 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
 import { userSearchQueryOptions } from '@/lib/ui/helpdesk-search';
+import { AppLink } from '../app-link';
 import { useErrorText, ErrorAlert } from '../error-text';
 import { useRefusalText } from './words';
 
@@ -89,9 +89,9 @@ export function UserSearch({ initialQuery }: { initialQuery: string }) {
             <li key={user.userName} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3" data-testid="search-result">
               <span className="flex flex-col">
                 {user.refusal === null ? (
-                  <Link href={`/helpdesk/${encodeURIComponent(user.userName)}`} className="font-mono text-lg font-semibold text-blue-700 underline hover:text-blue-900">
+                  <AppLink href={`/helpdesk/${encodeURIComponent(user.userName)}`} className="font-mono text-lg font-semibold text-blue-700 underline hover:text-blue-900">
                     {user.userName}
-                  </Link>
+                  </AppLink>
                 ) : (
                   <span className="font-mono text-lg text-slate-800">{user.userName}</span>
                 )}

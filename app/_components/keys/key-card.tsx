@@ -1,8 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
+import { AppLink } from '../app-link';
 import { RotationBadge, RotationDetail, StatusBadge } from './key-badges';
 import { KeyNameEditor } from './key-name-editor';
 import { FirstUseStatus, LastUsedText } from './key-words';
@@ -107,10 +107,10 @@ export function KeyCard({
 
         {active ? (
           <>
-            <Link href={`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`} className="font-medium text-blue-700 underline hover:text-blue-900">
+            <AppLink href={`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`} className="font-medium text-blue-700 underline hover:text-blue-900">
               {t('replace')}
               <span className="sr-only"> {accessKeyId}</span>
-            </Link>
+            </AppLink>
             <p className="text-sm text-slate-700">{t('deactivateFirst')}</p>
           </>
         ) : (

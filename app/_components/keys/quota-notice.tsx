@@ -1,7 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { AppLink } from '../app-link';
 
 /** Why there is no "Create" button when the person has two keys, and what to do instead. */
 export function QuotaNotice({ quota, alert = false }: { quota: number; alert?: boolean }) {
@@ -13,9 +13,9 @@ export function QuotaNotice({ quota, alert = false }: { quota: number; alert?: b
       <ul className="mt-3 list-disc space-y-2 pl-5">
         <li>
           {t('rotate')}{' '}
-          <Link href="/keys/rotate" className="font-medium text-blue-800 underline hover:text-blue-950">
+          <AppLink href="/keys/rotate" className="font-medium text-blue-800 underline hover:text-blue-950">
             {t('rotateLink')}
-          </Link>
+          </AppLink>
         </li>
         <li>{t('deleteUnused')}</li>
       </ul>

@@ -1,13 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-shapes';
 import { useCreateAccessKey, useRefreshAccessKeys, useSetAccessKeyStatus } from '@/lib/ui/access-key-mutations';
 import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
+import { AppLink } from '../app-link';
 import { useErrorText } from '../error-text';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../use-shown-once';
@@ -185,9 +185,9 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
             data.keys.length === 0 ? (
               <p>
                 {t('noKeys')}{' '}
-                <Link href="/keys" className="font-medium text-blue-700 underline">
+                <AppLink href="/keys" className="font-medium text-blue-700 underline">
                   {t('backToKeys')}
-                </Link>
+                </AppLink>
               </p>
             ) : (
               <form
@@ -373,9 +373,9 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
           {phase === 'done' ? (
             <>
               <p>{t('doneBody', { newKeyId: newKeyId ?? '', oldKeyId: oldKeyId ?? '' })}</p>
-              <Link href="/keys" className="inline-block font-semibold text-blue-700 underline hover:text-blue-900">
+              <AppLink href="/keys" className="inline-block font-semibold text-blue-700 underline hover:text-blue-900">
                 {t('backToKeys')}
-              </Link>
+              </AppLink>
             </>
           ) : null}
         </div>
@@ -386,9 +386,9 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
       {phase !== 'done' ? (
         <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
           <p className="text-slate-700">{t(`stopNote.${phase}`)}</p>
-          <Link href="/keys" className="mt-2 inline-block font-medium text-blue-700 underline hover:text-blue-900">
+          <AppLink href="/keys" className="mt-2 inline-block font-medium text-blue-700 underline hover:text-blue-900">
             {t('stop')}
-          </Link>
+          </AppLink>
         </div>
       ) : null}
 

@@ -1,9 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { unsubscribeWithToken } from '@/lib/ui/notification-settings';
+import { AppLink } from '../app-link';
 import { ErrorAlert, useErrorText } from '../error-text';
 
 /**
@@ -20,9 +20,9 @@ export function UnsubscribeConfirm({ u, t: token }: { u: string; t: string }) {
       <div role="status" className="mt-4 space-y-3">
         <p className="rounded-md border border-green-300 bg-green-50 p-3 text-green-900">{t('done')}</p>
         <p>
-          <Link href="/settings" className="font-semibold text-blue-700 underline">
+          <AppLink href="/settings" className="font-semibold text-blue-700 underline">
             {t('settings')}
-          </Link>
+          </AppLink>
         </p>
       </div>
     );
