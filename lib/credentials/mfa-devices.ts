@@ -10,7 +10,7 @@ import { config } from '@/lib/config';
 import * as iam from '@/lib/iam/mfa-devices';
 import { asPerson } from '@/lib/iam/on-behalf';
 import { getUser } from '@/lib/iam/users';
-import { log } from '@/lib/log';
+import { describeError, log } from '@/lib/log';
 import { decodeMfaLabel, encodeMfaLabel, MFA_LABEL_TAG } from './mfa-label';
 import { enrolmentOf, enrolmentsOf, forgetEnrolment, isEnrolmentOpen, recordEnrolment } from './mfa-enrolments';
 import { mfaDeviceNameOf, mfaKindOf, type MfaDeviceList, type MfaDeviceView, type NewMfaDevice } from './mfa-schema';
@@ -91,7 +91,12 @@ function arnPrefixOf(userArn: string): string {
  */
 export async function startMyMfaEnrolment(person: LinkedPerson, request: SelfServiceRequest, label: string): Promise<NewMfaDevice> {
   return asPerson(person.iamUserName, async () => {
-    for (const old of await enrolmentsOf(person.iamUserName)) await abandonEnrolment(person, request, old.deviceName);
+    // An old set-up that cannot be cleared away now must not stop a new one: the sweep tries again.
+    for (const old of await enrolmentsOf(person.iamUserName)) {
+      await abandonEnrolment(person, request, old.deviceName).catch((error: unknown) => {
+        log.warn({ type: 'mfa', requestId: request.requestId, mfaDevice: old.deviceName, error: describeError(error) }, 'an unfinished MFA set-up was not cleared away yet');
+      });
+    }
 
     const user = await getUser(person.iamUserName);
     if (!user) throw new AppError('not-found');
@@ -205,6 +210,11 @@ async function abandonEnrolment(person: LinkedPerson, request: SelfServiceReques
  * attempt too: 'not-found'). Between the two the device is recorded like a set-up, so that if
  * the delete fails the sweep deletes the unassigned device later. The help desk checks whom
  * it may act on before calling this.
+ *
+ * A virtual device made outside Kagi (in the AWS console its path is "/") may be beyond what
+ * Kagi's policy lets it delete. Once deactivated it no longer lets anyone sign in as the user,
+ * which is what removing it means, so a refused delete leaves it unassigned in the account for
+ * an administrator, logged, and is not retried: retrying a refusal would only fail again.
  */
 export async function removeMfaDevice(entry: AuditEntryInput, userName: string, name: string): Promise<void> {
   await audited(entry, async () => {
@@ -215,7 +225,13 @@ export async function removeMfaDevice(entry: AuditEntryInput, userName: string, 
     }
     await iam.deactivateMfaDevice(userName, device.serialNumber);
     if (device.kind === 'virtual') {
-      await iam.deleteVirtualMfaDevice(device.serialNumber);
+      await iam.deleteVirtualMfaDevice(device.serialNumber).catch((error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'iam-denied')) throw error;
+        log.warn(
+          { type: 'mfa', requestId: entry.requestId, subject: userName, serialNumber: device.serialNumber },
+          'MFA device deactivated; Kagi may not delete it (made outside its path), so it stays unassigned in the account',
+        );
+      });
       await forgetEnrolment(device.name);
     }
   });

@@ -41,13 +41,13 @@ export async function removeAllMfa(userName: string): Promise<void> {
   }
 }
 
-/** An authenticator app set up behind Kagi's back (as an administrator would with the CLI). */
+/** An authenticator app as Kagi sets one up (its name and path), made directly in IAM to save the steps. */
 export async function addAppInIam(userName: string, label: string): Promise<{ serial: string; seed: string }> {
   const iam = adminIam();
   const { VirtualMFADevice } = await iam.send(
     new CreateVirtualMFADeviceCommand({
       VirtualMFADeviceName: `${userName}-${Date.now().toString(36)}`,
-      Path: '/staff/',
+      Path: `/staff/${userName}/`,
       Tags: [{ Key: 'kagi:label', Value: label }],
     }),
   );

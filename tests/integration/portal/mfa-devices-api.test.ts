@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
   ListMFADevicesCommand,
   ListMFADeviceTagsCommand,
   ListVirtualMFADevicesCommand,
@@ -132,6 +134,29 @@ describe('POST /api/me/mfa-devices', () => {
     expect((await activity(person)).map((e) => `${e.action}:${e.outcome}`).slice(0, 3)).toEqual([
       'mfa-device.create:ok',
       'mfa-device.abandon:ok',
+      'mfa-device.create:ok',
+    ]);
+  });
+
+  it('a new set-up goes ahead when the unfinished one cannot be cleared away now; that one stays recorded for the sweep', async () => {
+    const person = await newPerson();
+    const first = await start(person);
+    // Kagi's IAM calls retry a failed delete a few times; fail more often than that.
+    stack.iam.injectFault({ action: 'DeleteVirtualMFADevice', count: 10, fault: 'ServiceUnavailable' });
+    let second: Awaited<ReturnType<typeof start>>;
+    try {
+      second = await start(person);
+    } finally {
+      stack.iam.clearFaults();
+    }
+    const all = await virtualDevices();
+    expect(all).toContain(first.serialNumber);
+    expect(all).toContain(second.serialNumber);
+    const recorded = await stack.db.selectFrom('mfa_enrolments').select('device_name').where('subject', '=', person).execute();
+    expect(recorded.map((r) => r.device_name).sort()).toEqual([first.name, second.name].sort());
+    expect((await activity(person)).map((e) => `${e.action}:${e.outcome}`).slice(0, 3)).toEqual([
+      'mfa-device.create:ok',
+      'mfa-device.abandon:iam-unavailable',
       'mfa-device.create:ok',
     ]);
   });
@@ -310,6 +335,30 @@ describe('the help desk', () => {
     expect(await virtualDevices()).not.toContain(serialNumber);
     const [entry] = await stack.db.selectFrom('audit_entries').selectAll().where('subject', '=', person).where('action', '=', 'mfa-device.delete').execute();
     expect(entry).toMatchObject({ actor: 'sato', ticket: 'INC-MFA-1', verification: 'code', mfa_device: name, outcome: 'ok' });
+  });
+
+  it('removes a lost device set up in the AWS console, which Kagi may not delete: deactivated, left unassigned, and a new one can be set up', async () => {
+    const person = await newPerson();
+    // The console makes virtual devices at the path "/", outside what deploy/iam-policy.json lets Kagi delete.
+    const { VirtualMFADevice } = await stack.admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${person}-console`, Path: '/' }));
+    const serialNumber = VirtualMFADevice!.SerialNumber!;
+    const seed = new TextDecoder().decode(VirtualMFADevice!.Base32StringSeed);
+    const { code1, code2 } = codes(seed);
+    await stack.admin.send(new EnableMFADeviceCommand({ UserName: person, SerialNumber: serialNumber, AuthenticationCode1: code1, AuthenticationCode2: code2 }));
+    const caseId = await openCase(person, 'INC-MFA-CONSOLE');
+
+    const res = await asAgent(`/api/helpdesk/users/${person}/actions`, json('POST', { caseId, action: 'remove-mfa-device', mfaDevice: `${person}-console` }));
+    expect(res.status).toBe(200);
+    expect(await assigned(person)).toEqual([]);
+    expect(await virtualDevices('Unassigned')).toContain(serialNumber);
+    const entries = await stack.db.selectFrom('audit_entries').selectAll().where('subject', '=', person).where('action', '=', 'mfa-device.delete').execute();
+    expect(entries.map((e) => e.outcome)).toEqual(['ok']);
+    // Nothing is left for the sweep to retry, and the person's next set-up is not held up by it.
+    expect(await stack.db.selectFrom('mfa_enrolments').selectAll().where('subject', '=', person).execute()).toEqual([]);
+    const next = await start(person, 'New phone');
+    expect((await stack.call(person, `/api/me/mfa-devices/${next.name}`, json('PUT', codes(next.secret)))).status).toBe(200);
+    expect(await assigned(person)).toEqual([next.serialNumber]);
+    expect(fs.readFileSync(stack.logFile, 'utf8')).toContain('stays unassigned in the account');
   });
 
   it('refuses before a case verified another way is approved (409), and an unknown device (404); nothing changes', async () => {
