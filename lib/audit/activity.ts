@@ -9,8 +9,8 @@ import type { ActivityEntry } from './activity-schema';
 export async function listMyActivity(person: LinkedPerson, options: { limit?: number; beforeId?: number } = {}): Promise<ActivityEntry[]> {
   const [entries, names] = await Promise.all([
     (await auditStore()).list({ person: person.iamUserName, ...options }),
-    // The keys' names as they are now (a deleted key's name went with it). Without them the
-    // activity still shows, by key ID.
+    // The keys' names as they are now; a deleted key's is the one its entry kept (from
+    // migration 0011). Without them the activity still shows, by key ID.
     listAccessKeyNames(person.iamUserName).catch((error: unknown) => {
       log.warn({ type: 'key-name', error: describeError(error) }, 'could not read the key names for the activity');
       return new Map<string, string>();
@@ -21,7 +21,7 @@ export async function listMyActivity(person: LinkedPerson, options: { limit?: nu
     at: entry.at.toISOString(),
     action: entry.action,
     accessKeyId: entry.accessKeyId,
-    keyName: entry.accessKeyId ? (names.get(entry.accessKeyId.toUpperCase()) ?? null) : null,
+    keyName: entry.accessKeyId ? (names.get(entry.accessKeyId.toUpperCase()) ?? entry.keyName) : null,
     mfaDevice: entry.mfaDevice,
     outcome: entry.outcome,
     actorName: entry.actorName,

@@ -5,7 +5,7 @@ import { database, databaseDialect } from '@/lib/db';
 import { registerInstance } from '@/lib/db/instance';
 import { mustFinishBeforeExit } from '@/lib/shutdown';
 import { kyselyAuditStore } from './kysely-store';
-import type { AuditEntryInput, AuditOutcome, AuditStore, RateLimit } from './types';
+import type { AuditCompletion, AuditEntryInput, AuditOutcome, AuditStore, RateLimit } from './types';
 
 let store: Promise<AuditStore> | undefined;
 
@@ -31,12 +31,13 @@ export function auditStore(): Promise<AuditStore> {
  * pending entry still shows that the attempt was made. If the entry cannot be written,
  * IAM is not called at all. With a rate limit, an attempt beyond it is recorded as
  * 'rate-limited' and refused before anything else happens. `outcome` names what a result
- * that is not plainly 'ok' means (e.g. 'unconfirmed': IAM's answer was lost).
+ * that is not plainly 'ok' means (e.g. 'unconfirmed': IAM's answer was lost); `keyName` the
+ * access key's name once the change was made, kept with the entry.
  */
 export async function audited<T>(
   entry: AuditEntryInput,
   mutate: () => Promise<T>,
-  options: { rateLimits?: readonly RateLimit[]; outcome?: (result: T) => AuditOutcome } = {},
+  options: { rateLimits?: readonly RateLimit[]; outcome?: (result: T) => AuditOutcome; keyName?: (result: T) => string | null } = {},
 ): Promise<T> {
   const audit = await auditStore();
   const { id, rateLimited, retryAfterSeconds } = await audit.begin(entry, { rateLimits: options.rateLimits });
@@ -58,7 +59,7 @@ export async function audited<T>(
   const createdKeyId =
     entry.accessKeyId == null && typeof result === 'object' && result !== null && 'accessKeyId' in result ? String(result.accessKeyId) : undefined;
   const outcome = options.outcome?.(result) ?? 'ok';
-  await finishSurely(audit, id, outcome, createdKeyId);
+  await finishSurely(audit, id, outcome, { accessKeyId: createdKeyId, keyName: options.keyName?.(result) ?? null });
   logEntry(id, { ...entry, accessKeyId: entry.accessKeyId ?? createdKeyId }, outcome);
   return result;
 }
@@ -90,13 +91,13 @@ const FINISH_RETRY_MAX_MS = 30_000;
  * the process exits (lib/shutdown). Should this process die first, the entry is still
  * pending under its instance, and another instance resolves it.
  */
-function finishSurely(audit: AuditStore, id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void> {
+function finishSurely(audit: AuditStore, id: number, outcome: AuditOutcome, completion: AuditCompletion = {}): Promise<void> {
   let delay = 500;
   let written = false;
   let forget: (() => void) | undefined;
   const tryOnce = async (): Promise<boolean> => {
     if (written) return true;
-    await audit.finish(id, outcome, accessKeyId);
+    await audit.finish(id, outcome, completion);
     written = true;
     forget?.();
     return true;

@@ -4,7 +4,7 @@ import { INSTANCE_ID } from '@/lib/db/instance';
 import { lockForTransaction } from '@/lib/db/locks';
 import type { KagiDatabase, SqlDialect } from '@/lib/db/schema';
 import { enqueueChangeNotice, notificationsEnabled, nudgeDelivery } from '@/lib/notifications/outbox';
-import type { AuditAction, AuditEntry, AuditEntryInput, AuditQuery, AuditStore, RateLimit } from './types';
+import type { AuditAction, AuditCompletion, AuditEntry, AuditEntryInput, AuditQuery, AuditStore, RateLimit } from './types';
 
 const MAX_LIST = 10_000;
 
@@ -68,8 +68,8 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
       });
     },
 
-    async finish(id: number, outcome: string, accessKeyId?: string) {
-      const values = accessKeyId ? { outcome, access_key_id: accessKeyId } : { outcome };
+    async finish(id: number, outcome: string, { accessKeyId, keyName }: AuditCompletion = {}) {
+      const values = { outcome, ...(accessKeyId ? { access_key_id: accessKeyId } : {}), ...(keyName ? { key_name: keyName } : {}) };
       // Only a change that succeeded is announced, and only with e-mail on: else one statement.
       if (outcome !== 'ok' || !notificationsEnabled()) {
         await db.updateTable('audit_entries').set(values).where('id', '=', id).execute();
@@ -115,6 +115,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
           action: row.action as AuditAction,
           accessKeyId: row.access_key_id,
           mfaDevice: row.mfa_device,
+          keyName: row.key_name,
           ticket: row.ticket,
           verification: row.verification,
           outcome: row.outcome,

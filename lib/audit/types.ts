@@ -51,6 +51,16 @@ export interface AuditEntry extends Required<AuditEntryInput> {
   id: number;
   at: Date;
   outcome: AuditOutcome;
+  /** The access key's name when the change was made, if it had one. */
+  keyName: string | null;
+}
+
+/** What only the change itself knows, written with its outcome. */
+export interface AuditCompletion {
+  /** A key that only exists once IAM created it. */
+  accessKeyId?: string;
+  /** The key's name once the change was made (a deleted key's: the name it had). */
+  keyName?: string | null;
 }
 
 export interface AuditQuery {
@@ -104,8 +114,8 @@ export interface AuditStore {
    * number of instances never get more than the limit through.
    */
   begin(entry: AuditEntryInput, options?: BeginOptions): Promise<BeginResult>;
-  /** Records the outcome; `accessKeyId` fills in a key that only exists once IAM created it. */
-  finish(id: number, outcome: AuditOutcome, accessKeyId?: string): Promise<void>;
+  /** Records the outcome, with what only the change itself knew. */
+  finish(id: number, outcome: AuditOutcome, completion?: AuditCompletion): Promise<void>;
   list(query: AuditQuery): Promise<AuditEntry[]>;
   /** When this action last succeeded on this subject, or null. */
   lastSuccess(subject: string, action: AuditAction): Promise<Date | null>;

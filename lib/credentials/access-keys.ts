@@ -76,7 +76,7 @@ export async function createMyAccessKey(person: LinkedPerson, request: SelfServi
         return { ...created, descriptionError: code };
       }
     },
-    { rateLimits: [KEY_CREATION_LIMIT, KEY_CREATION_ATTEMPT_LIMIT] },
+    { rateLimits: [KEY_CREATION_LIMIT, KEY_CREATION_ATTEMPT_LIMIT], keyName: (created) => created.description },
   ));
 }
 
@@ -88,7 +88,7 @@ export async function renameMyAccessKey(person: LinkedPerson, request: SelfServi
     if (description) await iam.setAccessKeyName(person.iamUserName, key.accessKeyId, description);
     else await iam.removeAccessKeyName(person.iamUserName, key.accessKeyId);
     return toView(key, await iam.getAccessKeyLastUsed(key.accessKeyId), description || null, new Date());
-  }));
+  }, { keyName: (view) => view.description }));
 }
 
 /** One retry after an answer was lost; more would only pile up work for a struggling IAM. */
@@ -134,7 +134,7 @@ export async function setMyAccessKeyStatus(
     await iam.setAccessKeyStatus(person.iamUserName, accessKeyId, status);
     const [key, names] = await Promise.all([findMyKey(person, accessKeyId), iam.listAccessKeyNames(person.iamUserName)]);
     return toView(key, await iam.getAccessKeyLastUsed(accessKeyId), names.get(key.accessKeyId.toUpperCase()) ?? null, new Date());
-  }));
+  }, { keyName: (view) => view.description }));
 }
 
 /** Only an inactive key may be deleted, as in the AWS console: deactivating first is the safe test. */
@@ -142,9 +142,24 @@ export async function deleteMyAccessKey(person: LinkedPerson, request: SelfServi
   await asPerson(person.iamUserName, () => audited(selfServiceEntry(person, request, 'access-key.delete', accessKeyId), async () => {
     const key = await findMyKey(person, accessKeyId);
     if (key.status === 'Active') throw new AppError('access-key-active');
+    const name = await nameOfKey(person.iamUserName, accessKeyId, request.requestId);
     await iam.deleteAccessKey(person.iamUserName, accessKeyId);
     await removeNameOfDeletedKey(person.iamUserName, accessKeyId, request.requestId);
-  }));
+    return name;
+  }, { keyName: (name) => name }));
+}
+
+/**
+ * A key's name, for the audit entry and the notice of a change to it; null when it has none
+ * or the names cannot be read (that costs only the name in the notice, never the change).
+ */
+export async function nameOfKey(userName: string, accessKeyId: string, requestId: string): Promise<string | null> {
+  try {
+    return (await iam.listAccessKeyNames(userName)).get(accessKeyId.toUpperCase()) ?? null;
+  } catch (error) {
+    log.warn({ type: 'key-name', requestId, accessKeyId, code: error instanceof AppError ? error.code : 'internal' }, 'the key’s name could not be read');
+    return null;
+  }
 }
 
 /**

@@ -13,6 +13,11 @@ export interface KagiDatabase {
     access_key_id: string | null;
     /** The MFA device's IAM name, for entries about one (from migration 0007). */
     mfa_device: Generated<string | null>;
+    /**
+     * The access key's name once the change was made (from migration 0011): so that the notice
+     * and the activity can still say which key it was after the key and its name are deleted.
+     */
+    key_name: Generated<string | null>;
     ticket: string | null;
     outcome: string;
     /** How the help desk verified the person: 'code', or 'other: <what the agent wrote>'. */
@@ -418,6 +423,14 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
       for (const table of ['scheduled_runs', 'reminder_opt_outs', 'reminder_marks', 'notification_outbox']) {
         await sql`drop table ${sql.table(table)}`.execute(db);
       }
+    },
+  },
+  '0011-audit-key-name': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_entries').addColumn('key_name', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_entries').dropColumn('key_name').execute();
     },
   },
 });

@@ -4,7 +4,7 @@ import { audited } from '@/lib/audit';
 import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
-import { removeNameOfDeletedKey } from '@/lib/credentials/access-keys';
+import { nameOfKey, removeNameOfDeletedKey } from '@/lib/credentials/access-keys';
 import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
 import { removeMfaDevice } from '@/lib/credentials/mfa-devices';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
@@ -103,16 +103,24 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
       return {};
     case 'deactivate-key':
       await ensureKeyOf(subject, request.accessKeyId);
-      await audited(entry(agent, helpdeskCase, requestId, 'access-key.deactivate', request.accessKeyId), () =>
-        keys.setAccessKeyStatus(subject, request.accessKeyId, 'Inactive'),
+      await audited(
+        entry(agent, helpdeskCase, requestId, 'access-key.deactivate', request.accessKeyId),
+        async () => {
+          await keys.setAccessKeyStatus(subject, request.accessKeyId, 'Inactive');
+          return nameOfKey(subject, request.accessKeyId, requestId);
+        },
+        { keyName: (name) => name },
       );
       return { deactivatedKeyIds: [request.accessKeyId] };
     case 'deactivate-all-keys': {
       // A suspected leak: every active key stops working, each with its own audit entry.
       const active = (await keys.listAccessKeys(subject)).filter((k) => k.status === 'Active');
+      const names = await keys.listAccessKeyNames(subject).catch(() => new Map<string, string>());
       for (const key of active) {
-        await audited(entry(agent, helpdeskCase, requestId, 'access-key.deactivate', key.accessKeyId), () =>
-          keys.setAccessKeyStatus(subject, key.accessKeyId, 'Inactive'),
+        await audited(
+          entry(agent, helpdeskCase, requestId, 'access-key.deactivate', key.accessKeyId),
+          () => keys.setAccessKeyStatus(subject, key.accessKeyId, 'Inactive'),
+          { keyName: () => names.get(key.accessKeyId.toUpperCase()) ?? null },
         );
       }
       // Whoever holds the keys may hold the person's Kagi session too: it ends, everywhere.
@@ -121,10 +129,16 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
     }
     case 'delete-key':
       await ensureKeyOf(subject, request.accessKeyId);
-      await audited(entry(agent, helpdeskCase, requestId, 'access-key.delete', request.accessKeyId), async () => {
-        await keys.deleteAccessKey(subject, request.accessKeyId);
-        await removeNameOfDeletedKey(subject, request.accessKeyId, requestId);
-      });
+      await audited(
+        entry(agent, helpdeskCase, requestId, 'access-key.delete', request.accessKeyId),
+        async () => {
+          const name = await nameOfKey(subject, request.accessKeyId, requestId);
+          await keys.deleteAccessKey(subject, request.accessKeyId);
+          await removeNameOfDeletedKey(subject, request.accessKeyId, requestId);
+          return name;
+        },
+        { keyName: (name) => name },
+      );
       return {};
     case 'remove-mfa-device':
       await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, request.mfaDevice), subject, request.mfaDevice);

@@ -4,7 +4,7 @@ import type { AuditEntry } from '@/lib/audit/types';
 // the agent's words.
 
 /** The CSV's columns, in order; each header is a message in `helpdesk.audit.csv.columns`. */
-const CSV_COLUMNS = ['id', 'when', 'actorName', 'actor', 'subject', 'action', 'accessKeyId', 'mfaDevice', 'ticket', 'verification', 'result', 'reason', 'requestId'] as const;
+const CSV_COLUMNS = ['id', 'when', 'actorName', 'actor', 'subject', 'action', 'accessKeyId', 'keyName', 'mfaDevice', 'ticket', 'verification', 'result', 'reason', 'requestId'] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** What the CSV says in the agent's words: lib/helpdesk/audit-csv.ts fills it from the messages. */
@@ -49,6 +49,7 @@ function cells(entry: AuditEntry, words: CsvWords): Record<CsvColumn, unknown> {
     subject: entry.subject,
     action: words.action(entry.action),
     accessKeyId: entry.accessKeyId,
+    keyName: entry.keyName,
     mfaDevice: entry.mfaDevice,
     ticket: entry.ticket,
     verification: entry.verification ? words.verification(entry.verification) : '',

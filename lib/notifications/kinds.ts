@@ -45,11 +45,14 @@ export interface ChangeFacts {
   /** How the help desk verified the person, for a case: by their code or "another way". */
   verification: 'code' | 'other' | null;
   accessKeyId: string | null;
+  /** The key's name, as the person gave it (absent from notices queued before migration 0011). */
+  keyName?: string | null;
 }
 
 export type ReminderThreshold = 'due-soon' | 'overdue' | 'unused';
 
 export interface ReminderFacts {
-  keys: Array<{ accessKeyId: string; threshold: ReminderThreshold; createdAt: string; ageDays: number; lastUsedAt: string | null }>;
+  /** `name`: the key's name, as the person gave it (absent from reminders queued before names were read). */
+  keys: Array<{ accessKeyId: string; name?: string | null; threshold: ReminderThreshold; createdAt: string; ageDays: number; lastUsedAt: string | null }>;
   rotationDays: number;
 }

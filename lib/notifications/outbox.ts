@@ -57,6 +57,7 @@ export async function enqueueChangeNotice(trx: Db, entry: Selectable<KagiDatabas
     // Only the method: what an agent wrote about "another way" stays in the audit log.
     verification: entry.verification == null ? null : entry.verification === 'code' ? 'code' : 'other',
     accessKeyId: entry.access_key_id,
+    keyName: entry.key_name,
   };
   return (await enqueue(trx, { dedupeKey: `audit:${entry.id}`, kind, subject: entry.subject, facts })) !== null;
 }

@@ -5,7 +5,7 @@ import { ageInDays, rotationState } from '@/lib/credentials/key-rotation';
 import { database, databaseDialect } from '@/lib/db';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import { lockForTransaction } from '@/lib/db/locks';
-import { getAccessKeyLastUsed, listAccessKeys, type AccessKey } from '@/lib/iam/access-keys';
+import { getAccessKeyLastUsed, listAccessKeyNames, listAccessKeys, type AccessKey } from '@/lib/iam/access-keys';
 import { asSystem } from '@/lib/iam/on-behalf';
 import { listUsers } from '@/lib/iam/users';
 import { describeError, log } from '@/lib/log';
@@ -56,10 +56,17 @@ async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Prom
 async function candidatesOf(userName: string, now: Date, rotationDays: number): Promise<Candidate[]> {
   const keys: AccessKey[] = await listAccessKeys(userName);
   const found: Candidate[] = [];
+  let names: Map<string, string> | undefined;
   for (const key of keys.filter((k) => k.status === 'Active')) {
     const lastUsed = (await getAccessKeyLastUsed(key.accessKeyId))?.date ?? null;
     for (const threshold of thresholdsOf({ ...key, lastUsed }, now, rotationDays)) {
-      found.push({ accessKeyId: key.accessKeyId, threshold, createdAt: key.createDate.toISOString(), ageDays: ageInDays(key.createDate, now), lastUsedAt: lastUsed?.toISOString() ?? null });
+      // The names are read only for someone with a key to remind them of; without them the reminder still goes, by key ID.
+      names ??= await listAccessKeyNames(userName).catch((error: unknown) => {
+        log.warn({ type: 'reminders', userName, error: describeError(error) }, 'could not read the key names for a reminder');
+        return new Map<string, string>();
+      });
+      const name = names.get(key.accessKeyId.toUpperCase()) ?? null;
+      found.push({ accessKeyId: key.accessKeyId, name, threshold, createdAt: key.createDate.toISOString(), ageDays: ageInDays(key.createDate, now), lastUsedAt: lastUsed?.toISOString() ?? null });
     }
   }
   return found;

@@ -109,7 +109,7 @@ export function renderChangeNotice(kind: ChangeNoticeKind, facts: ChangeFacts, r
   const words = w.kinds[variant];
   const ticket = facts.ticket ?? '—';
   const lines: Line[] = [line(w.greeting, { name: recipient.name }), line(words.lead)];
-  if (facts.accessKeyId) lines.push(line(w.key, { key: facts.accessKeyId }));
+  if (facts.accessKeyId) lines.push(facts.keyName ? line(w.keyNamed, { key: facts.accessKeyId, name: facts.keyName }) : line(w.key, { key: facts.accessKeyId }));
   lines.push(line(w.when, { time: formatTime(facts.at, locale, recipient.timeZone) }));
   if (facts.byHelpdesk) lines.push(line(w.byHelpdesk, { agent: facts.actorName, ticket }));
   else if (kind !== 'guided-finished') lines.push(line(facts.ticket ? w.bySelfTicket : w.bySelf, { ticket }));
@@ -128,7 +128,8 @@ export function renderReminders(facts: ReminderFacts, recipient: Recipient, link
   for (const key of facts.keys) {
     const deadline = new Date(new Date(key.createdAt).getTime() + facts.rotationDays * 86_400_000).toISOString();
     const values = {
-      key: key.accessKeyId,
+      // keyPlain/keyNamed carry the spacing before what follows (in Japanese: a space after an ID, none after "）").
+      key: key.name ? line(r.keyNamed, { key: key.accessKeyId, name: key.name }).text : line(r.keyPlain, { key: key.accessKeyId }).text,
       created: formatDate(key.createdAt, locale, recipient.timeZone),
       deadline: formatDate(deadline, locale, recipient.timeZone),
       age: key.ageDays,

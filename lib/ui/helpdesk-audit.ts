@@ -14,6 +14,8 @@ export const auditEntrySchema = object({
   subject: string(),
   action: string(),
   accessKeyId: nullable(string()),
+  /** The key's name when the change was made (a deleted key's included). */
+  keyName: nullable(string()),
   mfaDevice: nullable(string()),
   ticket: nullable(string()),
   verification: nullable(string()),

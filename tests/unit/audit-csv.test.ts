@@ -22,6 +22,7 @@ function entry(changes: Partial<AuditEntry> = {}): AuditEntry {
     action: 'access-key.deactivate',
     accessKeyId: 'AKIAEXAMPLE000000001',
     mfaDevice: 'taro-k3j9x2ab',
+    keyName: null,
     ticket: 'INC-1',
     verification: 'code',
     outcome: 'ok',
@@ -68,15 +69,16 @@ describe('the audit CSV', () => {
   });
 
   it('has the columns in the agent’s words, the time in their time zone, and the reason for a failure', () => {
-    const [header, ok, failed] = parse(auditCsv([entry(), entry({ id: 8, outcome: 'iam-unavailable', verification: 'other: called back' })], words).slice(1));
-    expect(header).toEqual(['id', 'when (Asia/Tokyo)', 'actorName', 'actor', 'subject', 'action', 'accessKeyId', 'mfaDevice', 'ticket', 'verification', 'result', 'reason', 'requestId']);
-    expect(ok).toEqual(['7', '2026-12-02 00:30:05', 'Sato Kenji', 'sato', 'taro', 'did access-key.deactivate', 'AKIAEXAMPLE000000001', 'taro-k3j9x2ab', 'INC-1', 'code', 'result ok', '', 'req-1']);
-    expect(failed?.slice(9, 12)).toEqual(['other: other: called back', 'result failed', 'because iam-unavailable']);
+    const [header, ok, failed] = parse(auditCsv([entry({ keyName: 'backup on my laptop' }), entry({ id: 8, outcome: 'iam-unavailable', verification: 'other: called back' })], words).slice(1));
+    expect(header).toEqual(['id', 'when (Asia/Tokyo)', 'actorName', 'actor', 'subject', 'action', 'accessKeyId', 'keyName', 'mfaDevice', 'ticket', 'verification', 'result', 'reason', 'requestId']);
+    expect(ok).toEqual(['7', '2026-12-02 00:30:05', 'Sato Kenji', 'sato', 'taro', 'did access-key.deactivate', 'AKIAEXAMPLE000000001', 'backup on my laptop', 'taro-k3j9x2ab', 'INC-1', 'code', 'result ok', '', 'req-1']);
+    expect(failed?.slice(7, 8)).toEqual(['']);
+    expect(failed?.slice(10, 13)).toEqual(['other: other: called back', 'result failed', 'because iam-unavailable']);
   });
 
   it('keeps the settled outcomes apart from failures', () => {
     const rows = parse(auditCsv(['pending', 'interrupted', 'unconfirmed', 'rate-limited'].map((outcome) => entry({ outcome })), words).slice(1));
-    expect(rows.slice(1).map((r) => [r[10], r[11]])).toEqual([
+    expect(rows.slice(1).map((r) => [r[11], r[12]])).toEqual([
       ['result pending', ''],
       ['result interrupted', ''],
       ['result unconfirmed', ''],
@@ -88,7 +90,9 @@ describe('the audit CSV', () => {
     const names = ['=HYPERLINK("http://x")', '+1+1', '-2', '@SUM(A1)', '\tTab', 'a, "b"\nc'];
     const rows = parse(auditCsv(names.map((actorName) => entry({ actorName, ticket: null, accessKeyId: null, mfaDevice: null, verification: null })), words).slice(1));
     expect(rows.slice(1).map((r) => r[2])).toEqual(["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", 'a, "b"\nc']);
-    expect(rows[1]?.slice(6, 10)).toEqual(['', '', '', '']);
+    expect(rows[1]?.slice(6, 11)).toEqual(['', '', '', '', '']);
+    // A key's name is typed by the person: defused as well.
+    expect(parse(auditCsv([entry({ keyName: '=cmd|calc' })], words).slice(1))[1]?.[7]).toBe("'=cmd|calc");
   });
 
   it('writes local times that spreadsheets read, across a change of date and of summer time', () => {

@@ -148,7 +148,10 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
                   </td>
                   <td className="px-3 py-2 font-mono">{entry.subject}</td>
                   <td className="px-3 py-2">{actionName(entry.action)}</td>
-                  <td className="px-3 py-2">{entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : '—'}</td>
+                  <td className="px-3 py-2">
+                    {entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : '—'}
+                    {entry.accessKeyId && entry.keyName ? <span className="block text-xs text-slate-700">{t('keyName', { name: entry.keyName })}</span> : null}
+                  </td>
                   <td className="px-3 py-2">{entry.ticket ?? '—'}</td>
                   <td className="px-3 py-2">
                     <VerificationText verification={entry.verification} />

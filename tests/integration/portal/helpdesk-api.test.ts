@@ -387,7 +387,7 @@ describe('audit view', () => {
     // text() drops the byte-order mark (checked on the bytes below).
     const csv = await res.text();
     expect(csv.split('\r\n')[0]).toBe(
-      'Entry,When (UTC),Done by,Done by (AWS user name),Person (AWS user name),Action,Access key,MFA device,Ticket,Verified by,Result,Why it failed,Request ID',
+      'Entry,When (UTC),Done by,Done by (AWS user name),Person (AWS user name),Action,Access key,Key name,MFA device,Ticket,Verified by,Result,Why it failed,Request ID',
     );
     expect(csv).toContain('INC-3001');
   });
@@ -408,7 +408,7 @@ describe('audit view', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, row] = bytes.toString('utf8').slice(1).split('\r\n').map((line) => line.split(','));
-    expect(header).toEqual(['記録番号', '日時（Asia/Tokyo）', '操作者', '操作者（AWS ユーザー名）', '利用者（AWS ユーザー名）', '操作', 'アクセスキー', 'MFA デバイス', 'チケット', '確認方法', '結果', '失敗の理由', 'リクエスト ID']);
+    expect(header).toEqual(['記録番号', '日時（Asia/Tokyo）', '操作者', '操作者（AWS ユーザー名）', '利用者（AWS ユーザー名）', '操作', 'アクセスキー', 'キーの名前', 'MFA デバイス', 'チケット', '確認方法', '結果', '失敗の理由', 'リクエスト ID']);
     // Tokyo is UTC+9 all year.
     const tokyo = new Date(Date.parse(latest.at) + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
     expect(row).toEqual([
@@ -419,6 +419,7 @@ describe('audit view', () => {
       'hanako',
       ja.helpdesk.actionNames['access-key'].deactivate,
       AccessKey!.AccessKeyId,
+      '',
       '',
       '',
       '',

@@ -17,6 +17,7 @@ import {
   ListUserTagsCommand,
   ListUsersCommand,
   TagUserCommand,
+  UntagUserCommand,
   PutRolePolicyCommand,
   UpdateAccessKeyCommand,
   UpdateLoginProfileCommand,
@@ -216,7 +217,7 @@ const proofs: Record<string, Proof> = {
   HelpdeskReadUsersAndTheirCredentials: { allows: 'help desk: see a person', without: 403 },
   HelpdeskChangeTheCaseSubjectOnly: { allows: 'help desk: switch off a person’s key', without: 502 },
   SystemRemindersFindPeople: { allows: 'reminders find the keys due for replacement', without: REMINDERS_REFUSED },
-  SystemLinkSignInsAndRecoverKeys: { allows: 'an older sign-in stays linked', without: 403 },
+  SystemReadUsersAndTheirKeys: { allows: 'an older sign-in stays linked', without: 403 },
   // Kagi refuses the protected path itself; this makes IAM refuse it too, case or no case.
   HelpdeskNeverTheProtectedPath: {
     denies: 'a help-desk change to someone under /staff/helpdesk/',
@@ -268,6 +269,17 @@ describe('deploy/role-policy.json', () => {
       await expect(session.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'department', Value: 'finance' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
       await expect(session.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'AKIAIOSFODNN7EXAMPLE', Value: 'ok' }, { Key: 'team', Value: 'x' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
       await expect(session.send(new TagUserCommand({ UserName: 'hanako', Tags: [{ Key: 'AKIAIOSFODNN7EXAMPLE', Value: 'ok' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    } finally {
+      session.destroy();
+    }
+  });
+
+  it('lets the system’s session read a person’s key names (the reminders give them) but write none', async () => {
+    const session = await roleSession([{ Key: 'kagi-purpose', Value: 'system' }], 'kagi-system');
+    try {
+      await expect(session.send(new ListUserTagsCommand({ UserName: 'taro' }))).resolves.toMatchObject({ Tags: expect.any(Array) });
+      await expect(session.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: 'AKIAIOSFODNN7EXAMPLE', Value: 'x' }] }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      await expect(session.send(new UntagUserCommand({ UserName: 'taro', TagKeys: ['AKIAIOSFODNN7EXAMPLE'] }))).rejects.toMatchObject({ name: 'AccessDenied' });
     } finally {
       session.destroy();
     }

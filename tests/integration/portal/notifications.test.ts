@@ -109,6 +109,33 @@ describe('notices of a person’s own changes', () => {
     for (const message of [created, off, on, deleted]) expectNoSecrets(message);
   });
 
+  it('a named key is named in every message about it, its deletion included, and the activity keeps the name once the key is gone', async () => {
+    await clearKeys('taro');
+    let keyId = '';
+    const created = await oneMessageAfter(stack, TARO, async () => {
+      const res = await stack.call('taro', '/api/me/access-keys', jsonInit('POST', { description: 'backup on my laptop' }));
+      expect(res.status).toBe(201);
+      const body = await res.json();
+      secrets.push(body.secretAccessKey);
+      keyId = body.accessKeyId;
+    });
+    expect(created.text).toContain(`Access key: ${keyId} (“backup on my laptop”)`);
+    const renamed = await oneMessageAfter(stack, TARO, () => stack.call('taro', `/api/me/access-keys/${keyId}`, jsonInit('PATCH', { description: 'nightly backup' })));
+    expect(renamed.subject).toBe('One of your access keys was renamed');
+    expect(renamed.text).toContain(`Access key: ${keyId} (“nightly backup”)`);
+    const off = await oneMessageAfter(stack, TARO, () => stack.call('taro', `/api/me/access-keys/${keyId}`, jsonInit('PATCH', { status: 'Inactive' })));
+    expect(off.text).toContain(`Access key: ${keyId} (“nightly backup”)`);
+    const deleted = await oneMessageAfter(stack, TARO, () => stack.call('taro', `/api/me/access-keys/${keyId}`, { method: 'DELETE' }));
+    expect(deleted.subject).toBe('One of your access keys was deleted');
+    expect(deleted.text).toContain(`Access key: ${keyId} (“nightly backup”)`);
+
+    const { entries } = (await (await stack.call('taro', '/api/me/activity')).json()) as { entries: Array<{ action: string; accessKeyId: string | null; keyName: string | null }> };
+    const about = entries.filter((e) => e.accessKeyId === keyId);
+    expect(about.map((e) => e.action)).toEqual(['access-key.delete', 'access-key.deactivate', 'access-key.rename', 'access-key.create']);
+    // The key and its name are gone from IAM; each entry shows the name it kept.
+    expect(about.map((e) => e.keyName)).toEqual(['nightly backup', 'nightly backup', 'nightly backup', 'backup on my laptop']);
+  });
+
   it('a change that fails sends nothing', async () => {
     await clearKeys('taro');
     const keyId = await createKey('taro');
@@ -187,6 +214,22 @@ describe('notices of the help desk’s actions', () => {
     });
     expect(on.subject).toBe('Sign-in to the AWS console was turned on for you');
     expectNoSecrets(on);
+  });
+
+  it('the help desk turning off and deleting a named key: both messages name it', async () => {
+    await clearKeys('taro');
+    const res = await stack.call('taro', '/api/me/access-keys', jsonInit('POST', { description: 'CI deploy' }));
+    const { accessKeyId, secretAccessKey } = await res.json();
+    secrets.push(secretAccessKey);
+    await waitFor(async () => mailTo(stack, TARO).some((m) => m.text.includes(accessKeyId)), 10_000, 'the creation notice');
+    const caseId = await openCase('taro', 'INC-7010');
+    await waitFor(async () => mailTo(stack, TARO).some((m) => m.text.includes('INC-7010')), 10_000, 'the case notice');
+    const off = await oneMessageAfter(stack, TARO, () => asAgent('/api/helpdesk/users/taro/actions', jsonInit('POST', { caseId, action: 'deactivate-key', accessKeyId })));
+    expect(off.text).toContain(`Access key: ${accessKeyId} (“CI deploy”)`);
+    expect(off.text).toContain('Sato Kenji of the help desk did this, under ticket INC-7010.');
+    const deleted = await oneMessageAfter(stack, TARO, () => asAgent('/api/helpdesk/users/taro/actions', jsonInit('POST', { caseId, action: 'delete-key', accessKeyId })));
+    expect(deleted.subject).toBe('One of your access keys was deleted');
+    expect(deleted.text).toContain(`Access key: ${accessKeyId} (“CI deploy”)`);
   });
 
   it('a guided reset is announced when started and once when finished', async () => {

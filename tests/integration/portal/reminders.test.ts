@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@/tests/support/instances';
 import { mailTo, oneMessageAfter } from '@/tests/support/mailbox';
@@ -76,15 +76,17 @@ describe('reminders', () => {
   it('keys due soon, overdue or unused for 90 days get one message with a link to replace each', async () => {
     due = await oldKey('taro', 80);
     overdue = await oldKey('taro', 100);
+    // Named as the console names keys: a user tag whose key is the access key ID.
+    await stack.admin.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: overdue, Value: 'backup on my laptop' }] }));
     const since = new Date().toISOString();
     const message = await oneMessageAfter(stack, TARO, makePassDue, 4_000);
     await passFinished(since);
     expect(message.subject).toBe('2 of your access keys need attention');
-    expect(message.text).toContain(`Access key ${due} (created `);
+    expect(message.text).toContain(`Access key ${due}, created `);
     expect(message.text).toContain(`Replace this key: ${stack.origin}/keys/rotate?key=${overdue}`);
     expect(message.text).toContain(`Replace this key: ${stack.origin}/keys/rotate?key=${due}`);
-    expect(message.text).toContain(`Access key ${overdue} is 100 days old, more than the 90 days allowed.`);
-    expect(message.text).toContain(`Access key ${overdue} is turned on but has not been used for 90 days or more (last used: never).`);
+    expect(message.text).toContain(`Access key ${overdue} (“backup on my laptop”) is 100 days old, more than the 90 days allowed.`);
+    expect(message.text).toContain(`Access key ${overdue} (“backup on my laptop”) is turned on but has not been used for 90 days or more (last used: never).`);
     expect(message.html).toContain(`<a href="${stack.origin}/keys/rotate?key=${due}">`);
     expect(message.headers['list-unsubscribe']).toMatch(new RegExp(`^<${stack.origin}/api/notifications/unsubscribe\\?u=taro&t=[A-Za-z0-9_-]{43}>$`));
     expect(message.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');

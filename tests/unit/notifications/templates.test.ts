@@ -118,6 +118,16 @@ describe('change notices', () => {
     expect(renderChangeNotice('mfa-removed', agent, taroJa, links).subject).toBe('AWS アカウントから MFA デバイスが削除されました');
   });
 
+  it('names the key when it has a name, in both languages, and escapes the name in the HTML', () => {
+    const named = { ...self, keyName: 'backup <laptop>' };
+    const english = renderChangeNotice('key-deleted', named, taroEn, links);
+    expect(english.text).toContain('Access key: AKIAEXAMPLE000000001 (“backup <laptop>”)');
+    expect(english.html).toContain('(“backup &lt;laptop&gt;”)');
+    expect(renderChangeNotice('key-deleted', named, taroJa, links).text).toContain('アクセスキー：AKIAEXAMPLE000000001（「backup <laptop>」）');
+    // Without a name (or from a notice queued before names were kept): the ID alone.
+    expect(renderChangeNotice('key-deleted', self, taroEn, links).text).toMatch(/Access key: AKIAEXAMPLE000000001\n/);
+  });
+
   it('escapes what it did not write itself in the HTML', () => {
     const html = renderChangeNotice('key-created', { ...agent, actorName: '<script>alert(1)</script>', ticket: 'INC"1' }, { ...taroEn, name: 'A & B' }, links).html;
     expect(html).not.toContain('<script>');
@@ -139,7 +149,7 @@ describe('reminders', () => {
   it('lists each key with its deadline and a deep link to replacing it, and how to stop reminders', () => {
     const message = renderReminders(facts, taroEn, { ...links, unsubscribeUrl: 'https://kagi.example.com/unsubscribe?u=taro&t=x' });
     expect(message.subject).toBe('2 of your access keys need attention');
-    expect(message.text).toContain('Access key AKIADUESOON000000001 (created 12 September 2026) should be replaced by 11 December 2026.');
+    expect(message.text).toContain('Access key AKIADUESOON000000001, created 12 September 2026, should be replaced by 11 December 2026.');
     expect(message.text).toContain('Replace this key: https://kagi.example.com/keys/rotate?key=AKIADUESOON000000001');
     expect(message.text).toContain('Access key AKIAOLD0000000000002 is 100 days old, more than the 90 days allowed.');
     expect(message.text).toContain('(last used: never)');
@@ -150,7 +160,14 @@ describe('reminders', () => {
   it('in Japanese too', () => {
     const message = renderReminders({ ...facts, keys: facts.keys.slice(0, 1) }, taroJa, links);
     expect(message.subject).toBe('対応が必要なアクセスキーが 1 個あります');
-    expect(message.text).toContain('アクセスキー AKIADUESOON000000001（2026年9月12日 作成）は、2026年12月11日 までに交換してください。');
+    expect(message.text).toContain('アクセスキー AKIADUESOON000000001 は 2026年9月12日 に作成されました。2026年12月11日 までに交換してください。');
     expect(message.text).toContain('このキーを交換する：https://kagi.example.com/keys/rotate?key=AKIADUESOON000000001');
+  });
+  it('names each key that has a name, in both languages', () => {
+    const named = { ...facts, keys: facts.keys.map((k, i) => (i === 0 ? { ...k, name: 'backup on my laptop' } : k)) };
+    const english = renderReminders(named, taroEn, links).text;
+    expect(english).toContain('Access key AKIADUESOON000000001 (“backup on my laptop”), created 12 September 2026, should be replaced by 11 December 2026.');
+    expect(english).toContain('Access key AKIAOLD0000000000002 is 100 days old');
+    expect(renderReminders(named, taroJa, links).text).toContain('アクセスキー AKIADUESOON000000001（「backup on my laptop」）は 2026年9月12日 に作成されました。');
   });
 });
