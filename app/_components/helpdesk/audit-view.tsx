@@ -149,8 +149,9 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
                   <td className="px-3 py-2 font-mono">{entry.subject}</td>
                   <td className="px-3 py-2">{actionName(entry.action)}</td>
                   <td className="px-3 py-2">
+                    {/* As the person's activity shows a key: its name (a deleted key's too), then its ID. */}
+                    {entry.accessKeyId && entry.keyName ? <span className="block font-medium">{entry.keyName}</span> : null}
                     {entry.accessKeyId ? <code className="font-mono">{entry.accessKeyId}</code> : '—'}
-                    {entry.accessKeyId && entry.keyName ? <span className="block text-xs text-slate-700">{t('keyName', { name: entry.keyName })}</span> : null}
                   </td>
                   <td className="px-3 py-2">{entry.ticket ?? '—'}</td>
                   <td className="px-3 py-2">

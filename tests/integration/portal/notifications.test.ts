@@ -230,6 +230,12 @@ describe('notices of the help desk’s actions', () => {
     const deleted = await oneMessageAfter(stack, TARO, () => asAgent('/api/helpdesk/users/taro/actions', jsonInit('POST', { caseId, action: 'delete-key', accessKeyId })));
     expect(deleted.subject).toBe('One of your access keys was deleted');
     expect(deleted.text).toContain(`Access key: ${accessKeyId} (“CI deploy”)`);
+    // The help desk's audit log keeps the name as well, the key being gone.
+    const { entries } = (await (await asAgent('/api/helpdesk/audit?ticket=INC-7010')).json()) as { entries: Array<{ action: string; keyName: string | null }> };
+    expect(entries.filter((e) => e.action.startsWith('access-key.')).map((e) => [e.action, e.keyName])).toEqual([
+      ['access-key.delete', 'CI deploy'],
+      ['access-key.deactivate', 'CI deploy'],
+    ]);
   });
 
   it('a guided reset is announced when started and once when finished', async () => {
