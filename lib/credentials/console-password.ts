@@ -142,3 +142,43 @@ export async function setConsolePasswordReconciled(
   log.warn({ type: 'reconciled', requestId: options.requestId, userName, change }, "IAM's answer to a password change was lost; sent again");
   return change;
 }
+
+/**
+ * CreateLoginProfile for the help desk's "turn console sign-in on", reconciled as a password
+ * change is. When its answer is lost, IAM may have turned sign-in on with this temporary
+ * password, and then sending it again would only be refused as existing. So GetLoginProfile
+ * tells: still off, nothing was made, and it is sent once more; on, it was this call (the
+ * help desk offers this only while sign-in is off, and someone quicker would have been told
+ * so: 'console-password-exists'), and the same password sent as an update confirms it, IAM
+ * refusing it as reused meaning it holds it already (it is random and new). Anything still
+ * unclear after that one more call is 'unconfirmed'.
+ */
+export async function enableConsolePasswordReconciled(
+  userName: string,
+  password: string,
+  options: { policy: PasswordPolicy; requestId: string },
+): Promise<PasswordChange> {
+  const create = () => iam.enableConsolePassword(userName, password, { passwordResetRequired: true });
+  try {
+    await create();
+    return 'set';
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'iam-unavailable') throw error;
+  }
+  let change: PasswordChange = 'unconfirmed';
+  try {
+    if (await iam.getLoginProfile(userName)) {
+      await iam.setConsolePassword(userName, password, { passwordResetRequired: true }).catch((error: unknown) => {
+        if (!(error instanceof AppError && error.code === 'password-policy' && options.policy.reusePrevention)) throw error;
+      });
+    } else {
+      await create();
+    }
+    change = 'set';
+  } catch (error) {
+    // The password was made to the policy, so a refusal by it is definite and nothing was set.
+    if (error instanceof AppError && error.code === 'password-policy') throw error;
+  }
+  log.warn({ type: 'reconciled', requestId: options.requestId, userName, change }, "IAM's answer to turning console sign-in on was lost; checked");
+  return change;
+}

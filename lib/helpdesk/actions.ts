@@ -5,7 +5,7 @@ import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { nameOfKey, removeNameOfDeletedKey } from '@/lib/credentials/access-keys';
-import { effectivePasswordPolicy, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
+import { effectivePasswordPolicy, enableConsolePasswordReconciled, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
 import { removeMfaDevice } from '@/lib/credentials/mfa-devices';
 import { generateTemporaryPassword } from '@/lib/credentials/temporary-password';
 import * as keys from '@/lib/iam/access-keys';
@@ -29,7 +29,8 @@ export interface HelpdeskActionResult {
   temporaryPassword?: string;
   /**
    * IAM's answer was lost, and asking again did not tell: the temporary password may or may
-   * not be set. Either it works now or the person's old password still does, never both.
+   * not be set. Either it works now or the person's old password still does, never both (when
+   * turning console sign-in on: either it is on with this password, or still off).
    */
   unconfirmed?: true;
   deactivatedKeyIds?: string[];
@@ -90,11 +91,14 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
       return change === 'unconfirmed' ? { temporaryPassword: password, unconfirmed: true } : { temporaryPassword: password };
     }
     case 'enable-console-password': {
-      const password = generateTemporaryPassword(await effectivePasswordPolicy(), subject);
-      await audited(entry(agent, helpdeskCase, requestId, 'console-password.enable'), () =>
-        consolePassword.enableConsolePassword(subject, password, { passwordResetRequired: true }),
+      const policy = await effectivePasswordPolicy();
+      const password = generateTemporaryPassword(policy, subject);
+      const change = await audited(
+        entry(agent, helpdeskCase, requestId, 'console-password.enable'),
+        () => enableConsolePasswordReconciled(subject, password, { policy, requestId }),
+        { outcome: (result) => (result === 'unconfirmed' ? 'unconfirmed' : 'ok') },
       );
-      return { temporaryPassword: password };
+      return change === 'unconfirmed' ? { temporaryPassword: password, unconfirmed: true } : { temporaryPassword: password };
     }
     case 'disable-console-password':
       await audited(entry(agent, helpdeskCase, requestId, 'console-password.disable'), () =>

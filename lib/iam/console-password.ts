@@ -62,20 +62,27 @@ export async function setConsolePassword(
   );
 }
 
+/** Turns console sign-in on; 'console-password-exists' when it is on already (someone was quicker). */
 export async function enableConsolePassword(
   userName: string,
   password: string,
   options: { passwordResetRequired: boolean },
 ): Promise<void> {
-  await callIam(() =>
-    iamForWrites().send(
-      new CreateLoginProfileCommand({
-        UserName: userName,
-        Password: password,
-        PasswordResetRequired: options.passwordResetRequired,
-      }),
-    ),
-  );
+  await callIam(async () => {
+    try {
+      await iamForWrites().send(
+        new CreateLoginProfileCommand({
+          UserName: userName,
+          Password: password,
+          PasswordResetRequired: options.passwordResetRequired,
+        }),
+      );
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'EntityAlreadyExists' || name === 'EntityAlreadyExistsException') throw new AppError('console-password-exists', { cause: error });
+      throw error;
+    }
+  });
 }
 
 export async function disableConsolePassword(userName: string): Promise<void> {

@@ -9,7 +9,7 @@ import { performHelpdeskAction, type HelpdeskAction } from '@/lib/ui/helpdesk-ch
 import { useErrorText } from '../error-text';
 import { useShownOnce } from '../use-shown-once';
 import { ConfirmActionDialog } from './confirm-action-dialog';
-import { TemporaryPasswordDialog } from './temporary-password-dialog';
+import { TemporaryPasswordDialog, type TemporaryPasswordShown } from './temporary-password-dialog';
 import { useDeviceTitle } from '../mfa/device-title';
 import { buttonStyles } from './words';
 
@@ -36,7 +36,7 @@ export function HelpdeskActions({
   const queryClient = useQueryClient();
   const userName = overview.userName;
   const [confirming, setConfirming] = useState<HelpdeskAction | null>(null);
-  const temporaryPassword = useShownOnce<{ password: string; unconfirmed: boolean }>();
+  const temporaryPassword = useShownOnce<TemporaryPasswordShown>();
   const sectionHeadingRef = useRef<HTMLHeadingElement>(null);
 
   const mutation = useMutation({ mutationKey: ['helpdesk', 'action'], mutationFn: performHelpdeskAction, gcTime: 0 });
@@ -58,8 +58,9 @@ export function HelpdeskActions({
           mutation.reset();
           void refreshOverview();
           setConfirming(null);
-          if (result.temporaryPassword) temporaryPassword.show({ password: result.temporaryPassword, unconfirmed: result.unconfirmed === true });
-          if (result.unconfirmed) fail(t('unconfirmed', { userName }));
+          const enabling = request.action === 'enable-console-password';
+          if (result.temporaryPassword) temporaryPassword.show({ password: result.temporaryPassword, unconfirmed: result.unconfirmed === true, enabling });
+          if (result.unconfirmed) fail(t(enabling ? 'unconfirmedEnable' : 'unconfirmed', { userName }));
           else announce(doneMessage(request, result.deactivatedKeyIds?.length ?? 0));
         },
         onError: (error) => {

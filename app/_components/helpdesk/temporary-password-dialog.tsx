@@ -11,6 +11,13 @@ import { SpokenPassword } from './spoken-password';
  * gets the password boxed (see useShownOnce), so that once the agent is done, nothing the page
  * keeps still refers to it.
  */
+/** What the dialog shows: the password, whether AWS confirmed it, and whether it turned console sign-in on. */
+export interface TemporaryPasswordShown {
+  password: string;
+  unconfirmed: boolean;
+  enabling: boolean;
+}
+
 export function TemporaryPasswordDialog({
   userName,
   password,
@@ -18,7 +25,7 @@ export function TemporaryPasswordDialog({
   returnFocus,
 }: {
   userName: string;
-  password: ShownOnce<{ password: string; unconfirmed: boolean }>;
+  password: ShownOnce<TemporaryPasswordShown>;
   onDone: () => void;
   returnFocus?: () => HTMLElement | null;
 }) {
@@ -32,7 +39,7 @@ export function TemporaryPasswordDialog({
       intro={t('forUser', { userName })}
       // Unconfirmed, what the agent must know first is that it may not work: the warning says so.
       warningTitle={shown.unconfirmed ? t('unconfirmedTitle') : t('warningTitle')}
-      warningBody={shown.unconfirmed ? t('unconfirmedBody', { userName }) : t('warningBody')}
+      warningBody={shown.unconfirmed ? t(shown.enabling ? 'unconfirmedEnableBody' : 'unconfirmedBody', { userName }) : t('warningBody')}
       acknowledgeLabel={t('passedOn')}
       closeHint={t('closeHint')}
       closeBlocked={t('closeBlocked')}

@@ -1,4 +1,4 @@
-import { CreateLoginProfileCommand } from '@aws-sdk/client-iam';
+import { CreateLoginProfileCommand, GetLoginProfileCommand } from '@aws-sdk/client-iam';
 import { expect, test } from '@playwright/test';
 import { openSignedIn } from '../fixtures';
 import { openPersonFromSearch, removeLoginProfile, signedInContext, uniqueTicket, verifyAnotherWay } from '../helpdesk/helpdesk-steps';
@@ -76,5 +76,31 @@ test('sato’s temporary password for hanako: AWS never confirmed it, so the dia
 
   await sato.goto(`/helpdesk/audit?ticket=${ticket}`);
   await expect(sato.getByTestId('audit-entry').filter({ hasText: 'Set the console password' })).toContainText('Not confirmed');
+  await context.close();
+});
+
+test('sato turns on console sign-in for hanako, AWS answers neither try: the dialog says it may still be off, and it is', async ({ browser }) => {
+  await removeLoginProfile('hanako');
+  const ticket = uniqueTicket();
+  const { context, page: sato } = await signedInContext(browser, 'sato', '/');
+  await openPersonFromSearch(sato, 'hanako');
+  await verifyAnotherWay(sato, ticket);
+
+  // Both requests are lost before IAM acts: Kagi asks IAM in between, finds sign-in off, tries once more.
+  await injectIamFault({ action: 'CreateLoginProfile', count: 2, fault: 'drop' });
+  await sato.getByRole('button', { name: 'Turn on console sign-in…' }).click();
+  await sato.getByRole('alertdialog', { name: 'Turn on console sign-in?' }).getByRole('button', { name: 'Turn on console sign-in' }).click();
+
+  const shown = sato.getByRole('dialog', { name: 'Temporary console password' });
+  await expect(shown).toContainText('AWS did not confirm this password');
+  await expect(shown).toContainText('Either it is on with this password, or it is still off.');
+  await expect(shown).not.toContainText('old password');
+  await shown.getByRole('checkbox', { name: 'I have passed it on to the person' }).check();
+  await shown.getByRole('button', { name: 'Done' }).click();
+  await expect(sato.getByRole('alert').filter({ hasText: 'AWS did not confirm that console sign-in was turned on for hanako.' })).toBeVisible();
+  await expect(adminIam().send(new GetLoginProfileCommand({ UserName: 'hanako' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+
+  await sato.goto(`/helpdesk/audit?ticket=${ticket}`);
+  await expect(sato.getByTestId('audit-entry').filter({ hasText: 'console sign-in' }).first()).toContainText('Not confirmed');
   await context.close();
 });

@@ -1,4 +1,4 @@
-import { DeleteAccessKeyCommand, GetLoginProfileCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateUserCommand, DeleteAccessKeyCommand, GetLoginProfileCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newPerson, provePasswordIs, strong } from '@/tests/support/console-passwords';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
@@ -178,6 +178,10 @@ describe('a console password whose answer from IAM is lost', () => {
 
   /** sato, verified "another way" (approved by a second agent, taro), sets a temporary password for the person. */
   async function setTemporaryPassword(userName: string): Promise<Response> {
+    return helpdeskAction(userName, 'set-temporary-password');
+  }
+
+  async function helpdeskAction(userName: string, action: 'set-temporary-password' | 'enable-console-password'): Promise<Response> {
     const cookie = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
     const asAgent = (path: string, body: unknown, asCookie = cookie) =>
       stack.call(null, path, { method: 'POST', headers: { cookie: asCookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -186,7 +190,7 @@ describe('a console password whose answer from IAM is lost', () => {
     const caseId = (await opened.json()).id;
     const approver = await stack.cookieFor('taro', { roles: ['user', 'helpdesk'] });
     expect((await asAgent(`/api/helpdesk/users/${userName}/cases/${caseId}/approval`, undefined, approver)).status).toBe(200);
-    return asAgent(`/api/helpdesk/users/${userName}/actions`, { caseId, action: 'set-temporary-password' });
+    return asAgent(`/api/helpdesk/users/${userName}/actions`, { caseId, action });
   }
 
   describe('the person’s own', () => {
@@ -242,6 +246,64 @@ describe('a console password whose answer from IAM is lost', () => {
       expect((await put(person.userName, strong())).status).toBe(503);
       expect(stack.iam.requestCount('UpdateLoginProfile') - sent).toBe(1);
       expect(await outcomesFor(person.userName)).toEqual(['iam-throttled']);
+      await provePasswordIs(stack, person.userName, person.password);
+    });
+  });
+
+  describe('the help desk turning console sign-in on', () => {
+    /** Someone whose console sign-in is off. */
+    async function withoutConsolePassword(): Promise<string> {
+      const userName = `q${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+      await stack.admin.send(new CreateUserCommand({ UserName: userName, Path: '/staff/' }));
+      return userName;
+    }
+    const enableOutcomes = async (subject: string) => (await auditRows('console-password.enable')).filter((r) => r.subject === subject).map((r) => r.outcome);
+    const isOn = async (userName: string) =>
+      stack.admin.send(new GetLoginProfileCommand({ UserName: userName })).then(
+        (r) => r.LoginProfile?.PasswordResetRequired === true,
+        () => false,
+      );
+
+    it('turned on, answer lost: IAM is asked, the same password confirmed as an update, shown and audited ok', async () => {
+      const userName = await withoutConsolePassword();
+      stack.iam.injectFault({ action: 'CreateLoginProfile', count: 1, fault: 'drop-after' });
+      const res = await helpdeskAction(userName, 'enable-console-password');
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(Object.keys(body)).toEqual(['temporaryPassword']);
+      expect(await enableOutcomes(userName)).toEqual(['ok']);
+      expect(await isOn(userName)).toBe(true);
+      await provePasswordIs(stack, userName, body.temporaryPassword);
+    });
+
+    it('lost before IAM acted: sent once more, on, audited ok', async () => {
+      const userName = await withoutConsolePassword();
+      stack.iam.injectFault({ action: 'CreateLoginProfile', count: 1, fault: 'drop' });
+      const sent = stack.iam.requestCount('CreateLoginProfile');
+      const res = await helpdeskAction(userName, 'enable-console-password');
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(stack.iam.requestCount('CreateLoginProfile') - sent).toBe(2);
+      expect(await enableOutcomes(userName)).toEqual(['ok']);
+      await provePasswordIs(stack, userName, body.temporaryPassword);
+    });
+
+    it('both answers lost: the password is shown marked unconfirmed, audited so; here sign-in stayed off', async () => {
+      const userName = await withoutConsolePassword();
+      stack.iam.injectFault({ action: 'CreateLoginProfile', count: 2, fault: 'drop' });
+      const res = await helpdeskAction(userName, 'enable-console-password');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ temporaryPassword: expect.any(String), unconfirmed: true });
+      expect(await enableOutcomes(userName)).toEqual(['unconfirmed']);
+      expect(await isOn(userName)).toBe(false);
+    });
+
+    it('already on (someone was quicker, the agent’s page was stale): 409 console-password-exists, nothing changed', async () => {
+      const person = await newPerson(stack, { resetRequired: false });
+      const res = await helpdeskAction(person.userName, 'enable-console-password');
+      expect(res.status).toBe(409);
+      expect((await res.json()).code).toBe('console-password-exists');
+      expect(await enableOutcomes(person.userName)).toEqual(['console-password-exists']);
       await provePasswordIs(stack, person.userName, person.password);
     });
   });
