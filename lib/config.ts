@@ -150,6 +150,15 @@ const envShape = z.object({
     .string()
     .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an address such as kagi@example.com or "Kagi <kagi@example.com>"')
     .optional(),
+  /**
+   * The IAM user tag that holds a person's e-mail address (e.g. "email"), for people Kagi has
+   * no verified address of (never signed in, or their provider does not verify addresses):
+   * their notices and reminders go there, in English with times in UTC. Unset: they get none.
+   */
+  IAM_EMAIL_TAG: z
+    .string()
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'must be an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@), e.g. email')
+    .optional(),
   /** Set by `npm run reminders` only: run one reminder pass instead of serving, then exit. */
   KAGI_TASK: z.enum(['reminders'], 'must be reminders (set by npm run reminders) or unset').optional(),
   /** How often an instance looks for keys to remind people about (the work is claimed in the database). */

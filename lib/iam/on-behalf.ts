@@ -18,9 +18,10 @@ export type OnBehalfOf =
 /**
  * Work the portal does by itself: linking a sign-in to its IAM user (and checking the link
  * again), resolving a dead instance's audit entries, the readiness probe, the pass that finds
- * keys due for replacement (reminders).
+ * keys due for replacement (reminders), reading an address from an IAM user's tag for a
+ * message (notifications).
  */
-export type SystemTask = 'sign-in' | 'recovery' | 'readiness' | 'reminders';
+export type SystemTask = 'sign-in' | 'recovery' | 'readiness' | 'reminders' | 'notifications';
 
 const storage = new AsyncLocalStorage<OnBehalfOf>();
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { GetUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetUserCommand, ListUsersCommand, ListUserTagsCommand } from '@aws-sdk/client-iam';
 import { AppError } from '@/lib/app-error';
 import { iamForReads } from './client';
 import { callIam } from './errors';
@@ -55,4 +55,16 @@ export async function listUsers(options: { pathPrefix: string; marker?: string; 
     users: (page.Users ?? []).map(toIamUser),
     nextMarker: page.IsTruncated && page.Marker ? page.Marker : null,
   };
+}
+
+/** The value of one of the user's tags (IAM compares tag keys case-insensitively), or null. */
+export async function userTagValue(userName: string, key: string): Promise<string | null> {
+  let marker: string | undefined;
+  do {
+    const page = await callIam(() => iamForReads().send(new ListUserTagsCommand({ UserName: userName, Marker: marker })));
+    const tag = (page.Tags ?? []).find((t) => t.Key?.toLowerCase() === key.toLowerCase());
+    if (tag) return tag.Value ?? null;
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return null;
 }

@@ -1,16 +1,17 @@
 import 'server-only';
 import type { ExpressionBuilder, Selectable } from 'kysely';
+import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
 import { database } from '@/lib/db';
 import { deadBefore, INSTANCE_ID } from '@/lib/db/instance';
 import type { KagiDatabase } from '@/lib/db/schema';
 import { describeError, log } from '@/lib/log';
-import { personOfIamUser } from '@/lib/people/directory';
 import { isStopping, mustFinishBeforeExit } from '@/lib/shutdown';
 import type { ChangeFacts, ChangeNoticeKind, ReminderFacts } from './kinds';
 import { describeSendError, messageIdOf, sendMessage } from './mailer';
 import { notificationsEnabled, onDeliveryNudge } from './outbox';
 import { oneClickUnsubscribeUrl, remindersEnabled, unsubscribePageUrl } from './preferences';
+import { addresseeOf, type Addressee } from './recipients';
 import { renderChangeNotice, renderReminders, type RenderedMessage } from './templates';
 
 /**
@@ -83,10 +84,24 @@ async function settle(id: number, values: Partial<OutboxRow>): Promise<void> {
     .execute();
 }
 
+/** Puts a row back for a later try, or marks it failed after MAIL_MAX_ATTEMPTS tries. */
+async function retryLater(row: OutboxRow, reason: string, recipient: string | null): Promise<void> {
+  const failed = row.attempts >= config().MAIL_MAX_ATTEMPTS;
+  const next = new Date(Date.now() + retryDelayMs(row.attempts, config().MAIL_RETRY_SECONDS)).toISOString();
+  await settle(row.id, failed ? { status: 'failed', last_error: reason, recipient } : { status: 'pending', next_attempt_at: next, last_error: reason });
+  log.warn({ type: 'notification', outboxId: row.id, kind: row.kind, subject: row.subject, attempts: row.attempts, status: failed ? 'failed' : 'retrying', error: reason }, failed ? 'notification failed for good' : 'notification not sent yet, retrying');
+}
+
 /** Renders and sends one claimed row, then records what happened. */
 async function deliver(row: OutboxRow): Promise<void> {
-  const person = await personOfIamUser(row.subject);
-  if (!person?.email) {
+  let person: Addressee | null;
+  try {
+    person = await addresseeOf(row.subject);
+  } catch (error) {
+    // The address could not be read from IAM just now (IAM_EMAIL_TAG): like a mail server that is down.
+    return retryLater(row, `address not read from IAM (${error instanceof AppError ? error.code : 'internal'})`, null);
+  }
+  if (!person) {
     // Nobody to write to: the person never signed in, or their provider did not verify an address.
     await settle(row.id, { status: 'no-address' });
     log.info({ type: 'notification', outboxId: row.id, kind: row.kind, subject: row.subject, status: 'no-address' }, 'notification not sent: no verified address');
@@ -96,7 +111,7 @@ async function deliver(row: OutboxRow): Promise<void> {
     await settle(row.id, { status: 'opted-out' });
     return;
   }
-  const recipient = { name: person.display_name || person.user_name, locale: person.locale, timeZone: person.time_zone };
+  const recipient = { name: person.name, locale: person.locale, timeZone: person.timeZone };
   const portalUrl = config().NEXTAUTH_URL;
   let unsubscribeUrl: string | undefined;
   try {
@@ -110,15 +125,10 @@ async function deliver(row: OutboxRow): Promise<void> {
     }
     await sendMessage({ to: person.email, messageId: messageIdOf(row.id, row.created_at), unsubscribeUrl }, message);
   } catch (error) {
-    const reason = describeSendError(error);
-    const failed = row.attempts >= config().MAIL_MAX_ATTEMPTS;
-    const next = new Date(Date.now() + retryDelayMs(row.attempts, config().MAIL_RETRY_SECONDS)).toISOString();
-    await settle(row.id, failed ? { status: 'failed', last_error: reason, recipient: person.email } : { status: 'pending', next_attempt_at: next, last_error: reason });
-    log.warn({ type: 'notification', outboxId: row.id, kind: row.kind, subject: row.subject, attempts: row.attempts, status: failed ? 'failed' : 'retrying', error: reason }, failed ? 'notification failed for good' : 'notification not sent yet, retrying');
-    return;
+    return retryLater(row, describeSendError(error), person.email);
   }
   await settle(row.id, { status: 'sent', sent_at: new Date().toISOString(), recipient: person.email, last_error: null });
-  log.info({ type: 'notification', outboxId: row.id, kind: row.kind, subject: row.subject, attempts: row.attempts, status: 'sent' }, 'notification sent');
+  log.info({ type: 'notification', outboxId: row.id, kind: row.kind, subject: row.subject, attempts: row.attempts, status: 'sent', addressFrom: person.source }, 'notification sent');
 }
 
 /** One round: claim what is due and send it, one message at a time. Returns how many were handled. */

@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, TagUserCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, ListAccessKeysCommand, TagUserCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@/tests/support/instances';
 import { mailTo, oneMessageAfter } from '@/tests/support/mailbox';
@@ -59,7 +59,7 @@ function summaryOf(stdout: string): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  stack = await startPortalStack({ mail: true, heartbeatSeconds: 1, instances: testStore() === 'postgres' ? 2 : 1 });
+  stack = await startPortalStack({ mail: true, heartbeatSeconds: 1, instances: testStore() === 'postgres' ? 2 : 1, portalEnv: { IAM_EMAIL_TAG: 'email' } });
   await signInForReal(stack.origin, 'taro', 'demo');
   await signInForReal(stack.origin, 'hanako', 'demo');
   await clearKeys('taro');
@@ -171,5 +171,27 @@ describe('reminders', () => {
     expect(await page.text()).toContain('Stop reminders');
     const forged = await fetch(pageUrl!.replace(/t=[^&]+/, `t=${'B'.repeat(43)}`));
     expect(await forged.text()).toContain('This link is not valid');
+  });
+
+  it('someone who never signed in is reminded at the address their IAM user’s tag holds (IAM_EMAIL_TAG), in English; without one, nothing is sent', async () => {
+    const tagged = `never-${Date.now().toString(36)}`;
+    const untagged = `${tagged}-x`;
+    for (const userName of [tagged, untagged]) await stack.admin.send(new CreateUserCommand({ UserName: userName, Path: '/staff/' }));
+    // Set by the organisation's administrators; the key is matched as IAM matches tag keys, whatever its case.
+    await stack.admin.send(new TagUserCommand({ UserName: tagged, Tags: [{ Key: 'Email', Value: 'never.signed.in@example.com' }] }));
+    const key = await oldKey(tagged, 100);
+    await oldKey(untagged, 100);
+    const since = new Date().toISOString();
+    const message = await oneMessageAfter(stack, 'never.signed.in@example.com', makePassDue, 4_000);
+    await passFinished(since);
+    expect(message.subject).toBe('One of your access keys needs attention');
+    expect(message.text).toContain(`Hello ${tagged},`);
+    expect(message.text).toContain(`Access key ${key} is 100 days old`);
+    const outbox = () => stack.db.selectFrom('notification_outbox').select(['subject', 'status', 'recipient']).where('subject', 'in', [tagged, untagged]).orderBy('subject').execute();
+    await waitFor(async () => (await outbox()).every((r) => r.status !== 'pending' && r.status !== 'sending'), 10_000, 'both reminders settled');
+    expect(await outbox()).toEqual([
+      { subject: tagged, status: 'sent', recipient: 'never.signed.in@example.com' },
+      { subject: untagged, status: 'no-address', recipient: null },
+    ]);
   });
 });
