@@ -9,6 +9,7 @@ import { getAccessKeyLastUsed, listAccessKeyNames, listAccessKeys, type AccessKe
 import { asSystem } from '@/lib/iam/on-behalf';
 import { listUsers } from '@/lib/iam/users';
 import { describeError, log } from '@/lib/log';
+import { personOfIamUser } from '@/lib/people/directory';
 import type { ReminderFacts, ReminderThreshold } from './kinds';
 import { enqueue, notificationsEnabled, nudgeDelivery } from './outbox';
 
@@ -16,7 +17,8 @@ import { enqueue, notificationsEnabled, nudgeDelivery } from './outbox';
  * Reminders about keys that need attention: due for replacement soon (DUE_SOON_DAYS before
  * KEY_ROTATION_DAYS), overdue, and active but unused for UNUSED_DAYS. Each key is reminded
  * once per threshold (reminder_marks' primary key), a person gets at most one reminder
- * message a day (the outbox's unique 'reminders:<user>:<UTC day>'), and one person's
+ * message a day, their own day in their time zone (the outbox's unique
+ * 'reminders:<user>:<day>'), and one person's
  * reminders are decided under a database lock: of several instances (or `npm run reminders`
  * beside them) only one writes each reminder.
  */
@@ -39,6 +41,16 @@ export function thresholdsOf(key: { status: string; createDate: Date; lastUsed: 
   else if (state === 'due') found.push('due-soon');
   if (now.getTime() - (key.lastUsed ?? key.createDate).getTime() >= UNUSED_DAYS * DAY_MS) found.push('unused');
   return found;
+}
+
+/** The calendar day (YYYY-MM-DD) it is at `now` in `timeZone`; UTC's for a zone this runtime does not know. */
+export function dayIn(now: Date, timeZone: string): string {
+  const parts = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  try {
+    return parts(timeZone);
+  } catch {
+    return parts('UTC');
+  }
 }
 
 /** Runs `task` over `items`, `limit` at a time. */
@@ -81,6 +93,8 @@ export async function queueReminders(userName: string, candidates: Candidate[], 
   if (candidates.length === 0) return 0;
   const db = await database();
   const dialect = await databaseDialect();
+  // Read before the transaction: on SQLite its one connection is the transaction's until it ends.
+  const day = dayIn(now, (await personOfIamUser(userName))?.time_zone ?? 'UTC');
   const queued = await db.transaction().execute(async (trx) => {
     await lockForTransaction(trx, dialect, `reminders/${userName}`);
     const marked = await trx
@@ -91,7 +105,6 @@ export async function queueReminders(userName: string, candidates: Candidate[], 
     const done = new Set(marked.map((m) => `${m.access_key_id}/${m.threshold}`));
     const fresh = candidates.filter((c) => !done.has(`${c.accessKeyId}/${c.threshold}`));
     if (fresh.length === 0) return 0;
-    const day = now.toISOString().slice(0, 10);
     const facts: ReminderFacts = { keys: fresh, rotationDays: config().KEY_ROTATION_DAYS };
     const outboxId = await enqueue(trx, { dedupeKey: `reminders:${userName}:${day}`, kind: 'reminders', subject: userName, facts }, now);
     if (outboxId === null) return 0;

@@ -78,9 +78,16 @@ describe('reminders', () => {
     overdue = await oldKey('taro', 100);
     // Named as the console names keys: a user tag whose key is the access key ID.
     await stack.admin.send(new TagUserCommand({ UserName: 'taro', Tags: [{ Key: overdue, Value: 'backup on my laptop' }] }));
+    // "One a day" is taro's own day: at UTC+14 it is already tomorrow for most of the UTC day.
+    // (taro stays there for the rest of this file: a day is one day whatever the zone.)
+    const kiritimatiDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+    await stack.db.updateTable('people').set({ time_zone: 'Pacific/Kiritimati' }).where('iam_user_name', '=', 'taro').execute();
+    const dayBefore = kiritimatiDay();
     const since = new Date().toISOString();
     const message = await oneMessageAfter(stack, TARO, makePassDue, 4_000);
     await passFinished(since);
+    const [row] = await stack.db.selectFrom('notification_outbox').select('dedupe_key').where('subject', '=', 'taro').where('kind', '=', 'reminders').execute();
+    expect([`reminders:taro:${dayBefore}`, `reminders:taro:${kiritimatiDay()}`]).toContain(row?.dedupe_key);
     expect(message.subject).toBe('2 of your access keys need attention');
     expect(message.text).toContain(`Access key ${due}, created `);
     expect(message.text).toContain(`Replace this key: ${stack.origin}/keys/rotate?key=${overdue}`);

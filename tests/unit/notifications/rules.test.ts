@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('server-only', () => ({}));
 
 import { ConfigError, parseConfig, redactSmtpUrl } from '@/lib/config';
-import { thresholdsOf } from '@/lib/notifications/reminders';
+import { dayIn, thresholdsOf } from '@/lib/notifications/reminders';
 import { retryDelayMs } from '@/lib/notifications/worker';
 
 const DAY = 86_400_000;
@@ -79,5 +79,17 @@ describe('the SMTP connection built from SMTP_URL', () => {
     // Nothing in the URL can weaken the certificate check.
     expect(transportOptions('smtps://smtp.example.com/?tls.rejectUnauthorized=false&secure=false')).toMatchObject({ secure: true, tls: { rejectUnauthorized: true } });
     expect(transportOptions('smtp://kagi:pw@smtp.example.com').logger).toBe(false);
+  });
+});
+
+describe('a reminder day', () => {
+  it('is the person’s own calendar day: in Tokyo it turns at 15:00 UTC, not at midnight UTC', () => {
+    expect(dayIn(new Date('2026-12-01T14:59:00Z'), 'Asia/Tokyo')).toBe('2026-12-01');
+    expect(dayIn(new Date('2026-12-01T15:00:00Z'), 'Asia/Tokyo')).toBe('2026-12-02');
+    expect(dayIn(new Date('2026-12-01T23:30:00Z'), 'America/New_York')).toBe('2026-12-01');
+    expect(dayIn(new Date('2026-12-01T23:30:00Z'), 'UTC')).toBe('2026-12-01');
+  });
+  it('falls back to UTC for a time zone the runtime does not know', () => {
+    expect(dayIn(new Date('2026-12-01T23:30:00Z'), 'Mars/Olympus')).toBe('2026-12-01');
   });
 });
