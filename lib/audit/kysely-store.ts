@@ -70,8 +70,9 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
 
     async finish(id: number, outcome: string, { accessKeyId, keyName }: AuditCompletion = {}) {
       const values = { outcome, ...(accessKeyId ? { access_key_id: accessKeyId } : {}), ...(keyName ? { key_name: keyName } : {}) };
-      // Only a change that succeeded is announced, and only with e-mail on: else one statement.
-      if (outcome !== 'ok' || !notificationsEnabled()) {
+      // Only a change that succeeded, or may have (IAM's answer lost: 'unconfirmed'), is
+      // announced, and only with e-mail on: else one statement.
+      if ((outcome !== 'ok' && outcome !== 'unconfirmed') || !notificationsEnabled()) {
         await db.updateTable('audit_entries').set(values).where('id', '=', id).execute();
         return;
       }

@@ -2,8 +2,8 @@ import type { AuditAction } from '@/lib/audit/types';
 
 /**
  * Which audit actions tell the person, and as what kind of message: the one table. A change
- * is announced once its entry's outcome is 'ok' (lib/audit writes the outbox row in the same
- * transaction). Adding a kind is one line here and its words in lib/notifications/words/*.json.
+ * is announced once its entry's outcome is 'ok', or 'unconfirmed' (saying it may not have been
+ * made), lib/audit writing the outbox row in the same transaction. Adding a kind is one line here and its words in lib/notifications/words/*.json.
  * Actions missing here send nothing: ending or approving a case, cancelling a guided reset
  * and "sign out everywhere" change no credential; nor do starting an authenticator app's
  * set-up, resynchronising one, or clearing away a set-up never finished (only a device added
@@ -47,6 +47,8 @@ export interface ChangeFacts {
   accessKeyId: string | null;
   /** The key's name, as the person gave it (absent from notices queued before migration 0011). */
   keyName?: string | null;
+  /** IAM's answer was lost and asking again did not tell: the change may or may not have been made. */
+  unconfirmed?: true;
 }
 
 export type ReminderThreshold = 'due-soon' | 'overdue' | 'unused';

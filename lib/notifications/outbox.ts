@@ -43,12 +43,13 @@ export async function enqueue(
 }
 
 /**
- * The notice for an audit entry just finished 'ok', if its action announces anything; true
- * when a row was written (call nudgeDelivery once the transaction has committed).
+ * The notice for an audit entry just finished 'ok', or 'unconfirmed' (the change may have been
+ * made: the person must hear of it all the same, saying so), if its action announces
+ * anything; true when a row was written (call nudgeDelivery once the transaction has committed).
  */
 export async function enqueueChangeNotice(trx: Db, entry: Selectable<KagiDatabase['audit_entries']>): Promise<boolean> {
   const kind = noticeKindOf(entry.action);
-  if (!kind || entry.outcome !== 'ok' || !notificationsEnabled()) return false;
+  if (!kind || (entry.outcome !== 'ok' && entry.outcome !== 'unconfirmed') || !notificationsEnabled()) return false;
   const facts: ChangeFacts = {
     at: entry.at,
     byHelpdesk: entry.actor.toLowerCase() !== entry.subject.toLowerCase(),
@@ -58,6 +59,7 @@ export async function enqueueChangeNotice(trx: Db, entry: Selectable<KagiDatabas
     verification: entry.verification == null ? null : entry.verification === 'code' ? 'code' : 'other',
     accessKeyId: entry.access_key_id,
     keyName: entry.key_name,
+    ...(entry.outcome === 'unconfirmed' ? { unconfirmed: true } : {}),
   };
   return (await enqueue(trx, { dedupeKey: `audit:${entry.id}`, kind, subject: entry.subject, facts })) !== null;
 }

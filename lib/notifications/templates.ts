@@ -109,6 +109,7 @@ export function renderChangeNotice(kind: ChangeNoticeKind, facts: ChangeFacts, r
   const words = w.kinds[variant];
   const ticket = facts.ticket ?? '—';
   const lines: Line[] = [line(w.greeting, { name: recipient.name }), line(words.lead)];
+  if (facts.unconfirmed) lines.push(line(w.unconfirmed));
   if (facts.accessKeyId) lines.push(facts.keyName ? line(w.keyNamed, { key: facts.accessKeyId, name: facts.keyName }) : line(w.key, { key: facts.accessKeyId }));
   lines.push(line(w.when, { time: formatTime(facts.at, locale, recipient.timeZone) }));
   if (facts.byHelpdesk) lines.push(line(w.byHelpdesk, { agent: facts.actorName, ticket }));

@@ -238,6 +238,23 @@ describe('notices of the help desk’s actions', () => {
     ]);
   });
 
+  it('a temporary password AWS did not confirm is announced all the same, saying it may not have been set', async () => {
+    const caseId = await openCase('taro', 'INC-7011');
+    await waitFor(async () => mailTo(stack, TARO).some((m) => m.text.includes('INC-7011')), 10_000, 'the case notice');
+    // Both of Kagi's tries are lost: nobody can tell whether IAM stored the password.
+    stack.iam.injectFault({ action: 'UpdateLoginProfile', count: 2, fault: 'drop' });
+    const message = await oneMessageAfter(stack, TARO, async () => {
+      const res = await asAgent('/api/helpdesk/users/taro/actions', jsonInit('POST', { caseId, action: 'set-temporary-password' }));
+      const body = await res.json();
+      expect(body.unconfirmed).toBe(true);
+      secrets.push(body.temporaryPassword);
+    });
+    expect(message.subject).toBe('The help desk set a temporary console password for you');
+    expect(message.text).toContain('AWS did not confirm this change, so it may or may not have been made.');
+    expect(message.text).toContain('Sato Kenji of the help desk did this, under ticket INC-7011.');
+    expectNoSecrets(message);
+  });
+
   it('a guided reset is announced when started and once when finished', async () => {
     await clearKeys('taro');
     const { AccessKey: unused } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));

@@ -128,6 +128,13 @@ describe('change notices', () => {
     expect(renderChangeNotice('key-deleted', self, taroEn, links).text).toMatch(/Access key: AKIAEXAMPLE000000001\n/);
   });
 
+  it('says so when AWS did not confirm the change, in both languages, and only then', () => {
+    const unsure = { ...agent, unconfirmed: true as const };
+    expect(renderChangeNotice('password-set', unsure, taroEn, links).text).toContain('AWS did not confirm this change, so it may or may not have been made.');
+    expect(renderChangeNotice('password-set', unsure, taroJa, links).text).toContain('AWS がこの変更を確認できなかったため');
+    expect(renderChangeNotice('password-set', agent, taroEn, links).text).not.toContain('did not confirm');
+  });
+
   it('escapes what it did not write itself in the HTML', () => {
     const html = renderChangeNotice('key-created', { ...agent, actorName: '<script>alert(1)</script>', ticket: 'INC"1' }, { ...taroEn, name: 'A & B' }, links).html;
     expect(html).not.toContain('<script>');
