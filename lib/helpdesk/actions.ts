@@ -107,25 +107,13 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
       return {};
     case 'deactivate-key':
       await ensureKeyOf(subject, request.accessKeyId);
-      await audited(
-        entry(agent, helpdeskCase, requestId, 'access-key.deactivate', request.accessKeyId),
-        async () => {
-          await keys.setAccessKeyStatus(subject, request.accessKeyId, 'Inactive');
-          return nameOfKey(subject, request.accessKeyId, requestId);
-        },
-        { keyName: (name) => name },
-      );
+      await deactivateKey(entry(agent, helpdeskCase, requestId, 'access-key.deactivate', request.accessKeyId), subject, request.accessKeyId);
       return { deactivatedKeyIds: [request.accessKeyId] };
     case 'deactivate-all-keys': {
       // A suspected leak: every active key stops working, each with its own audit entry.
       const active = (await keys.listAccessKeys(subject)).filter((k) => k.status === 'Active');
-      const names = await keys.listAccessKeyNames(subject).catch(() => new Map<string, string>());
       for (const key of active) {
-        await audited(
-          entry(agent, helpdeskCase, requestId, 'access-key.deactivate', key.accessKeyId),
-          () => keys.setAccessKeyStatus(subject, key.accessKeyId, 'Inactive'),
-          { keyName: () => names.get(key.accessKeyId.toUpperCase()) ?? null },
-        );
+        await deactivateKey(entry(agent, helpdeskCase, requestId, 'access-key.deactivate', key.accessKeyId), subject, key.accessKeyId);
       }
       // Whoever holds the keys may hold the person's Kagi session too: it ends, everywhere.
       await audited(entry(agent, helpdeskCase, requestId, 'sessions.end-all'), () => revokeSessionsOfIamUser(subject, 'helpdesk-deactivate-all-keys'));
@@ -148,6 +136,18 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
       await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, request.mfaDevice), subject, request.mfaDevice);
       return {};
   }
+}
+
+/** One key switched off, audited with the name it has (for the entry and the person's notice). */
+async function deactivateKey(auditEntry: AuditEntryInput, userName: string, accessKeyId: string): Promise<void> {
+  await audited(
+    auditEntry,
+    async () => {
+      await keys.setAccessKeyStatus(userName, accessKeyId, 'Inactive');
+      return nameOfKey(userName, accessKeyId, auditEntry.requestId);
+    },
+    { keyName: (name) => name },
+  );
 }
 
 async function ensureKeyOf(userName: string, accessKeyId: string): Promise<void> {

@@ -4,13 +4,13 @@ import {
   DeleteAccessKeyCommand,
   GetAccessKeyLastUsedCommand,
   ListAccessKeysCommand,
-  ListUserTagsCommand,
   TagUserCommand,
   UntagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { iamForIdempotentWrites, iamForReads, iamForWrites } from './client';
 import { callIam, toAppError } from './errors';
+import { listUserTags } from './users';
 
 export type AccessKeyStatus = 'Active' | 'Inactive';
 
@@ -112,14 +112,9 @@ export async function getAccessKeyLastUsed(accessKeyId: string): Promise<AccessK
  */
 export async function listAccessKeyNames(userName: string): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  let marker: string | undefined;
-  do {
-    const page = await callIam(() => iamForReads().send(new ListUserTagsCommand({ UserName: userName, Marker: marker })));
-    for (const tag of page.Tags ?? []) {
-      if (tag.Key && ACCESS_KEY_ID_TAG.test(tag.Key) && tag.Value) names.set(tag.Key.toUpperCase(), tag.Value);
-    }
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  for (const [key, value] of await listUserTags(userName)) {
+    if (ACCESS_KEY_ID_TAG.test(key) && value) names.set(key.toUpperCase(), value);
+  }
   return names;
 }
 

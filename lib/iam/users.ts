@@ -57,14 +57,20 @@ export async function listUsers(options: { pathPrefix: string; marker?: string; 
   };
 }
 
-/** The value of one of the user's tags (IAM compares tag keys case-insensitively), or null. */
-export async function userTagValue(userName: string, key: string): Promise<string | null> {
+/** Every tag on the user, as key → value, read page by page. */
+export async function listUserTags(userName: string): Promise<Map<string, string>> {
+  const tags = new Map<string, string>();
   let marker: string | undefined;
   do {
     const page = await callIam(() => iamForReads().send(new ListUserTagsCommand({ UserName: userName, Marker: marker })));
-    const tag = (page.Tags ?? []).find((t) => t.Key?.toLowerCase() === key.toLowerCase());
-    if (tag) return tag.Value ?? null;
+    for (const tag of page.Tags ?? []) if (tag.Key) tags.set(tag.Key, tag.Value ?? '');
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
+  return tags;
+}
+
+/** The value of one of the user's tags (IAM compares tag keys case-insensitively), or null. */
+export async function userTagValue(userName: string, key: string): Promise<string | null> {
+  for (const [tagKey, value] of await listUserTags(userName)) if (tagKey.toLowerCase() === key.toLowerCase()) return value;
   return null;
 }
