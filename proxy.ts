@@ -53,7 +53,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
       httpOnly: true,
       sameSite: 'lax',
       path: '/',
-      secure: cookieName.startsWith('__Secure-'),
+      secure: https,
       maxAge: renewed.maxAge,
     });
   }

@@ -16,6 +16,7 @@ export type AuditAction =
   | 'mfa-device.resync'
   | 'mfa-device.delete'
   | 'mfa-device.abandon'
+  | 'helpdesk-code.issue'
   | 'helpdesk.verify'
   | 'helpdesk.case.end'
   | 'helpdesk.case.approve'

@@ -9,8 +9,8 @@ import { recordSignIn } from '@/lib/people/directory';
 import { linkIamUser } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
 import { isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
-import { idleTimeoutSeconds, sessionFromToken } from './session-cookie';
-import { decodeSessionToken, encodeSessionToken } from './session-token';
+import { decodeAcceptedSessionToken, idleTimeoutSeconds, isSecureOrigin, sessionCookieName, sessionFromToken } from './session-cookie';
+import { encodeSessionToken } from './session-token';
 
 export const SSO_PROVIDER_ID = 'sso';
 
@@ -59,9 +59,16 @@ export function authOptions(): NextAuthOptions {
         }),
       },
     ],
-    // The idle timeout is the token's lifetime; proxy.ts renews it while the person is active.
+    // The idle timeout is the token's lifetime (jwt.maxAge: what the sign-in's and /reauth's
+    // tokens carry; session.maxAge: the cookie's); proxy.ts renews it while the person is active.
     session: { strategy: 'jwt', maxAge: idleTimeoutSeconds() },
-    jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
+    jwt: { maxAge: idleTimeoutSeconds(), encode: encodeSessionToken, decode: decodeAcceptedSessionToken },
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(),
+        options: { httpOnly: true, sameSite: 'lax', path: '/', secure: isSecureOrigin() },
+      },
+    },
     pages: { signIn: '/signin', error: '/signin' },
     // However the sign-out was asked for, the session is over on every instance.
     events: {

@@ -8,8 +8,12 @@
  * and at the latest this long after sign-in, active or not.
  */
 export const ABSOLUTE_TIMEOUT_SECONDS = 8 * 60 * 60;
-/** Changing a password needs a sign-in at the identity provider no older than this. */
-export const PASSWORD_CHANGE_FRESHNESS_SECONDS = 5 * 60;
+/**
+ * Changes a copied session must not be able to make (a password, a new access key, an MFA
+ * device set up or removed, a help-desk code) need a sign-in at the identity provider no older
+ * than this.
+ */
+export const RECENT_SIGN_IN_SECONDS = 5 * 60;
 
 export type Role = 'user' | 'helpdesk';
 
@@ -127,6 +131,22 @@ export function renewedLifetime(token: { issuedAt: number; signedInAt: number },
 
 export function isPastAbsoluteTimeout(signedInAt: number | undefined, nowSeconds: number): boolean {
   return typeof signedInAt !== 'number' || nowSeconds - signedInAt > ABSOLUTE_TIMEOUT_SECONDS;
+}
+
+/** How far instances' clocks may disagree when a token's age is judged. */
+const CLOCK_TOLERANCE_SECONDS = 15;
+
+/**
+ * Whether a decrypted session token is still within both limits, whatever expiry it carries:
+ * at most the idle limit since it was issued (at sign-in, or by the last renewal) and at most
+ * the absolute lifetime since sign-in. A token whose `exp` says 30 days (next-auth's default,
+ * or anyone else's encoder with the secret) is still over once it has been idle too long.
+ */
+export function isWithinSessionLimits(token: { iat?: unknown; signedInAt?: unknown }, nowSeconds: number, idleSeconds: number): boolean {
+  const { iat, signedInAt } = token;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return false;
+  if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS || nowSeconds - iat > idleSeconds + CLOCK_TOLERANCE_SECONDS) return false;
+  return typeof signedInAt === 'number' && !isPastAbsoluteTimeout(signedInAt, nowSeconds);
 }
 
 /**

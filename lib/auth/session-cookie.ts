@@ -2,12 +2,21 @@ import 'server-only';
 import type { Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { config } from '@/lib/config';
+import type { JWTDecodeParams } from 'next-auth/jwt';
 import { decodeSessionToken, encodeSessionToken } from './session-token';
-import { isPastAbsoluteTimeout, renewedLifetime } from './rules';
+import { isWithinSessionLimits, renewedLifetime } from './rules';
 
-/** next-auth's session cookie name: __Secure- prefixed when Kagi is served over https. */
+/**
+ * The session cookie's name. Over https it takes the `__Host-` prefix: the browser then keeps
+ * it only if it is Secure, for path `/` and without a Domain, so no sibling subdomain (or a
+ * plain-http page on the same host) can plant or overwrite it.
+ */
 export function sessionCookieName(): string {
-  return config().NEXTAUTH_URL.startsWith('https://') ? '__Secure-next-auth.session-token' : 'next-auth.session-token';
+  return isSecureOrigin() ? '__Host-next-auth.session-token' : 'next-auth.session-token';
+}
+
+export function isSecureOrigin(): boolean {
+  return config().NEXTAUTH_URL.startsWith('https://');
 }
 
 /** The idle limit: a session nobody uses for this long ends. */
@@ -15,12 +24,21 @@ export function idleTimeoutSeconds(): number {
   return config().SESSION_IDLE_MINUTES * 60;
 }
 
+/**
+ * Decrypts a session token and accepts it only within the idle limit and the absolute
+ * lifetime (isWithinSessionLimits): the one decoder for proxy.ts, getSession and next-auth's
+ * own routes (authOptions.jwt.decode), so no path honours a longer expiry a token carries.
+ */
+export async function decodeAcceptedSessionToken(params: JWTDecodeParams): Promise<JWT | null> {
+  const token = await decodeSessionToken(params);
+  if (!token || !isWithinSessionLimits(token, Math.floor(Date.now() / 1000), idleTimeoutSeconds())) return null;
+  return token;
+}
+
 export async function readSessionToken(raw: string | undefined): Promise<JWT | null> {
   if (!raw) return null;
   try {
-    const token = await decodeSessionToken({ token: raw, secret: config().NEXTAUTH_SECRET });
-    if (!token || isPastAbsoluteTimeout(token.signedInAt, Math.floor(Date.now() / 1000))) return null;
-    return token;
+    return await decodeAcceptedSessionToken({ token: raw, secret: config().NEXTAUTH_SECRET });
   } catch {
     return null;
   }

@@ -15,8 +15,19 @@ function hashCode(subject: string, code: string): string {
   return createHmac('sha256', config().NEXTAUTH_SECRET).update(`${subject.toLowerCase()}\0${code}`).digest('hex');
 }
 
-/** A new help-desk code for the person to read out; it replaces any earlier one. */
-export async function issueHelpdeskCode(person: LinkedPerson): Promise<{ code: string; issuedAt: string; expiresAt: string }> {
+/**
+ * A new help-desk code for the person to read out; it replaces any earlier one. Audited
+ * (`helpdesk-code.issue`, never the code), which also tells the person by e-mail: a code asked
+ * for in a session that is not theirs is how someone would start a help-desk takeover.
+ */
+export async function issueHelpdeskCode(person: LinkedPerson, requestId: string): Promise<{ code: string; issuedAt: string; expiresAt: string }> {
+  return audited(
+    { requestId, actor: person.iamUserName, actorName: person.name, subject: person.iamUserName, action: 'helpdesk-code.issue' },
+    () => storeNewCode(person),
+  );
+}
+
+async function storeNewCode(person: LinkedPerson): Promise<{ code: string; issuedAt: string; expiresAt: string }> {
   const code = String(randomInt(10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
   const now = new Date();
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000).toISOString();

@@ -20,6 +20,7 @@ export const NOTICE_KIND_OF_ACTION = {
   'console-password.disable': 'console-disabled',
   'mfa-device.enable': 'mfa-added',
   'mfa-device.delete': 'mfa-removed',
+  'helpdesk-code.issue': 'helpdesk-code-issued',
   'helpdesk.verify': 'case-opened',
   'helpdesk.guided-session.start': 'guided-started',
 } as const satisfies Partial<Record<AuditAction, string>>;

@@ -2,6 +2,7 @@
 
 /** Every action the audit log records, in the order the audit filter lists them. */
 export const AUDIT_ACTIONS = [
+  'helpdesk-code.issue',
   'helpdesk.verify',
   'helpdesk.case.end',
   'helpdesk.case.approve',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ABSOLUTE_TIMEOUT_SECONDS,
   BACKGROUND_REQUEST_HEADER,
-  PASSWORD_CHANGE_FRESHNESS_SECONDS,
+  RECENT_SIGN_IN_SECONDS,
   isEmailLinkVerified,
   isFresh,
   isPastAbsoluteTimeout,
@@ -191,7 +191,7 @@ describe('linking by an e-mail claim needs email_verified: true', () => {
 
 describe('isFresh', () => {
   const now = 1_700_000_000;
-  const maxAge = PASSWORD_CHANGE_FRESHNESS_SECONDS;
+  const maxAge = RECENT_SIGN_IN_SECONDS;
 
   it.each<[string, number | null | undefined, boolean]>([
     ['just now', now, true],

@@ -55,7 +55,38 @@ describe('readSessionToken', () => {
     expect(await readSessionToken(await encode({ secret, token: { signedInAt: now() - 9 * 3600 } }))).toBeNull();
   });
 
-  it('uses the __Secure- cookie name over https', () => {
-    expect(sessionCookieName()).toBe('__Secure-next-auth.session-token');
+  it('uses the __Host- cookie name over https', () => {
+    expect(sessionCookieName()).toBe('__Host-next-auth.session-token');
+  });
+
+  // The third security review replayed a sign-in cookie 150 s later on a one-minute idle stack.
+  it('refuses a token idle past SESSION_IDLE_MINUTES, whatever expiry it carries', async () => {
+    settings.SESSION_IDLE_MINUTES = 1;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const signedIn = new Date('2026-12-07T10:00:00Z');
+      vi.setSystemTime(signedIn);
+      // next-auth's default lifetime: 30 days.
+      const thirtyDays = await encode({ secret, token: { iamUserName: 'taro', signedInAt: now() } });
+      vi.setSystemTime(signedIn.getTime() + 70_000);
+      expect(await readSessionToken(thirtyDays)).toMatchObject({ iamUserName: 'taro' });
+      vi.setSystemTime(signedIn.getTime() + 150_000);
+      expect(await readSessionToken(thirtyDays)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+      settings.SESSION_IDLE_MINUTES = 30;
+    }
+  });
+
+  it('refuses a token with no issue time or no sign-in time, and one issued in the future', async () => {
+    const { EncryptJWT } = await import('jose');
+    const { hkdfSync } = await import('node:crypto');
+    const key = new Uint8Array(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32));
+    const raw = (claims: Record<string, unknown>) =>
+      new EncryptJWT(claims).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setExpirationTime(now() + 3600).encrypt(key);
+    expect(await readSessionToken(await raw({ iamUserName: 'taro', signedInAt: now() }))).toBeNull();
+    expect(await readSessionToken(await raw({ iamUserName: 'taro', iat: now() }))).toBeNull();
+    expect(await readSessionToken(await raw({ iamUserName: 'taro', iat: now() + 600, signedInAt: now() }))).toBeNull();
+    expect(await readSessionToken(await raw({ iamUserName: 'taro', iat: now(), signedInAt: now() }))).toMatchObject({ iamUserName: 'taro' });
   });
 });

@@ -4,7 +4,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { helpdeskCodeStateQueryOptions, issueHelpdeskCode, type HelpdeskCode, type HelpdeskCodeState } from '@/lib/ui/my-helpdesk';
+import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText, ErrorAlert } from '../error-text';
+import { FreshSignInNotice, useFreshSignIn, useResumeAfterSignIn } from '../fresh-sign-in';
 import { buttonStyles, useNow } from '../helpdesk/controls';
 
 /**
@@ -28,15 +30,24 @@ export function HelpdeskCodeCard() {
   const { data: state } = useQuery(helpdeskCodeStateQueryOptions(code && !expired ? code.issuedAt : null));
   const fate = code ? codeFate(code, state) : 'valid';
 
+  // The code gives the help desk powers self-service keeps for a recent sign-in: it needs one too.
+  const freshSignIn = useFreshSignIn();
+  // Back from signing in again: the person had asked for the code, so it is shown at once.
+  useResumeAfterSignIn('helpdesk-code', () => show());
+
   function show() {
     setProblem('');
+    freshSignIn.dismiss();
     issue.mutate(undefined, {
       onSuccess: (issued) => {
         issue.reset();
         setCode(issued);
         window.setTimeout(() => codeRef.current?.focus(), 0);
       },
-      onError: (error) => setProblem(errorText(error)),
+      onError: (error) => {
+        if (errorCodeOf(error) === 'reauth-required') freshSignIn.require();
+        else setProblem(errorText(error));
+      },
     });
   }
 
@@ -107,6 +118,7 @@ export function HelpdeskCodeCard() {
           </button>
         </div>
       )}
+      {freshSignIn.needed ? <FreshSignInNotice flow="helpdesk-code" className="mt-4" /> : null}
       {problem ? (
         <ErrorAlert className="mt-3">
           {problem}

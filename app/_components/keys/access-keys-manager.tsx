@@ -13,6 +13,7 @@ import {
 import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText } from '../error-text';
+import { FreshSignInNotice, useFreshSignIn, useResumeAfterSignIn } from '../fresh-sign-in';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../use-shown-once';
 import { KeyCard } from './key-card';
@@ -52,10 +53,14 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
   const deletedRef = useRef(false);
 
   const full = data.keys.length >= data.quota;
+  // A new key outlives the session: it needs a recent sign-in, asked for before the form opens.
+  const freshSignIn = useFreshSignIn();
+  useResumeAfterSignIn('new-key', () => void openForm());
 
-  function openForm() {
+  async function openForm() {
     setQuotaRace(false);
     announce('');
+    if (!(await freshSignIn.ensure())) return;
     setFormOpen(true);
   }
 
@@ -75,6 +80,12 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
           void refresh();
         },
         onError: (err) => {
+          // The sign-in stopped being recent while the form was open.
+          if (errorCodeOf(err) === 'reauth-required') {
+            setFormOpen(false);
+            freshSignIn.require();
+            return;
+          }
           // Said in words, whatever it was: a stale tab's "two keys already" included.
           fail(createFailureText(err));
           if (errorCodeOf(err) === 'access-key-quota') {
@@ -120,10 +131,11 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
           <h2 id="your-keys-title" ref={listHeadingRef} tabIndex={-1} className="text-xl font-semibold outline-none">
             {t('listTitle', { count: data.keys.length, quota: data.quota })}
           </h2>
-          {!full && !formOpen ? (
+          {!full && !formOpen && !freshSignIn.needed ? (
             <button
               type="button"
-              onClick={openForm}
+              onClick={() => void openForm()}
+              disabled={freshSignIn.checking}
               className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 disabled:opacity-70"
             >
               {t('create')}
@@ -131,6 +143,7 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
           ) : null}
         </div>
 
+        {freshSignIn.needed && !full ? <FreshSignInNotice flow="new-key" /> : null}
         {formOpen && !full ? (
           <div className="rounded-lg border border-blue-200 bg-white p-5">
             <Suspense fallback={null}>

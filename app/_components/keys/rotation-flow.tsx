@@ -9,6 +9,7 @@ import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { AppLink } from '../app-link';
 import { useErrorText } from '../error-text';
+import { FreshSignInNotice, useFreshSignIn, useResumeAfterSignIn } from '../fresh-sign-in';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../use-shown-once';
 import { CheckIcon } from './icons';
@@ -99,11 +100,17 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
     setPhase(next);
   }
 
-  function choose() {
+  // The new key outlives the session, so the rotation starts with a recent sign-in: one sign-in
+  // covers the whole rotation (only creating the key needs it).
+  const freshSignIn = useFreshSignIn();
+  useResumeAfterSignIn('rotate', () => void choose());
+
+  async function choose() {
     if (!oldKeyId || !data.keys.some((k) => k.accessKeyId === oldKeyId)) {
       setChooseError(true);
       return;
     }
+    if (!(await freshSignIn.ensure())) return;
     const full = data.keys.length >= data.quota;
     setNeedsRoom(full);
     setOtherKeyId(full ? (data.keys.find((k) => k.accessKeyId !== oldKeyId)?.accessKeyId ?? null) : null);
@@ -137,7 +144,9 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
           void refresh();
         },
         onError: (err) => {
-          if (errorCodeOf(err) === 'access-key-quota') {
+          // The sign-in stopped being recent on the way (making room took a while).
+          if (errorCodeOf(err) === 'reauth-required') freshSignIn.require();
+          else if (errorCodeOf(err) === 'access-key-quota') {
             setQuotaRace(true);
             void refresh();
           } else fail(createFailureText(err));
@@ -193,7 +202,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
               <form
                 onSubmit={(event) => {
                   event.preventDefault();
-                  choose();
+                  void choose();
                 }}
                 className="space-y-4"
               >
@@ -232,7 +241,8 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
                   </p>
                 ) : null}
                 {data.keys.length >= data.quota ? <p className="text-slate-700">{t('chooseFullNote', { quota: data.quota })}</p> : null}
-                <button type="submit" className={primary}>
+                {freshSignIn.needed && oldKeyId ? <FreshSignInNotice flow="rotate" params={{ key: oldKeyId }} /> : null}
+                <button type="submit" className={primary} disabled={freshSignIn.checking}>
                   {t('continue')}
                 </button>
               </form>
@@ -285,6 +295,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
           {phase === 'create' ? (
             <>
               <p>{t('createBody', { accessKeyId: oldKeyId ?? '' })}</p>
+              {freshSignIn.needed && oldKeyId ? <FreshSignInNotice flow="rotate" params={{ key: oldKeyId }} /> : null}
               {quotaRace ? (
                 <p role="alert" className="rounded-md border border-blue-200 bg-blue-50 p-3">
                   {t('createQuota', { quota: data.quota })}

@@ -7,6 +7,7 @@ import { errorCodeOf } from '@/lib/ui/api-error';
 import { cancelEnrolment, useEnableMfaDevice, useStartMfaEnrolment } from '@/lib/ui/mfa-devices';
 import { useGuardUnsaved } from '@/lib/ui/session-expiry';
 import { ErrorAlert, useErrorText } from '../error-text';
+import { FreshSignInNotice } from '../fresh-sign-in';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
 import type { ShownOnce } from '../use-shown-once';
@@ -157,7 +158,11 @@ export function AddAppDialog({
               {nameError}
             </ErrorAlert>
           ) : null}
-          {start.isError ? <ErrorAlert className="mt-3">{errorText(start.error)}</ErrorAlert> : null}
+          {start.isError && errorCodeOf(start.error) === 'reauth-required' ? (
+            <FreshSignInNotice flow="add-app" className="mt-3" />
+          ) : start.isError ? (
+            <ErrorAlert className="mt-3">{errorText(start.error)}</ErrorAlert>
+          ) : null}
           <div className="mt-5 flex flex-wrap justify-end gap-3">
             <button type="button" onClick={close} disabled={start.isPending} className={secondary}>
               {t('cancel')}

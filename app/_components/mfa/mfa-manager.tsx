@@ -6,6 +6,7 @@ import { lazy, Suspense, useRef, useState } from 'react';
 import type { MfaDeviceList, MfaDeviceView, NewMfaDevice } from '@/lib/credentials/mfa-shapes';
 import { mfaDevicesQueryOptions } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
+import { FreshSignInNotice, useFreshSignIn, useResumeAfterSignIn } from '../fresh-sign-in';
 import { WarningIcon } from '../keys/icons';
 import { LiveRegions, useLiveMessages } from '../live-regions';
 import { useShownOnce } from '../use-shown-once';
@@ -34,6 +35,15 @@ export function MfaManager({ initialData }: { initialData: MfaDeviceList }) {
   const [resyncing, setResyncing] = useState<MfaDeviceView | null>(null);
 
   const full = data.devices.length >= data.quota;
+  // A device added is a way to sign in as the person: the set-up starts from a recent sign-in.
+  const freshSignIn = useFreshSignIn();
+  useResumeAfterSignIn('add-app', () => void startAdding());
+
+  async function startAdding() {
+    announce('');
+    if (!(await freshSignIn.ensure())) return;
+    setAdding(true);
+  }
 
   return (
     <div className="space-y-8">
@@ -47,20 +57,19 @@ export function MfaManager({ initialData }: { initialData: MfaDeviceList }) {
           <h2 id="mfa-list-title" ref={listHeadingRef} tabIndex={-1} className="text-xl font-semibold outline-none">
             {t('listTitle', { count: data.devices.length, quota: data.quota })}
           </h2>
-          {!full ? (
+          {!full && !freshSignIn.needed ? (
             <button
               ref={addButtonRef}
               type="button"
-              onClick={() => {
-                announce('');
-                setAdding(true);
-              }}
+              disabled={freshSignIn.checking}
+              onClick={() => void startAdding()}
               className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800"
             >
               {t('addApp')}
             </button>
           ) : null}
         </div>
+        {freshSignIn.needed && !full ? <FreshSignInNotice flow="add-app" /> : null}
         <LiveRegions status={status} problem={problem} />
         {full ? <p className="rounded-md border border-slate-300 bg-slate-50 p-3">{t('full', { quota: data.quota })}</p> : null}
         {isError ? (

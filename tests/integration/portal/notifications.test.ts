@@ -39,10 +39,23 @@ async function createKey(userName: string): Promise<string> {
   return created.accessKeyId;
 }
 
+/** A help-desk code shown to the person, once its own notice has arrived (so it is not counted as a later change's). */
+async function issueCode(userName: string): Promise<{ code: string; notice: ReceivedMail }> {
+  let code = '';
+  const notice = await oneMessageAfter(stack, `${userName}@example.com`, async () => {
+    const codeRes = await stack.call(userName, '/api/me/helpdesk-code', { method: 'POST' });
+    expect(codeRes.status).toBe(201);
+    code = (await codeRes.json()).code;
+    secrets.push(code);
+  });
+  return { code, notice };
+}
+
 async function openCase(userName: string, ticket: string): Promise<string> {
-  const codeRes = await stack.call(userName, '/api/me/helpdesk-code', { method: 'POST' });
-  const { code } = await codeRes.json();
-  secrets.push(code);
+  return openCaseWith(userName, ticket, (await issueCode(userName)).code);
+}
+
+async function openCaseWith(userName: string, ticket: string, code: string): Promise<string> {
   const res = await asAgent(`/api/helpdesk/users/${userName}/cases`, jsonInit('POST', { ticket, code }));
   expect(res.status).toBe(201);
   return (await res.json()).id;
@@ -172,8 +185,18 @@ describe('notices of a person’s own changes', () => {
 });
 
 describe('notices of the help desk’s actions', () => {
+  it('a help-desk code shown is announced in the person’s language, never the code', async () => {
+    const { code, notice } = await issueCode('hanako');
+    expect(notice.subject).toBe('ヘルプデスクコードが表示されました');
+    expect(notice.text).toContain('ご自身からヘルプデスクに連絡したときだけ');
+    expect(notice.text).toContain('あなた自身が Kagi にサインインして行いました。');
+    expect(`${notice.text}${notice.html}`).not.toContain(code);
+    expectNoSecrets(notice);
+  });
+
   it('a case opened with the person’s code names the agent and the ticket', async () => {
-    const message = await oneMessageAfter(stack, HANAKO, () => openCase('hanako', 'INC-7001'));
+    const { code } = await issueCode('hanako');
+    const message = await oneMessageAfter(stack, HANAKO, () => openCaseWith('hanako', 'INC-7001', code));
     expect(message.subject).toBe('ヘルプデスクがあなたのケースを開きました');
     expect(message.text).toContain('ヘルプデスクコードを伝えたので');
     expect(message.text).toContain('ヘルプデスクの Sato Kenji がチケット INC-7001 で行いました。');

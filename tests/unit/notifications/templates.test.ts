@@ -26,6 +26,7 @@ const ALL_ACTIONS: Record<AuditAction, true> = {
   'mfa-device.resync': true,
   'mfa-device.delete': true,
   'mfa-device.abandon': true,
+  'helpdesk-code.issue': true,
   'helpdesk.verify': true,
   'helpdesk.case.end': true,
   'helpdesk.case.approve': true,

@@ -1,4 +1,4 @@
-import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
+import { RECENT_SIGN_IN_SECONDS } from '@/lib/auth/rules';
 import { getMyConsolePassword, setMyConsolePassword } from '@/lib/credentials/console-password';
 import { setConsolePasswordBodySchema } from '@/lib/credentials/console-password-schema';
 import { selfServiceRequest } from '@/lib/helpdesk/guided';
@@ -9,7 +9,7 @@ export const GET = route({ access: { user: true } }, ({ who }) => getMyConsolePa
 
 /** Needs a sign-in at most 5 minutes old: the portal cannot check an old password instead. */
 export const PUT = route(
-  { access: { freshUser: PASSWORD_CHANGE_FRESHNESS_SECONDS }, body: setConsolePasswordBodySchema },
+  { access: { freshUser: RECENT_SIGN_IN_SECONDS }, body: setConsolePasswordBodySchema },
   async ({ who, requestId, body }) => {
     await setMyConsolePassword(who, await selfServiceRequest(who, requestId), body.newPassword);
     return new Response(null, { status: 204 });

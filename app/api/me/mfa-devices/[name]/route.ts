@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PASSWORD_CHANGE_FRESHNESS_SECONDS } from '@/lib/auth/rules';
+import { RECENT_SIGN_IN_SECONDS } from '@/lib/auth/rules';
 import { requireFreshAuth } from '@/lib/auth/session';
 import { abandonMyMfaEnrolment, enableMyMfaDevice, isMyOpenEnrolment, removeMyMfaDevice } from '@/lib/credentials/mfa-devices';
 import { mfaCodesBodySchema, mfaDeviceNameSchema } from '@/lib/credentials/mfa-schema';
@@ -23,7 +23,7 @@ export const DELETE = route({ access: { user: true }, params }, async ({ who, re
   if (await isMyOpenEnrolment(who, params.name)) {
     await abandonMyMfaEnrolment(who, request, params.name);
   } else {
-    await requireFreshAuth(PASSWORD_CHANGE_FRESHNESS_SECONDS);
+    await requireFreshAuth(RECENT_SIGN_IN_SECONDS);
     await removeMyMfaDevice(who, request, params.name);
   }
   return new Response(null, { status: 204 });
