@@ -15,6 +15,7 @@ const knownActions = [
   'access-key.rename',
   'console-password.set',
   'sessions.end-all',
+  'helpdesk-code.issue',
   'mfa-device.create',
   'mfa-device.enable',
   'mfa-device.resync',
