@@ -1,4 +1,5 @@
 import type { AuditOutcome, RateLimit } from '@/lib/audit/types';
+import { config } from '@/lib/config';
 
 /**
  * Limits counted from the audit log itself, so every portal instance sharing the database
@@ -65,5 +66,11 @@ export const MFA_RESYNC_LIMIT: RateLimit = { action: 'mfa-device.resync', shared
  * been opened: a wrong or missing code opened none (the code's own five tries limit those).
  */
 const CASES_OPENED: readonly AuditOutcome[] = ['ok', 'pending', 'interrupted', 'unconfirmed'];
-export const CASES_PER_AGENT_LIMIT: RateLimit = { action: 'helpdesk.verify', max: 20, windowSeconds: 3600, counts: CASES_OPENED };
-export const CASES_PER_PERSON_LIMIT: RateLimit = { action: 'helpdesk.verify', max: 5, windowSeconds: 3600, counts: CASES_OPENED, per: 'subject' };
+/** `HELPDESK_CASES_PER_AGENT_HOUR` and `HELPDESK_CASES_PER_PERSON_HOUR` (20 and 5) set the numbers. */
+export function caseLimits(): RateLimit[] {
+  const { HELPDESK_CASES_PER_AGENT_HOUR, HELPDESK_CASES_PER_PERSON_HOUR } = config();
+  return [
+    { action: 'helpdesk.verify', max: HELPDESK_CASES_PER_AGENT_HOUR, windowSeconds: 3600, counts: CASES_OPENED },
+    { action: 'helpdesk.verify', max: HELPDESK_CASES_PER_PERSON_HOUR, windowSeconds: 3600, counts: CASES_OPENED, per: 'subject' },
+  ];
+}

@@ -5,7 +5,7 @@ import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import type { Selectable } from 'kysely';
-import { CASES_PER_AGENT_LIMIT, CASES_PER_PERSON_LIMIT } from '@/lib/credentials/rate-limit';
+import { caseLimits } from '@/lib/credentials/rate-limit';
 import { database } from '@/lib/db';
 import type { KagiDatabase } from '@/lib/db/schema';
 import { helpableUser } from './people';
@@ -188,7 +188,7 @@ export async function openCase(
       await (await database()).insertInto('helpdesk_cases').values(helpdeskCase).execute();
       return toCase(helpdeskCase);
     },
-    { rateLimits: [CASES_PER_AGENT_LIMIT, CASES_PER_PERSON_LIMIT] },
+    { rateLimits: caseLimits() },
   );
 }
 

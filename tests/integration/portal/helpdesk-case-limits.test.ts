@@ -12,7 +12,8 @@ let stack: PortalStack;
 let people = 0;
 
 beforeAll(async () => {
-  stack = await startPortalStack();
+  // The defaults (the test stack raises them for the other tests).
+  stack = await startPortalStack({ portalEnv: { HELPDESK_CASES_PER_AGENT_HOUR: '20', HELPDESK_CASES_PER_PERSON_HOUR: '5' } });
 });
 afterAll(async () => {
   await stack?.stop();
