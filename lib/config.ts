@@ -123,6 +123,9 @@ const envShape = z.object({
    * sweep deletes the unused device it made in IAM (10 minutes by default).
    */
   MFA_ENROLMENT_SECONDS: z.coerce.number().int().min(10).max(3600).default(600),
+  /** Help-desk cases an agent may open in an hour, and that may be opened about one person. */
+  HELPDESK_CASES_PER_AGENT_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  HELPDESK_CASES_PER_PERSON_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
   /**
    * A session ends after this many minutes in which the person did nothing (background polls
    * don't count); at most the 8-hour absolute lifetime.

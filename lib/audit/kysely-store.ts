@@ -19,12 +19,12 @@ async function insertEntry(db: Kysely<KagiDatabase> | Transaction<KagiDatabase>,
  * a limit refused); once `max` of them are there, the next is possible when the oldest one
  * that keeps the count at `max` leaves the window.
  */
-async function secondsUntilAllowed(db: Transaction<KagiDatabase>, actor: string, limit: RateLimit, now: Date): Promise<number> {
+async function secondsUntilAllowed(db: Transaction<KagiDatabase>, entry: AuditEntryInput, limit: RateLimit, now: Date): Promise<number> {
   const windowMs = limit.windowSeconds * 1000;
   let q = db
     .selectFrom('audit_entries')
     .select('at')
-    .where('actor', '=', actor)
+    .where(limit.per === 'subject' ? 'subject' : 'actor', '=', limit.per === 'subject' ? entry.subject : entry.actor)
     .where('action', 'in', [limit.action, ...(limit.sharedWith ?? [])])
     .where('at', '>=', new Date(now.getTime() - windowMs).toISOString());
   q = limit.counts ? q.where('outcome', 'in', [...limit.counts]) : q.where('outcome', '!=', 'rate-limited');
@@ -54,14 +54,20 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
         outcome: 'pending',
       };
       if (rateLimits.length === 0) return { id: await insertEntry(db, values), rateLimited: false };
-      // Count and insert under one lock per actor and action: two instances can no longer
-      // both count 9 and both insert the 10th.
+      // Count and insert under one lock per actor (or subject) and action: two instances can
+      // no longer both count 9 and both insert the 10th.
       return db.transaction().execute(async (trx) => {
-        // Actions sharing a limit share its lock too (sorted, so every member names it alike).
-        const lockNames = new Set(rateLimits.map((limit) => [limit.action, ...(limit.sharedWith ?? [])].sort().join('+')));
-        for (const name of [...lockNames].sort()) await lockForTransaction(trx, dialect, `rate-limit/${name}/${entry.actor}`);
+        // Actions sharing a limit share its lock too (sorted, so every member names it alike,
+        // and two requests taking several locks take them in one order).
+        const lockNames = new Set(
+          rateLimits.map((limit) => {
+            const actions = [limit.action, ...(limit.sharedWith ?? [])].sort().join('+');
+            return limit.per === 'subject' ? `${actions}/subject:${entry.subject}` : `${actions}/${entry.actor}`;
+          }),
+        );
+        for (const name of [...lockNames].sort()) await lockForTransaction(trx, dialect, `rate-limit/${name}`);
         let wait = 0;
-        for (const limit of rateLimits) wait = Math.max(wait, await secondsUntilAllowed(trx, entry.actor, limit, at));
+        for (const limit of rateLimits) wait = Math.max(wait, await secondsUntilAllowed(trx, entry, limit, at));
         const rateLimited = wait > 0;
         const id = await insertEntry(trx, rateLimited ? { ...values, outcome: 'rate-limited' } : values);
         return rateLimited ? { id, rateLimited, retryAfterSeconds: wait } : { id, rateLimited };

@@ -92,6 +92,11 @@ export interface RateLimit {
   max: number;
   windowSeconds: number;
   counts?: readonly AuditOutcome[];
+  /**
+   * Whose attempts are counted: the actor's (the default), or every attempt about the entry's
+   * subject, whoever made it (the help desk's cases about one person).
+   */
+  per?: 'actor' | 'subject';
 }
 
 export interface BeginOptions {

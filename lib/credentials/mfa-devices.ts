@@ -6,7 +6,6 @@ import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { AuditEntryInput } from '@/lib/audit/types';
 import type { LinkedPerson } from '@/lib/auth/session';
-import { config } from '@/lib/config';
 import * as iam from '@/lib/iam/mfa-devices';
 import { asPerson } from '@/lib/iam/on-behalf';
 import { getUser } from '@/lib/iam/users';
@@ -24,11 +23,26 @@ import { selfServiceEntry, type SelfServiceRequest } from './self-service-audit'
  *
  * An authenticator app Kagi sets up is a virtual device named `<iam user>-<8 random
  * characters>` (IAM names are account-wide and allow only [\w+=,.@-]) under the path
- * `<IAM_USER_PATH_PREFIX><iam user>/`, so its ARN is `arn:aws:iam::ACCOUNT:mfa<prefix><user>/<name>`:
- * the portal's policy is confined to `mfa/<prefix>*` beside `user/<prefix>*`, and in role mode
- * a person's session to `mfa/<prefix><their user>/*`. The person's own
- * name for it is the `kagi:label` tag.
+ * `<the user's own IAM path><iam user>/` (`mfaDevicePathOf`), so its ARN is
+ * `arn:aws:iam::ACCOUNT:mfa<user's path><user>/<name>`: taro at /staff/ gets
+ * `mfa/staff/taro/…`, sato at /staff/helpdesk/ gets `mfa/staff/helpdesk/sato/…`. The portal's
+ * policy is confined to `mfa/<prefix>…` beside `user/<prefix>…`; in role mode a person's
+ * session to their own name's folder under it (`mfa/staff/<user>/…` or `mfa/staff/…/<user>/…`),
+ * and the help desk is denied the protected path's devices (`mfa/staff/helpdesk/…`) as it is
+ * its users (deploy/role-policy.json). Devices made earlier under `<IAM_USER_PATH_PREFIX><user>/`
+ * (the same path for a user directly under the prefix) are still the person's: nothing reads
+ * the path back, a device is found through ListMFADevices and the set-up records keep their
+ * serial. The person's own name for it is the `kagi:label` tag.
  */
+
+/**
+ * Where Kagi makes a user's virtual devices: under the user's own path, then their name, so
+ * that a device lies under the same path as its user and a policy that guards a path of users
+ * (the help desk's protected path) can guard their devices by the same path.
+ */
+export function mfaDevicePathOf(user: { name: string; path: string }): string {
+  return `${user.path.endsWith('/') ? user.path : `${user.path}/`}${user.name}/`;
+}
 
 /** IAM's quota of MFA devices in use per user. */
 export const MFA_DEVICES_PER_USER = 8;
@@ -100,9 +114,10 @@ export async function startMyMfaEnrolment(person: LinkedPerson, request: SelfSer
 
     const user = await getUser(person.iamUserName);
     if (!user) throw new AppError('not-found');
-    // A path of the person's own under Kagi's: in role mode IAM confines a person's session to
-    // mfa/<prefix><their name>/*, exactly (a "/" cannot be part of a user name).
-    const path = `${config().IAM_USER_PATH_PREFIX}${person.iamUserName}/`;
+    // A path of the person's own under their user's: in role mode IAM confines a person's
+    // session to mfa/<prefix>…<their name>/* (a "/" cannot be part of a user name), and denies
+    // the help desk the protected users' devices by the protected path.
+    const path = mfaDevicePathOf({ name: person.iamUserName, path: user.path });
     const name = newDeviceName(person.iamUserName);
     const serialNumber = `${arnPrefixOf(user.arn)}mfa${path}${name}`;
 

@@ -1,4 +1,5 @@
-import type { RateLimit } from '@/lib/audit/types';
+import type { AuditOutcome, RateLimit } from '@/lib/audit/types';
+import { config } from '@/lib/config';
 
 /**
  * Limits counted from the audit log itself, so every portal instance sharing the database
@@ -55,3 +56,21 @@ export const MFA_ENROLMENT_LIMIT: RateLimit = { action: 'mfa-device.create', max
 export const MFA_CODE_ATTEMPTS = { max: 10, windowSeconds: 15 * 60 } as const;
 export const MFA_ENABLE_LIMIT: RateLimit = { action: 'mfa-device.enable', sharedWith: ['mfa-device.resync'], ...MFA_CODE_ATTEMPTS };
 export const MFA_RESYNC_LIMIT: RateLimit = { action: 'mfa-device.resync', sharedWith: ['mfa-device.enable'], ...MFA_CODE_ATTEMPTS };
+
+/**
+ * Help-desk cases (`helpdesk.verify`, by code or "another way"). Each one opened sends the
+ * person a notice and, opened another way, waits in the approval queue; 25 opened at once
+ * once sent one person 25 messages. Twenty an hour per agent is one every three minutes for
+ * an hour, beyond any phone queue; five an hour about one person, whoever opens them, covers a
+ * case that expired and a second agent taking over. What counts is cases that were or may have
+ * been opened: a wrong or missing code opened none (the code's own five tries limit those).
+ */
+const CASES_OPENED: readonly AuditOutcome[] = ['ok', 'pending', 'interrupted', 'unconfirmed'];
+/** `HELPDESK_CASES_PER_AGENT_HOUR` and `HELPDESK_CASES_PER_PERSON_HOUR` (20 and 5) set the numbers. */
+export function caseLimits(): RateLimit[] {
+  const { HELPDESK_CASES_PER_AGENT_HOUR, HELPDESK_CASES_PER_PERSON_HOUR } = config();
+  return [
+    { action: 'helpdesk.verify', max: HELPDESK_CASES_PER_AGENT_HOUR, windowSeconds: 3600, counts: CASES_OPENED },
+    { action: 'helpdesk.verify', max: HELPDESK_CASES_PER_PERSON_HOUR, windowSeconds: 3600, counts: CASES_OPENED, per: 'subject' },
+  ];
+}

@@ -79,9 +79,10 @@ const PEOPLE_MATCH_LIMIT = 200;
 /**
  * Users whose IAM user name contains the query, or whose real name, sign-in name or verified
  * address (as Kagi last recorded it at a sign-in) does, case-insensitive: the first `limit`, by
- * user name. Only users IAM lists under Kagi's path are ever found, whatever the record says,
- * and every one, however found, carries the same refusal as a match by user name; the name and
- * address are shown only for people the agent may help.
+ * user name. Only users IAM lists under Kagi's path are ever found, whatever the record says;
+ * a match by user name carries its refusal (protected, the agent themself), while someone the
+ * agent may not help is never found through the record (by address or real name), and not
+ * counted in `total` either; the name and address are shown only for people the agent may help.
  */
 export async function searchUsers(agent: LinkedPerson, query: string, limit = 50): Promise<{ users: UserSearchResult[]; total: number }> {
   const needle = query.trim().toLowerCase();
@@ -90,7 +91,13 @@ export async function searchUsers(agent: LinkedPerson, query: string, limit = 50
     needle ? findPeople(needle, PEOPLE_MATCH_LIMIT) : Promise.resolve([]),
   ]);
   const recorded = new Set(byRecord.map((p) => p.iam_user_name?.toLowerCase()));
-  const matches = users.filter((u) => u.userName.toLowerCase().includes(needle) || recorded.has(u.userName.toLowerCase()));
+  // A match through Kagi's record alone (real name, sign-in name, address) is kept only for
+  // someone the agent may help: that a protected person (or the agent) has this address or
+  // name must look exactly like no match. A user name IAM lists is no secret from the help
+  // desk, so a match by user name keeps its refusal.
+  const matches = users.filter(
+    (u) => u.userName.toLowerCase().includes(needle) || (recorded.has(u.userName.toLowerCase()) && refusal(agent, u) === null),
+  );
   const shown = matches.slice(0, limit);
   const people = await peopleOfIamUsers(shown.map((u) => u.userName));
   return {

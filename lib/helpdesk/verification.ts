@@ -5,6 +5,7 @@ import { audited, auditStore } from '@/lib/audit';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import type { Selectable } from 'kysely';
+import { caseLimits } from '@/lib/credentials/rate-limit';
 import { database } from '@/lib/db';
 import type { KagiDatabase } from '@/lib/db/schema';
 import { helpableUser } from './people';
@@ -198,6 +199,7 @@ export async function openCase(
       await (await database()).insertInto('helpdesk_cases').values(helpdeskCase).execute();
       return toCase(helpdeskCase);
     },
+    { rateLimits: caseLimits() },
   );
 }
 

@@ -23,7 +23,9 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
 /**
  * @typedef {{ port?: number, host?: string, stateFile?: string, accountId?: string,
  *   adminAccessKeyId?: string, adminSecretAccessKey?: string, quiet?: boolean,
- *   secretJournal?: string }} LocalIamOptions
+ *   secretJournal?: string, stsRegion?: string }} LocalIamOptions
+ *   stsRegion: the region of the STS endpoint this one stands in for (besides us-east-1, the
+ *   global endpoint's): `LOCAL_IAM_STS_REGION`, else `AWS_REGION`, else us-east-1
  * @typedef {import('./faults.mjs').FaultSpec} FaultSpec
  * @typedef {import('./actions/common.mjs').Caller} Caller
  * @typedef {import('./trail.mjs').Meta} Meta
@@ -52,7 +54,11 @@ export async function startLocalIam(options = {}) {
     // Tests only: every secret key issued and password received is appended here, so a leak
     // test can look for them in the portal's logs and database. Never use it with real data.
     secretJournal,
+    stsRegion = process.env.LOCAL_IAM_STS_REGION || process.env.AWS_REGION || 'us-east-1',
   } = options;
+  // IAM is global: its one endpoint takes only requests signed for us-east-1. STS answers at
+  // the global endpoint (us-east-1) and at a regional one per region, each signed for its own.
+  const signingRegions = { iam: new Set(['us-east-1']), sts: new Set(['us-east-1', stsRegion]) };
   /** @param {unknown[]} values */
   const journal = (values) => {
     const lines = values.filter((v) => typeof v === 'string' && v.length > 0).map((v) => `${JSON.stringify(v)}\n`);
@@ -254,6 +260,8 @@ export async function startLocalIam(options = {}) {
     const service = versionService ?? (auth.service === 'sts' ? 'sts' : 'iam');
     meta.ns = service === 'sts' ? STS_NS : IAM_NS;
     if (auth.service !== service) throw signatureMismatch(`Credential should be scoped to correct service: '${service}'. `);
+    // As IAM answers a client that signed for its own region (403, SignatureDoesNotMatch).
+    if (!signingRegions[service].has(auth.region)) throw signatureMismatch(`Credential should be scoped to a valid region, not '${auth.region}'. `);
 
     /** @type {Caller} */
     let caller;

@@ -63,6 +63,8 @@ export interface StartIamOptions {
   /** Create a fresh temp dir with a state file in it (removed by stop()). */
   persist?: boolean;
   accountId?: string;
+  /** The region of the STS endpoint the local one stands in for (besides us-east-1). */
+  stsRegion?: string;
 }
 
 /** A fresh temp dir for a state file; the caller removes it with `removeStateDir`. */
@@ -89,6 +91,7 @@ export async function startIam(options: StartIamOptions = {}): Promise<StartedIa
     quiet: true,
     ...(stateFile ? { stateFile } : {}),
     ...(options.accountId ? { accountId: options.accountId } : {}),
+    ...(options.stsRegion ? { stsRegion: options.stsRegion } : {}),
   })) as LocalIam;
   let stopped = false;
   return Object.assign(server, {

@@ -6,7 +6,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { isTicketReference } from '@/lib/helpdesk/rules';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { openCase, VerificationFailedError, type HelpdeskCase } from '@/lib/ui/helpdesk';
-import { useErrorText } from '../error-text';
+import { useErrorText, useRetryTime } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { buttonStyles, inputStyles } from './words';
 
@@ -21,6 +21,7 @@ const OTHER_MIN = 10;
 export function VerifyForm({ userName, onVerified }: { userName: string; onVerified: (helpdeskCase: HelpdeskCase) => void }) {
   const t = useTranslations('helpdesk.verify');
   const errorText = useErrorText();
+  const retryTime = useRetryTime();
   const id = useId();
   const [ticket, setTicket] = useState('');
   const [method, setMethod] = useState<Method>('code');
@@ -70,6 +71,9 @@ export function VerifyForm({ userName, onVerified }: { userName: string; onVerif
                   : `${t('wrongCodeLocked')} ${t('askNewCode')}`,
               locked: error.remainingAttempts === 0,
             });
+          } else if (errorCodeOf(error) === 'rate-limited') {
+            const time = retryTime(error);
+            setProblem({ text: time ? t('tooManyCases', { time }) : t('tooManyCasesLater'), locked: false });
           } else if (errorCodeOf(error) === 'verification-unavailable') {
             setProblem({ text: `${t('noValidCode')} ${t('askNewCode')}`, locked: true });
           } else {

@@ -45,7 +45,8 @@ const selfService = (name: string) =>
   );
 
 beforeAll(async () => {
-  iam = await startIam();
+  // STS answers for us-east-1 and, as a regional endpoint, for its own region.
+  iam = await startIam({ stsRegion: 'ap-southeast-2' });
   admin = adminClient(iam);
 });
 
@@ -350,14 +351,15 @@ describe('GetAccessKeyLastUsed', () => {
   it('records service iam, the signing region and the date after the key signs an IAM call', async () => {
     const ray = await createUserWithKey(admin, 'ray', { policy: selfService('ray') });
     const start = Date.now();
-    const inEu = clientFor(iam.url, ray.accessKeyId, ray.secretAccessKey, { region: 'eu-west-1' });
-    await inEu.send(new ListAccessKeysCommand({}));
+    // IAM is global: a call to it is signed for us-east-1 (tests/integration/local-iam/signing-region.test.ts).
+    const client = clientFor(iam.url, ray.accessKeyId, ray.secretAccessKey, { region: 'us-east-1' });
+    await client.send(new ListAccessKeysCommand({}));
     const { UserName, AccessKeyLastUsed } = await admin.send(
       new GetAccessKeyLastUsedCommand({ AccessKeyId: ray.accessKeyId }),
     );
     expect(UserName).toBe('ray');
     expect(AccessKeyLastUsed?.ServiceName).toBe('iam');
-    expect(AccessKeyLastUsed?.Region).toBe('eu-west-1');
+    expect(AccessKeyLastUsed?.Region).toBe('us-east-1');
     const used = AccessKeyLastUsed?.LastUsedDate?.getTime() ?? Number.NaN;
     // IAM may round to the minute
     expect(used).toBeGreaterThanOrEqual(Math.floor(start / 60_000) * 60_000);

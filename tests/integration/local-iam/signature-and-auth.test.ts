@@ -72,15 +72,18 @@ describe('valid signatures', () => {
     expect(xmlText(response.text, 'RequestId')).toBe(headerId);
   });
 
-  it('accepts any region in the credential scope', async () => {
+  it('accepts IAM requests signed for us-east-1 only, as IAM’s global endpoint does', async () => {
+    expect((await signedCall(iam, LIST_USERS, { region: 'us-east-1' })).status).toBe(200);
     for (const region of ['eu-west-1', 'ap-northeast-3']) {
       const response = await signedCall(iam, LIST_USERS, { region });
-      expect(response.status, response.text).toBe(200);
+      expect(response.status, response.text).toBe(403);
+      expect(xmlText(response.text, 'Code')).toBe('SignatureDoesNotMatch');
+      expect(xmlText(response.text, 'Message')).toBe(`Credential should be scoped to a valid region, not '${region}'. `);
     }
     const sdk = clientFor(iam.url, iam.adminAccessKeyId, iam.adminSecretAccessKey, {
       region: 'eu-central-1',
     });
-    await expect(sdk.send(new ListUsersCommand({}))).resolves.toBeDefined();
+    await expect(sdk.send(new ListUsersCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
   });
 
   it('decodes + as a space in botocore-style form bodies', async () => {

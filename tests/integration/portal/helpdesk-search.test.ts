@@ -82,10 +82,24 @@ describe('search by name and address', () => {
 });
 
 describe('what a match by name may show', () => {
-  it('a match by name gets the same refusal as one by user name, and shows no name or address then', async () => {
-    expect((await search('Mori Aiko')).users).toEqual([{ userName: 'mori', path: '/staff/helpdesk/', refusal: 'protected', name: null, email: null }]);
+  it('a protected person, or the agent, found only through the record by address or real name looks exactly like no match', async () => {
+    const none = await search('nobody-here@example.com');
+    expect(none).toEqual({ users: [], total: 0 });
+    for (const q of ['mori@example.com', 'Mori Aiko', 'aiko', 'MORI@EXAMPLE.COM', 'sato@example.com', 'Sato Kenji', 'Kenji']) {
+      expect(await search(q), q).toEqual(none);
+    }
+    // Beside someone the agent may help, too: only that person is found, and counted.
+    await stack.db
+      .insertInto('people')
+      .values({ subject: 'sub-kenta', iam_user_name: 'kenta', user_name: 'kenta', display_name: 'Kenta Aiko', email: 'kenta@example.com', locale: 'en', time_zone: 'UTC', first_seen_at: new Date().toISOString(), last_sign_in_at: new Date().toISOString(), updated_at: new Date().toISOString() })
+      .execute();
+    expect(await search('aiko')).toEqual({ users: [{ userName: 'kenta', path: '/staff/', refusal: null, name: 'Kenta Aiko', email: 'kenta@example.com' }], total: 1 });
+    await stack.db.deleteFrom('people').where('subject', '=', 'sub-kenta').execute();
+  });
+
+  it('a match by user name keeps its refusal, and shows no name or address then', async () => {
     expect((await search('mori')).users).toEqual([{ userName: 'mori', path: '/staff/helpdesk/', refusal: 'protected', name: null, email: null }]);
-    expect((await search('Kenji')).users).toEqual([{ userName: 'sato', path: '/staff/helpdesk/', refusal: 'self', name: null, email: null }]);
+    expect((await search('sato')).users).toEqual([{ userName: 'sato', path: '/staff/helpdesk/', refusal: 'self', name: null, email: null }]);
   });
 
   it('a record naming an IAM user outside Kagi’s path finds no one', async () => {

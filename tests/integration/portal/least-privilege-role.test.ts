@@ -25,6 +25,7 @@ import {
 import { AssumeRoleCommand, STSClient, type Tag } from '@aws-sdk/client-sts';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { consecutiveCodes } from '@/tests/support/local-iam';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
 /**
@@ -103,9 +104,13 @@ let linkUsers = 0;
 let lostDevices = 0;
 const REMINDERS_REFUSED = 2;
 
-/** An authenticator app already in use by the person, set up as Kagi would (under <prefix><user>/). */
-async function enabledVirtualDevice(userName: string, name: string): Promise<string> {
-  const { VirtualMFADevice } = await stack.admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Path: `/staff/${userName}/` }));
+/**
+ * An authenticator app already in use by the person, set up as Kagi would: under the user's own
+ * path and name (`/staff/<user>/` for a user at /staff/; `/staff/helpdesk/<user>/` for one at
+ * /staff/helpdesk/), or under another path given (`/staff/<user>/` was every user's before).
+ */
+async function enabledVirtualDevice(userName: string, name: string, path = `/staff/${userName}/`): Promise<string> {
+  const { VirtualMFADevice } = await stack.admin.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, Path: path }));
   const totp = new TOTP({ secret: Secret.fromBase32(new TextDecoder().decode(VirtualMFADevice!.Base32StringSeed)), algorithm: 'SHA1', digits: 6, period: 30 });
   const now = Date.now();
   await stack.admin.send(
@@ -196,7 +201,11 @@ const features: Record<string, () => Promise<number>> = {
 
 type Proof =
   | { allows: string; without: number /* the status the feature answers without the statement */ }
-  | { denies: string; call: () => Promise<unknown> };
+  | { denies: Record<string, () => Promise<unknown>> /* calls IAM refuses only because of the statement */ };
+
+/** Cleans up after a call that may or may not have gone through. */
+const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
+let protectedDevices = 0;
 
 /**
  * Why each statement exists. HelpdeskFindUsers comes first: the help-desk search keeps its
@@ -220,16 +229,41 @@ const proofs: Record<string, Proof> = {
   SystemReadUsersAndTheirKeys: { allows: 'an older sign-in stays linked', without: 403 },
   // Kagi refuses the protected path itself; this makes IAM refuse it too, case or no case.
   HelpdeskNeverTheProtectedPath: {
-    denies: 'a help-desk change to someone under /staff/helpdesk/',
-    call: async () => {
-      const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'mori' }));
-      const session = await roleSession(helpdeskTags('mori'));
-      try {
-        return await session.send(new UpdateAccessKeyCommand({ UserName: 'mori', AccessKeyId: AccessKey!.AccessKeyId, Status: 'Inactive' }));
-      } finally {
-        session.destroy();
-        await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'mori', AccessKeyId: AccessKey!.AccessKeyId }));
-      }
+    denies: {
+      'a help-desk change to someone under /staff/helpdesk/': async () => {
+        const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'mori' }));
+        const session = await roleSession(helpdeskTags('mori'));
+        try {
+          return await session.send(new UpdateAccessKeyCommand({ UserName: 'mori', AccessKeyId: AccessKey!.AccessKeyId, Status: 'Inactive' }));
+        } finally {
+          session.destroy();
+          await stack.admin.send(new DeleteAccessKeyCommand({ UserName: 'mori', AccessKeyId: AccessKey!.AccessKeyId }));
+        }
+      },
+      // Their devices lie under their own path (mfa/staff/helpdesk/mori/), as Kagi makes them.
+      'a help-desk deletion of a protected person’s device': async () => {
+        const { VirtualMFADevice } = await stack.admin.send(
+          new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `mori-unused${++protectedDevices}`, Path: '/staff/helpdesk/mori/' }),
+        );
+        const session = await roleSession(helpdeskTags('mori'));
+        try {
+          return await session.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: VirtualMFADevice!.SerialNumber }));
+        } finally {
+          session.destroy();
+          await quietly(stack.admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: VirtualMFADevice!.SerialNumber })));
+        }
+      },
+      'a help-desk deactivation of a protected person’s device': async () => {
+        const serialNumber = await enabledVirtualDevice('mori', `mori-phone${++protectedDevices}`, '/staff/helpdesk/mori/');
+        const session = await roleSession(helpdeskTags('mori'));
+        try {
+          return await session.send(new DeactivateMFADeviceCommand({ UserName: 'mori', SerialNumber: serialNumber }));
+        } finally {
+          session.destroy();
+          await quietly(stack.admin.send(new DeactivateMFADeviceCommand({ UserName: 'mori', SerialNumber: serialNumber })));
+          await stack.admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }));
+        }
+      },
     },
   },
 };
@@ -250,10 +284,31 @@ describe('deploy/role-policy.json', () => {
   });
 
   it.each(Object.entries(proofs).filter(([, p]) => 'denies' in p))('%s: IAM refuses only because of it', async (sid, proof) => {
-    const { call } = proof as { call: () => Promise<unknown> };
-    await expect(call()).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('with an explicit deny') });
+    const { denies } = proof as { denies: Record<string, () => Promise<unknown>> };
+    for (const [name, call] of Object.entries(denies)) {
+      await expect(call(), name).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('with an explicit deny') });
+    }
     await putRolePolicy(without(sid));
-    await expect(call()).resolves.toBeDefined();
+    for (const [name, call] of Object.entries(denies)) await expect(call(), name).resolves.toBeDefined();
+  });
+
+  it('lets a protected person look after their own authenticator apps, under their own path and under the old one', async () => {
+    // Set up through Kagi: the device lies under the person's own path, where the Deny reaches.
+    const started = await stack.call('sato', '/api/me/mfa-devices', json('POST', { name: 'work phone' }));
+    expect(started.status).toBe(201);
+    const { name, serialNumber, secret } = await started.json();
+    expect(serialNumber).toMatch(new RegExp(`^arn:aws:iam::\\d{12}:mfa/staff/helpdesk/sato/${name}$`));
+    expect((await stack.call('sato', `/api/me/mfa-devices/${name}`, json('PUT', consecutiveCodes(secret)))).status).toBe(200);
+    // One made before devices moved under their user's path.
+    const oldSerial = await enabledVirtualDevice('sato', 'sato-oldpath1', '/staff/sato/');
+    const { devices } = await (await stack.call('sato', '/api/me/mfa-devices')).json();
+    expect(devices.map((d: { serialNumber: string }) => d.serialNumber).sort()).toEqual([oldSerial, serialNumber].sort());
+    for (const device of [name, 'sato-oldpath1']) expect((await stack.call('sato', `/api/me/mfa-devices/${device}`, { method: 'DELETE' })).status, device).toBe(204);
+    const { MFADevices = [] } = await stack.admin.send(new ListMFADevicesCommand({ UserName: 'sato' }));
+    expect(MFADevices).toEqual([]);
+    // Deleted too, not only deactivated.
+    await expect(stack.admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    await expect(stack.admin.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: oldSerial }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
 
   it('lets every feature work as it is', async () => {
