@@ -81,6 +81,12 @@ export async function personOfIamUser(iamUserName: string): Promise<PersonRecord
   return row ?? null;
 }
 
+/** The record of one identity-provider subject, if it has signed in. */
+export async function personOfSubject(subject: string): Promise<PersonRecord | null> {
+  const row = await (await database()).selectFrom('people').selectAll().where('subject', '=', subject).executeTakeFirst();
+  return row ?? null;
+}
+
 /** Escapes LIKE's wildcards so that a search for "a_b" finds only "a_b". */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
