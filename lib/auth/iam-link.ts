@@ -38,9 +38,9 @@ export async function linkAtSignIn(claimed: string | null, subject: string): Pro
   if (!iamUserName) return { iamUserName: null, refused: false };
   const claim = await claimIdentityLink(iamUserName, subject);
   if (claim.granted) return { iamUserName, refused: false };
-  // No address in the log: the subjects are the identity provider's opaque IDs.
+  // Subjects only: with IAM_USERNAME_CLAIM=email the IAM user's name is an address, which stays out of logs.
   log.warn(
-    { type: 'sign-in', subject, iamUserName, linkedSubject: claim.link.subject, linkedAt: claim.link.linked_at },
+    { type: 'sign-in', subject, linkedSubject: claim.link.subject, linkedAt: claim.link.linked_at },
     'sign-in refused: the IAM user is linked to another identity-provider subject; the help desk or an administrator can release the link',
   );
   return { iamUserName, refused: true };
@@ -77,7 +77,7 @@ export async function currentIamLink(
     let linked = await linkIamUser(iamUserName);
     const pin = linked ? await identityLinkOf(linked) : null;
     if (linked && pin && pin.subject !== subject) {
-      log.warn({ type: 'session', subject: subject ?? null, iamUserName: linked, linkedSubject: pin.subject }, 'session unlinked: the IAM user is linked to another identity-provider subject now');
+      log.warn({ type: 'session', subject: subject ?? null, linkedSubject: pin.subject }, 'session unlinked: the IAM user is linked to another identity-provider subject now');
       linked = null;
     }
     lastChecked.set(key, { at: now, linked });
