@@ -85,7 +85,7 @@ describe('one identity-provider subject per IAM user', () => {
   it('the help desk sees who holds the user and releases the link within a verified case, audited once with its outcome and ticket', async () => {
     agentCookie = await signInForReal(stack.origin, agent.username, 'pw');
     const overview = await (await fetch(`${stack.origin}${USER_PATH}`, { headers: { cookie: agentCookie } })).json();
-    expect(overview.signInLink).toMatchObject({ subject: first.sub, signInName: SHARED, name: first.name, linkedBy: 'sign-in' });
+    expect(overview.signInLink).toMatchObject({ subject: first.sub, signInName: first.username, name: first.name, linkedBy: 'sign-in' });
 
     // The person (the first claimant's session) shows a help-desk code; the agent opens a case with it.
     const { code } = await (await fetch(`${stack.origin}/api/me/helpdesk-code`, { method: 'POST', headers: { cookie: firstCookie, origin: stack.origin } })).json();
