@@ -8,6 +8,7 @@ const POSTGRES_TESTS = [
   'tests/integration/portal/access-key-names.test.ts',
   'tests/integration/portal/console-password-api.test.ts',
   'tests/integration/portal/helpdesk-api.test.ts',
+  'tests/integration/portal/identity-link.test.ts',
   'tests/integration/portal/mfa-devices-api.test.ts',
   'tests/integration/portal/authorization-matrix.test.ts',
   'tests/integration/portal/faults.test.ts',

@@ -163,7 +163,12 @@ const envShape = z.object({
     .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'must be an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@), e.g. email')
     .optional(),
   /** Set by `npm run reminders` only: run one reminder pass instead of serving, then exit. */
-  KAGI_TASK: z.enum(['reminders'], 'must be reminders (set by npm run reminders) or unset').optional(),
+  KAGI_TASK: z.enum(['reminders', 'release-sign-in-link'], 'must be reminders or release-sign-in-link (set by npm run reminders or npm run sign-in-link) or unset').optional(),
+  /** Set by `npm run sign-in-link -- release <iam user> <ticket>` only: whose pin to release, under which ticket. */
+  KAGI_TASK_IAM_USER: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM user name').optional(),
+  KAGI_TASK_TICKET: z.string().trim().min(1).max(64).optional(),
+  /** Set by `npm run sign-in-link`: who ran it (the operating-system account), for the audit entry. */
+  KAGI_TASK_OPERATOR: z.string().trim().min(1).max(64).optional(),
   /** How often an instance looks for keys to remind people about (the work is claimed in the database). */
   REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Seconds before the first retry of a message the mail server did not take; doubled each time. */

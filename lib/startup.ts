@@ -1,5 +1,7 @@
 import 'server-only';
-import { auditStore } from '@/lib/audit';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@/lib/app-error';
+import { audited, auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { forgetExpiredRevocations } from '@/lib/auth/revocation';
 import { config, ConfigError, isProduction, redactSmtpUrl } from '@/lib/config';
@@ -12,6 +14,7 @@ import { closeMailTransport } from '@/lib/notifications/mailer';
 import { notificationsEnabled } from '@/lib/notifications/outbox';
 import { runReminderPassIfDue } from '@/lib/notifications/reminders';
 import { deliverDue, startDelivery } from '@/lib/notifications/worker';
+import { releaseIdentityLink } from '@/lib/people/identity-links';
 import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown';
 
 /**
@@ -33,6 +36,7 @@ export async function checkStartup(): Promise<void> {
     process.exit(1);
   }
   if (config().KAGI_TASK === 'reminders') return runReminderTask();
+  if (config().KAGI_TASK === 'release-sign-in-link') return runReleaseSignInLinkTask();
   installShutdownHandlers();
   startNotifications();
   // Not awaited: recovery may call IAM, and start-up needs neither IAM nor the identity
@@ -117,6 +121,39 @@ async function runReminderTask(): Promise<void> {
     process.exit(0);
   } catch (error) {
     console.error(`npm run reminders failed: ${describeError(error)}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * `npm run sign-in-link -- release <iam user> <ticket>` (an administrator): the portal's build
+ * and settings release one IAM user's pin, as the help desk's action does, with one audit
+ * entry under the ticket. Exit 0 released, 3 nothing to release, 1 failed.
+ */
+async function runReleaseSignInLinkTask(): Promise<void> {
+  const { KAGI_TASK_IAM_USER: userName, KAGI_TASK_TICKET: ticket, KAGI_TASK_OPERATOR: operator } = config();
+  if (!userName || !ticket) {
+    console.error('npm run sign-in-link -- release <iam user> <ticket>: both are needed.');
+    process.exit(1);
+  }
+  const actor = `administrator:${operator ?? 'unknown'}`;
+  try {
+    const released = await audited(
+      { requestId: `cli-${randomUUID()}`, actor, actorName: `Administrator (${operator ?? 'command line'})`, subject: userName, action: 'sign-in-link.release', ticket },
+      async () => {
+        const link = await releaseIdentityLink(userName);
+        if (!link) throw new AppError('no-sign-in-link');
+        return link;
+      },
+    );
+    console.log(JSON.stringify({ task: 'release-sign-in-link', iamUserName: userName, releasedSubject: released.subject, linkedAt: released.linked_at }));
+    process.exit(0);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'no-sign-in-link') {
+      console.error(`npm run sign-in-link: no sign-in is linked to ${userName} (IAM's exact spelling); nothing released.`);
+      process.exit(3);
+    }
+    console.error(`npm run sign-in-link failed: ${describeError(error)}`);
     process.exit(1);
   }
 }

@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { SignInButton } from '@/app/_components/sign-in-button';
+import { LINK_TAKEN_ERROR } from '@/lib/auth/options';
 import { safeCallbackPath } from '@/lib/auth/rules';
 import { getSession } from '@/lib/auth/session';
 import { config } from '@/lib/config';
@@ -25,7 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mt-3 text-slate-700">{t('intro')}</p>
       {error ? (
         <p role="alert" className="mt-4 rounded border border-red-300 bg-red-50 p-3 text-red-900">
-          {error === 'AccessDenied' ? t('errorAccessDenied') : t('errorGeneric')}
+          {error === LINK_TAKEN_ERROR ? t('errorLinkTaken') : error === 'AccessDenied' ? t('errorAccessDenied') : t('errorGeneric')}
         </p>
       ) : null}
       <div className="mt-6">

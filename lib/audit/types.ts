@@ -22,7 +22,9 @@ export type AuditAction =
   | 'helpdesk.case.approve'
   | 'helpdesk.guided-session.start'
   | 'helpdesk.guided-session.cancel'
-  | 'sessions.end-all';
+  | 'sessions.end-all'
+  /** The help desk or an administrator released the pin between an IAM user and a sign-in. */
+  | 'sign-in-link.release';
 
 /**
  * 'ok'; 'pending' while the IAM call runs (left behind only if the process died);

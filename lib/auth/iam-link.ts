@@ -3,6 +3,8 @@ import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
 import { asSystem } from '@/lib/iam/on-behalf';
 import { getUser } from '@/lib/iam/users';
+import { log } from '@/lib/log';
+import { claimIdentityLink, identityLinkOf } from '@/lib/people/identity-links';
 import { isUnderPath } from './rules';
 
 /**
@@ -24,27 +26,60 @@ export async function linkIamUser(claimed: string | null): Promise<string | null
   }
 }
 
+export type SignInLink = { iamUserName: string | null; refused: false } | { iamUserName: string; refused: true };
+
+/**
+ * The link a sign-in gets: the claimed IAM user, pinned to this subject if nobody holds it yet
+ * (lib/people/identity-links.ts). A user another subject holds is refused: the sign-in ends
+ * on the sign-in page, with no session, until the help desk or an administrator releases it.
+ */
+export async function linkAtSignIn(claimed: string | null, subject: string): Promise<SignInLink> {
+  const iamUserName = await linkIamUser(claimed);
+  if (!iamUserName) return { iamUserName: null, refused: false };
+  const claim = await claimIdentityLink(iamUserName, subject);
+  if (claim.granted) return { iamUserName, refused: false };
+  // Subjects only: with IAM_USERNAME_CLAIM=email the IAM user's name is an address, which stays out of logs.
+  log.warn(
+    { type: 'sign-in', subject, linkedSubject: claim.link.subject, linkedAt: claim.link.linked_at },
+    'sign-in refused: the IAM user is linked to another identity-provider subject; the help desk or an administrator can release the link',
+  );
+  return { iamUserName, refused: true };
+}
+
 /** How long a link made at sign-in (or last checked) is trusted before IAM is asked again. */
 export const LINK_RECHECK_SECONDS = 5 * 60;
 
 /**
- * Per instance, when each IAM user was last found still linkable. A cache only: each instance
- * asks IAM at most every five minutes per person, and any instance may ask.
+ * Per instance, when each subject's IAM user was last found still linkable and still pinned to
+ * it. A cache only: each instance asks IAM and the database at most every five minutes per
+ * person, and any instance may ask.
  */
 const lastChecked = new Map<string, { at: number; linked: string | null }>();
 
 /**
- * The session's IAM link, checked again with IAM every few minutes: a user deleted or moved
- * out of Kagi's path stops being served within five minutes, not at their next sign-in.
- * While IAM cannot be reached, the last answer stands (nothing could be changed anyway).
+ * The session's IAM link, checked again every few minutes: a user deleted or moved out of
+ * Kagi's path stops being served within five minutes, not at their next sign-in, and so does
+ * a user whose pin another subject now holds (the help desk released it and someone else
+ * signed in). A user nobody holds (released, and nobody has signed in since) stays linked.
+ * While IAM or the database cannot be reached, the last answer stands.
  */
-export async function currentIamLink(iamUserName: string | null, signedInAt: number, now = Math.floor(Date.now() / 1000)): Promise<string | null> {
+export async function currentIamLink(
+  iamUserName: string | null,
+  subject: string | undefined,
+  signedInAt: number,
+  now = Math.floor(Date.now() / 1000),
+): Promise<string | null> {
   if (!iamUserName || now - signedInAt < LINK_RECHECK_SECONDS) return iamUserName;
-  const key = iamUserName.toLowerCase();
+  const key = `${subject ?? ''}\u0000${iamUserName.toLowerCase()}`;
   const known = lastChecked.get(key);
   if (known && now - known.at < LINK_RECHECK_SECONDS) return known.linked;
   try {
-    const linked = await linkIamUser(iamUserName);
+    let linked = await linkIamUser(iamUserName);
+    const pin = linked ? await identityLinkOf(linked) : null;
+    if (linked && pin && pin.subject !== subject) {
+      log.warn({ type: 'session', subject: subject ?? null, linkedSubject: pin.subject }, 'session unlinked: the IAM user is linked to another identity-provider subject now');
+      linked = null;
+    }
     lastChecked.set(key, { at: now, linked });
     return linked;
   } catch {

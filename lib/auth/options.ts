@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { LOCALE_COOKIE, TIME_ZONE_COOKIE, pickLocale, pickTimeZone } from '@/lib/i18n/locales';
 import { describeError, log } from '@/lib/log';
 import { recordSignIn } from '@/lib/people/directory';
-import { linkIamUser } from './iam-link';
+import { linkAtSignIn, type SignInLink } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
 import { isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
 import { decodeAcceptedSessionToken, idleTimeoutSeconds, isSecureOrigin, sessionCookieName, sessionFromToken } from './session-cookie';
@@ -15,6 +15,24 @@ import { encodeSessionToken } from './session-token';
 export const SSO_PROVIDER_ID = 'sso';
 
 let options: NextAuthOptions | undefined;
+
+/** The sign-in page's word for "this IAM user is linked to someone else's sign-in" (app/signin). */
+export const LINK_TAKEN_ERROR = 'SignInLinkTaken';
+
+/**
+ * The link decided in the signIn callback, for the jwt callback of the same sign-in: next-auth
+ * hands both the same profile object, so IAM and the pin are asked once per sign-in.
+ */
+const linkOfSignIn = new WeakMap<object, Promise<SignInLink>>();
+
+function signInLinkFor(claims: Record<string, unknown>, person: ReturnType<typeof personFromClaims>): Promise<SignInLink> {
+  let link = linkOfSignIn.get(claims);
+  if (!link) {
+    link = linkAtSignIn(person.claimedIamUserName, person.subject);
+    linkOfSignIn.set(claims, link);
+  }
+  return link;
+}
 
 /** Kagi's record of who signed in; a failure to write it must not stop the sign-in. */
 async function rememberPerson(person: ReturnType<typeof personFromClaims>, claims: Record<string, unknown>, iamUserName: string | null) {
@@ -77,6 +95,15 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
+      // A sign-in that claims an IAM user another subject holds gets no session: next-auth
+      // sends the browser to the sign-in page, which says to contact the help desk.
+      async signIn({ account, profile }) {
+        if (!account || !profile) return true;
+        const claims = profile as Record<string, unknown>;
+        const person = personFromClaims(claims, { usernameClaim: cfg.IAM_USERNAME_CLAIM, helpdeskGroup: cfg.HELPDESK_GROUP });
+        const link = await signInLinkFor(claims, person);
+        return link.refused ? `${cfg.NEXTAUTH_URL.replace(/\/$/, '')}/signin?error=${LINK_TAKEN_ERROR}` : true;
+      },
       async jwt({ token, account, profile }) {
         const now = Math.floor(Date.now() / 1000);
         if (account && profile) {
@@ -87,7 +114,10 @@ export function authOptions(): NextAuthOptions {
             // The person sees "no AWS user linked"; the operator needs to know why. No address in the log.
             log.warn({ type: 'sign-in', subject: person.subject, claim: cfg.IAM_USERNAME_CLAIM }, 'an e-mail address the identity provider has not verified (email_verified is not true) links to no IAM user');
           }
-          const iamUserName = await linkIamUser(person.claimedIamUserName);
+          const link = await signInLinkFor(claims, person);
+          // The signIn callback has refused this already; never a session linked to someone else's user.
+          if (link.refused) throw new Error('sign-in refused: the IAM user is linked to another subject');
+          const iamUserName = link.iamUserName;
           await rememberPerson(person, claims, iamUserName);
           return {
             sub: person.subject,

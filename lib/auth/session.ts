@@ -20,7 +20,7 @@ export const getSession = cache(async (): Promise<Pick<Session, 'user' | 'authTi
   // A session ended on the server (sign-out, sign-out everywhere, the help desk) is over here too.
   if (!token || (await isSessionRevoked(token))) return null;
   const session = sessionFromToken(token);
-  session.user.iamUserName = await currentIamLink(session.user.iamUserName, token.signedInAt ?? 0);
+  session.user.iamUserName = await currentIamLink(session.user.iamUserName, token.sub, token.signedInAt ?? 0);
   session.user.roles = await currentRoles(token);
   return session;
 });

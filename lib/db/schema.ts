@@ -129,6 +129,19 @@ export interface KagiDatabase {
     updated_at: string;
   };
   /**
+   * The pin (from migration 0012): an IAM user is linked to at most one identity-provider
+   * subject. The first sign-in that claims an unpinned user writes the row; another subject
+   * claiming it is refused until the help desk or an administrator releases it.
+   */
+  identity_links: {
+    iam_user_name: string;
+    /** The identity provider's `sub` that holds the IAM user. */
+    subject: string;
+    linked_at: string;
+    /** 'sign-in' (the first claim), or 'migration' (an existing link pinned by 0012). */
+    linked_by: string;
+  };
+  /**
    * Messages to send (lib/notifications). A change notice is written in the same transaction
    * as its audit entry's outcome; a worker in each instance claims, sends and marks it.
    */
@@ -431,6 +444,30 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
     },
     async down(db: Kysely<unknown>) {
       await db.schema.alterTable('audit_entries').dropColumn('key_name').execute();
+    },
+  },
+  '0012-identity-links': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('identity_links')
+        .addColumn('iam_user_name', 'text', (col) => col.primaryKey())
+        .addColumn('subject', 'text', (col) => col.notNull())
+        .addColumn('linked_at', 'text', (col) => col.notNull())
+        .addColumn('linked_by', 'text', (col) => col.notNull())
+        .execute();
+      await db.schema.createIndex('identity_links_by_subject').on('identity_links').column('subject').execute();
+      // Links made before the pin: the subject that signed in to the user most recently keeps
+      // it (that is whom notices went to until now); ties go to the greater subject, so one row.
+      await sql`
+        insert into identity_links (iam_user_name, subject, linked_at, linked_by)
+        select p.iam_user_name, p.subject, p.last_sign_in_at, 'migration' from people p
+        where p.iam_user_name is not null and not exists (
+          select 1 from people q where q.iam_user_name = p.iam_user_name and q.subject <> p.subject
+            and (q.last_sign_in_at > p.last_sign_in_at or (q.last_sign_in_at = p.last_sign_in_at and q.subject > p.subject))
+        )`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table identity_links`.execute(db);
     },
   },
 });

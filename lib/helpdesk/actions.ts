@@ -11,6 +11,7 @@ import { generateTemporaryPassword } from '@/lib/credentials/temporary-password'
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
 import { asHelpdesk } from '@/lib/iam/on-behalf';
+import { releaseIdentityLink } from '@/lib/people/identity-links';
 import { helpableUser } from './people';
 import { requireCase, type HelpdeskCase } from './verification';
 
@@ -22,7 +23,9 @@ export type HelpdeskAction =
   | { action: 'deactivate-all-keys' }
   | { action: 'delete-key'; accessKeyId: string }
   /** A lost phone or key: the device is deactivated (and an authenticator app's deleted). */
-  | { action: 'remove-mfa-device'; mfaDevice: string };
+  | { action: 'remove-mfa-device'; mfaDevice: string }
+  /** The person's IAM user is linked to the wrong company sign-in: the next one to claim it gets it. */
+  | { action: 'release-sign-in-link' };
 
 export interface HelpdeskActionResult {
   /** Shown to the agent once, to pass on; the person must change it at next console sign-in. */
@@ -134,6 +137,12 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
       return {};
     case 'remove-mfa-device':
       await removeMfaDevice(entry(agent, helpdeskCase, requestId, 'mfa-device.delete', undefined, request.mfaDevice), subject, request.mfaDevice);
+      return {};
+    case 'release-sign-in-link':
+      // Nothing released (already free) is recorded too, as 'no-sign-in-link'.
+      await audited(entry(agent, helpdeskCase, requestId, 'sign-in-link.release'), async () => {
+        if (!(await releaseIdentityLink(subject))) throw new AppError('no-sign-in-link');
+      });
       return {};
   }
 }

@@ -8,6 +8,8 @@ import * as keys from '@/lib/iam/access-keys';
 import { getLoginProfile } from '@/lib/iam/console-password';
 import { listMfaDevicesOf } from '@/lib/credentials/mfa-devices';
 import { asHelpdesk } from '@/lib/iam/on-behalf';
+import { personOfSubject } from '@/lib/people/directory';
+import { identityLinkOf } from '@/lib/people/identity-links';
 import { helpableUser } from './people';
 
 /** What an agent sees of a person: credential state, never a secret. */
@@ -25,6 +27,8 @@ async function overviewOf(agent: LinkedPerson, userName: string) {
     effectivePasswordPolicy(),
     auditStore(),
   ]);
+  const link = await identityLinkOf(user.userName);
+  const linkedPerson = link ? await personOfSubject(link.subject) : null;
   const lastUsed = await Promise.all(keyList.map((k) => keys.getAccessKeyLastUsed(k.accessKeyId)));
   const passwordSetByKagi = await audit.lastSuccess(user.userName, 'console-password.set');
   const passwordSetAt = passwordSetByKagi ?? profile?.createDate ?? null;
@@ -57,6 +61,16 @@ async function overviewOf(agent: LinkedPerson, userName: string) {
       };
     }),
     mfaDevices,
+    /** The one company sign-in that may use this IAM user (identity_links), or null while none holds it. */
+    signInLink: link
+      ? {
+          subject: link.subject,
+          signInName: linkedPerson?.user_name ?? null,
+          name: linkedPerson?.display_name ?? null,
+          linkedAt: link.linked_at,
+          linkedBy: link.linked_by,
+        }
+      : null,
     recentActivity: (await audit.list({ person: user.userName, limit: 20 })).map((e) => ({
       id: e.id,
       at: e.at.toISOString(),

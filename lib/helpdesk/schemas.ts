@@ -31,6 +31,7 @@ export const helpdeskActionBodySchema = z.discriminatedUnion('action', [
   z.strictObject({ caseId: z.uuid(), action: z.literal('deactivate-all-keys') }),
   z.strictObject({ caseId: z.uuid(), action: z.literal('delete-key'), accessKeyId: accessKeyIdSchema }),
   z.strictObject({ caseId: z.uuid(), action: z.literal('remove-mfa-device'), mfaDevice: mfaDeviceNameSchema }),
+  z.strictObject({ caseId: z.uuid(), action: z.literal('release-sign-in-link') }),
 ]);
 
 export const startGuidedSessionBodySchema = z.strictObject({

@@ -5,7 +5,8 @@ import type { AuditAction } from '@/lib/audit/types';
  * is announced once its entry's outcome is 'ok', or 'unconfirmed' (saying it may not have been
  * made), lib/audit writing the outbox row in the same transaction. Adding a kind is one line here and its words in lib/notifications/words/*.json.
  * Actions missing here send nothing: ending or approving a case, cancelling a guided reset
- * and "sign out everywhere" change no credential; nor do starting an authenticator app's
+ * "sign out everywhere" and releasing a sign-in link (the help desk does it on the person's
+ * call, and the next sign-in shows who holds it) change no credential; nor do starting an authenticator app's
  * set-up, resynchronising one, or clearing away a set-up never finished (only a device added
  * or removed changes how the person signs in).
  */

@@ -58,15 +58,32 @@ export async function notePreferences(who: { iamUserName: string; userName: stri
     .execute();
 }
 
-/** The person behind an IAM user: whoever signed in to it most recently. */
-export async function personOfIamUser(iamUserName: string): Promise<PersonRecord | null> {
-  const row = await (await database())
+/**
+ * The subject that holds an IAM user's pin first (identity_links), then the most recent
+ * sign-in: notices and the help desk's view follow the pin, not whoever signed in last.
+ * Without a pin (released, and nobody has signed in since) the most recent sign-in stands.
+ */
+function peopleByPinThenRecency(db: Awaited<ReturnType<typeof database>>) {
+  return db
     .selectFrom('people')
-    .selectAll()
-    .where('iam_user_name', '=', iamUserName)
-    .orderBy('last_sign_in_at', 'desc')
+    .leftJoin('identity_links', 'identity_links.iam_user_name', 'people.iam_user_name')
+    .selectAll('people')
+    .orderBy(sql`case when identity_links.subject = people.subject then 0 else 1 end`)
+    .orderBy('people.last_sign_in_at', 'desc');
+}
+
+/** The person behind an IAM user: the subject pinned to it, else whoever signed in to it last. */
+export async function personOfIamUser(iamUserName: string): Promise<PersonRecord | null> {
+  const row = await peopleByPinThenRecency(await database())
+    .where('people.iam_user_name', '=', iamUserName)
     .limit(1)
     .executeTakeFirst();
+  return row ?? null;
+}
+
+/** The record of one identity-provider subject, if it has signed in. */
+export async function personOfSubject(subject: string): Promise<PersonRecord | null> {
+  const row = await (await database()).selectFrom('people').selectAll().where('subject', '=', subject).executeTakeFirst();
   return row ?? null;
 }
 
@@ -98,15 +115,12 @@ export async function findPeople(text: string, limit = 20): Promise<PersonRecord
     .execute();
 }
 
-/** The latest record per IAM user for these users (people who never signed in are missing). */
+/** The record per IAM user for these users: the pinned subject's, else the latest (people who never signed in are missing). */
 export async function peopleOfIamUsers(iamUserNames: readonly string[]): Promise<Map<string, PersonRecord>> {
   const found = new Map<string, PersonRecord>();
   if (iamUserNames.length === 0) return found;
-  const rows = await (await database())
-    .selectFrom('people')
-    .selectAll()
-    .where('iam_user_name', 'in', [...iamUserNames])
-    .orderBy('last_sign_in_at', 'desc')
+  const rows = await peopleByPinThenRecency(await database())
+    .where('people.iam_user_name', 'in', [...iamUserNames])
     .execute();
   for (const row of rows) if (row.iam_user_name && !found.has(row.iam_user_name)) found.set(row.iam_user_name, row);
   return found;

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'access-key.delete',
   'access-key.rename',
   'sessions.end-all',
+  'sign-in-link.release',
   'mfa-device.create',
   'mfa-device.enable',
   'mfa-device.resync',

@@ -16,7 +16,8 @@ export type HelpdeskAction =
   | { action: 'deactivate-key'; accessKeyId: string }
   | { action: 'deactivate-all-keys' }
   | { action: 'delete-key'; accessKeyId: string }
-  | { action: 'remove-mfa-device'; mfaDevice: string };
+  | { action: 'remove-mfa-device'; mfaDevice: string }
+  | { action: 'release-sign-in-link' };
 
 const actionResultSchema = object({
   temporaryPassword: optional(string()),

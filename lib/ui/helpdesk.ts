@@ -40,6 +40,10 @@ export const personOverviewSchema = object({
     }),
   ),
   mfaDevices: array(mfaDeviceViewSchema),
+  /** The one company sign-in that may use this AWS user, or null while none holds it. */
+  signInLink: nullable(
+    object({ subject: string(), signInName: nullable(string()), name: nullable(string()), linkedAt: iso, linkedBy: string() }),
+  ),
   recentActivity: array(
     object({
       id: number(),

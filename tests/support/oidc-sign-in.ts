@@ -43,6 +43,13 @@ export async function browse(jar: Jar, url: string, init: RequestInit = {}): Pro
 
 /** Signs in at the identity provider as `username` and returns the portal's cookie header. */
 export async function signInForReal(origin: string, username: string, password: string): Promise<string> {
+  const { landed, cookie } = await attemptSignIn(origin, username, password);
+  expect(landed.url).toBe(`${origin}/`);
+  return cookie;
+}
+
+/** The same sign-in, wherever it ends: the page it lands on, and the cookies then held. */
+export async function attemptSignIn(origin: string, username: string, password: string): Promise<{ landed: { url: string; status: number; body: string }; cookie: string }> {
   const jar = new Jar();
   const { body: csrf } = await browse(jar, `${origin}/api/auth/csrf`);
   const form = { 'content-type': 'application/x-www-form-urlencoded', origin };
@@ -58,6 +65,5 @@ export async function signInForReal(origin: string, username: string, password: 
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ username, password }),
   });
-  expect(landed.url).toBe(`${origin}/`);
-  return jar.header();
+  return { landed, cookie: jar.header() };
 }

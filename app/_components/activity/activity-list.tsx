@@ -23,7 +23,7 @@ const knownActions = [
   'mfa-device.abandon',
 ];
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
-const helpdeskActions = ['console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
+const helpdeskActions = ['sign-in-link.release', 'console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
 export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
   const t = useTranslations('activity');

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { personOverviewQueryKey, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
@@ -33,6 +33,7 @@ export function HelpdeskActions({
 }) {
   const t = useTranslations('helpdesk.actions');
   const errorText = useErrorText();
+  const format = useFormatter();
   const queryClient = useQueryClient();
   const userName = overview.userName;
   const [confirming, setConfirming] = useState<HelpdeskAction | null>(null);
@@ -46,6 +47,9 @@ export function HelpdeskActions({
     const device = overview.mfaDevices.find((d) => d.name === name);
     return device ? deviceTitle(device) : name;
   };
+
+  const link = overview.signInLink;
+  const linkedWho = link ? (link.name && link.signInName ? `${link.name} (${link.signInName})` : (link.signInName ?? link.name ?? link.subject)) : '';
 
   const refreshOverview = () => queryClient.invalidateQueries({ queryKey: personOverviewQueryKey(userName) });
 
@@ -90,6 +94,8 @@ export function HelpdeskActions({
         return t('done.delete-key', { accessKeyId: request.accessKeyId });
       case 'remove-mfa-device':
         return t('done.remove-mfa-device', { device: titleOf(request.mfaDevice) });
+      case 'release-sign-in-link':
+        return t('done.release-sign-in-link', { userName });
     }
   }
 
@@ -112,6 +118,13 @@ export function HelpdeskActions({
           title: t('confirm.remove-mfa-device.title', { device: titleOf(request.mfaDevice) }),
           body: t('confirm.remove-mfa-device.body', { userName }),
           confirm: t('confirm.remove-mfa-device.button'),
+          danger: true,
+        };
+      case 'release-sign-in-link':
+        return {
+          title: t('confirm.release-sign-in-link.title'),
+          body: t('confirm.release-sign-in-link.body', { userName, who: linkedWho }),
+          confirm: t('confirm.release-sign-in-link.button'),
           danger: true,
         };
     }
@@ -201,6 +214,23 @@ export function HelpdeskActions({
             </li>
           ))}
         </ul>
+      </div>
+
+      <div className="mt-6" data-testid="sign-in-link">
+        <h3 className="font-semibold">{t('linkTitle')}</h3>
+        {link ? (
+          <>
+            <p className="mt-1 text-sm text-slate-700">
+              {t('linkedTo', { who: linkedWho, when: format.dateTime(new Date(link.linkedAt), { dateStyle: 'medium', timeStyle: 'short' }) })}
+            </p>
+            <p className="mt-1 text-sm text-slate-700">{t('linkHint')}</p>
+            <button type="button" className={`mt-2 ${buttonStyles.dangerOutline}`} onClick={() => setConfirming({ action: 'release-sign-in-link' })}>
+              {t('releaseLink')}
+            </button>
+          </>
+        ) : (
+          <p className="mt-1 text-sm text-slate-700">{t('notLinked')}</p>
+        )}
       </div>
 
       {confirming && shown ? (

@@ -33,6 +33,7 @@ const ALL_ACTIONS: Record<AuditAction, true> = {
   'helpdesk.guided-session.start': true,
   'helpdesk.guided-session.cancel': true,
   'sessions.end-all': true,
+  'sign-in-link.release': true,
 };
 /** The actions that change no credential and so send nothing (kinds.ts says why). */
 const SILENT = [
@@ -40,6 +41,7 @@ const SILENT = [
   'helpdesk.case.approve',
   'helpdesk.guided-session.cancel',
   'sessions.end-all',
+  'sign-in-link.release',
   'mfa-device.create',
   'mfa-device.resync',
   'mfa-device.abandon',
