@@ -4,6 +4,7 @@ import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
 import { forgetExpiredRevocations } from '@/lib/auth/revocation';
+import { releaseSignInLink } from '@/lib/auth/sign-in-link';
 import { config, ConfigError, isProduction, redactSmtpUrl } from '@/lib/config';
 import { sweepAbandonedEnrolments } from '@/lib/credentials/mfa-enrolments';
 import { database } from '@/lib/db';
@@ -14,7 +15,6 @@ import { closeMailTransport } from '@/lib/notifications/mailer';
 import { notificationsEnabled } from '@/lib/notifications/outbox';
 import { runReminderPassIfDue } from '@/lib/notifications/reminders';
 import { deliverDue, startDelivery } from '@/lib/notifications/worker';
-import { releaseIdentityLink } from '@/lib/people/identity-links';
 import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown';
 
 /**
@@ -141,7 +141,7 @@ async function runReleaseSignInLinkTask(): Promise<void> {
     const released = await audited(
       { requestId: `cli-${randomUUID()}`, actor, actorName: `Administrator (${operator ?? 'command line'})`, subject: userName, action: 'sign-in-link.release', ticket },
       async () => {
-        const link = await releaseIdentityLink(userName);
+        const link = await releaseSignInLink(userName);
         if (!link) throw new AppError('no-sign-in-link');
         return link;
       },

@@ -11,7 +11,7 @@ import { ABSOLUTE_TIMEOUT_SECONDS } from './rules';
  * can still be alive (the 8-hour cap).
  */
 
-export type SessionEndReason = 'sign-out' | 'sign-out-everywhere' | 'helpdesk-deactivate-all-keys';
+export type SessionEndReason = 'sign-out' | 'sign-out-everywhere' | 'helpdesk-deactivate-all-keys' | 'sign-in-link-released';
 
 /** The keys a person's sessions can be ended by: their sign-in subject and their IAM user. */
 function personKeys(token: Pick<JWT, 'sub' | 'iamUserName'>): string[] {

@@ -3,6 +3,7 @@ import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import type { AuditAction, AuditEntryInput } from '@/lib/audit/types';
 import { revokeSessionsOfIamUser } from '@/lib/auth/revocation';
+import { releaseSignInLink } from '@/lib/auth/sign-in-link';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { nameOfKey, removeNameOfDeletedKey } from '@/lib/credentials/access-keys';
 import { effectivePasswordPolicy, enableConsolePasswordReconciled, setConsolePasswordReconciled } from '@/lib/credentials/console-password';
@@ -11,7 +12,6 @@ import { generateTemporaryPassword } from '@/lib/credentials/temporary-password'
 import * as keys from '@/lib/iam/access-keys';
 import * as consolePassword from '@/lib/iam/console-password';
 import { asHelpdesk } from '@/lib/iam/on-behalf';
-import { releaseIdentityLink } from '@/lib/people/identity-links';
 import { helpableUser } from './people';
 import { requireCase, type HelpdeskCase } from './verification';
 
@@ -141,7 +141,7 @@ async function act(agent: LinkedPerson, requestId: string, subject: string, help
     case 'release-sign-in-link':
       // Nothing released (already free) is recorded too, as 'no-sign-in-link'.
       await audited(entry(agent, helpdeskCase, requestId, 'sign-in-link.release'), async () => {
-        if (!(await releaseIdentityLink(subject))) throw new AppError('no-sign-in-link');
+        if (!(await releaseSignInLink(subject))) throw new AppError('no-sign-in-link');
       });
       return {};
   }
