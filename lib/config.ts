@@ -207,6 +207,11 @@ const envShape = z.object({
    * don't count); at most the 8-hour absolute lifetime.
    */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
+  /**
+   * How long /api/health/ready reuses IAM's last answer (lib/iam/probe.ts): probes are
+   * anonymous and IAM's throttling is account-wide. 0 asks IAM at every probe (the tests).
+   */
+  READINESS_IAM_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   /** Access keys older than this many days are overdue for rotation. */
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**

@@ -104,7 +104,9 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     logFile,
     heartbeatSeconds: options.heartbeatSeconds,
     idpAccounts: options.idpAccounts,
-    portalEnv: options.portalEnv,
+    // Each readiness probe asks IAM, so that a test sees a fault it injected at once
+    // (readiness.test.ts checks the default cache on a stack of its own).
+    portalEnv: { READINESS_IAM_CACHE_SECONDS: '0', ...options.portalEnv },
     role: options.role,
     mail: options.mail ? { smtpPort: 0, webPort: 0 } : undefined,
   });

@@ -62,3 +62,37 @@ describe('GET /api/health/ready', () => {
     expect((await ready()).status).toBe(200);
   });
 });
+
+describe('GET /api/health/ready with the default IAM cache (READINESS_IAM_CACHE_SECONDS unset: 5 s)', () => {
+  let cached: PortalStack;
+  beforeAll(async () => {
+    // '' counts as unset: the default applies (the harness sets 0 for the tests above).
+    cached = await startPortalStack({ portalEnv: { READINESS_IAM_CACHE_SECONDS: '' } });
+  });
+  afterAll(async () => {
+    await cached?.stop();
+  });
+
+  it('20 concurrent probes cost IAM at most one call; within 5 s the answer is reused, after them IAM is asked again', async () => {
+    const calls = () => cached.iam.requestCount('GetAccountPasswordPolicy');
+    const probe = () => cached.call(null, '/api/health/ready');
+    const before = calls();
+    const answers = await Promise.all(Array.from({ length: 20 }, probe));
+    const answeredAt = Date.now();
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(calls() - before).toBe(1);
+
+    // Within the 5 s, a fault IAM would answer is not seen: nobody asked.
+    cached.iam.injectFault({ action: 'GetAccountPasswordPolicy', count: 1, fault: 'ServiceUnavailable' });
+    for (let i = 0; i < 5; i++) expect((await probe()).status).toBe(200);
+    expect(Date.now() - answeredAt).toBeLessThan(5_000);
+    expect(calls() - before).toBe(1);
+
+    // After them, the next probe asks IAM again (and sees the fault), once.
+    await new Promise((resolve) => setTimeout(resolve, 5_200 - (Date.now() - answeredAt)));
+    const again = await Promise.all(Array.from({ length: 5 }, probe));
+    expect(again.map((r) => r.status)).toEqual(Array(5).fill(503));
+    expect((await again[0]!.json()).checks).toEqual({ server: 'ok', database: 'ok', iam: 'unreachable' });
+    expect(calls() - before).toBe(2);
+  });
+});
