@@ -36,7 +36,8 @@ describe('retry backoff', () => {
 describe('mail settings', () => {
   const base = {
     NODE_ENV: 'production',
-    NEXTAUTH_SECRET: 'x'.repeat(32),
+    // Strong enough for production, which refuses weak secrets such as 'x' repeated.
+    NEXTAUTH_SECRET: 'pQ7vR2-xK9mW4tL0bN8cZ3jF6hS1dG5y',
     NEXTAUTH_URL: 'https://kagi.example.com',
     OIDC_ISSUER: 'https://sso.example.com',
     OIDC_CLIENT_ID: 'kagi',
