@@ -1,3 +1,6 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -5,8 +8,8 @@ vi.mock('server-only', () => ({}));
 import { ConfigError, parseConfig, PUBLISHED_TEST_SECRETS, weakSecretReason } from '@/lib/config';
 
 const required = {
-  // Strong enough for production (a weak one is refused there: see below).
-  NEXTAUTH_SECRET: 'pQ7vR2-xK9mW4tL0bN8cZ3jF6hS1dG5y',
+  // Random, as production needs (a weak or published one is refused there: see below).
+  NEXTAUTH_SECRET: crypto.randomBytes(24).toString('base64url'),
   NEXTAUTH_URL: 'https://kagi.example.com',
   OIDC_ISSUER: 'https://sso.example.com/realms/corp',
   OIDC_CLIENT_ID: 'kagi',
@@ -408,6 +411,29 @@ describe('in production', () => {
       expect(parseConfig(prod({ NEXTAUTH_SECRET: secret, KAGI_LOCAL_STANDIN: 'true' })).NEXTAUTH_SECRET).toBe(secret);
     });
 
+    it('refuses every session secret written out in local/, tests/ and the docs', () => {
+      const files: string[] = ['README.md', 'deploy/README.md'];
+      const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const name = path.join(dir, entry.name);
+          if (entry.isDirectory() && entry.name !== 'node_modules') walk(name);
+          else if (/\.(ts|mts|mjs|js)$/.test(entry.name)) files.push(name);
+        }
+      };
+      walk('local');
+      walk('tests');
+      const found = new Set<string>();
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const match of text.matchAll(/\b(?:NEXTAUTH_SECRET|nextAuthSecret|SECRET|secret)\s*[:=]\s*['"`]([^'"`\s]{32,})['"`]/g)) found.add(match[1]!);
+      }
+      // Those the harnesses pass, at least, are found.
+      expect([...found]).toEqual(expect.arrayContaining(['kagi-e2e-only-session-secret-not-for-real-use', 'kagi-integration-only-session-secret-0123456789']));
+      for (const secret of found) {
+        expect(weakSecretReason(secret), `${secret}: add it to PUBLISHED_TEST_SECRETS in lib/config.ts`).not.toBeNull();
+      }
+    });
+
     it('lists every NEXTAUTH_SECRET this repository publishes (the demo, the tests, the benches)', () => {
       // The values the harnesses pass; a new one must be added to PUBLISHED_TEST_SECRETS.
       for (const secret of [
@@ -424,7 +450,7 @@ describe('in production', () => {
     });
 
     it('accepts what openssl rand prints', () => {
-      for (const secret of ['pQ7vR2-xK9mW4tL0bN8cZ3jF6hS1dG5y', 'Yk0Jm3r9Xq1vT7bZ2pL6nW8sD4fH5gC0aE2uQ9iO1yM=', '3f9a0c7be41d2a86c5f07e9b13d4a6e8f2c0b7a9d5e1c3f4a6b8d0e2f4a6c8e0']) {
+      for (const secret of [crypto.randomBytes(32).toString('base64'), crypto.randomBytes(32).toString('hex'), crypto.randomBytes(24).toString('base64url')]) {
         expect(weakSecretReason(secret)).toBeNull();
         expect(parseConfig(prod({ NEXTAUTH_SECRET: secret })).NEXTAUTH_SECRET).toBe(secret);
       }

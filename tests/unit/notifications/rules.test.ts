@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -36,8 +37,8 @@ describe('retry backoff', () => {
 describe('mail settings', () => {
   const base = {
     NODE_ENV: 'production',
-    // Strong enough for production, which refuses weak secrets such as 'x' repeated.
-    NEXTAUTH_SECRET: 'pQ7vR2-xK9mW4tL0bN8cZ3jF6hS1dG5y',
+    // Random: production refuses weak secrets (such as 'x' repeated) and published ones.
+    NEXTAUTH_SECRET: crypto.randomBytes(24).toString('base64url'),
     NEXTAUTH_URL: 'https://kagi.example.com',
     OIDC_ISSUER: 'https://sso.example.com',
     OIDC_CLIENT_ID: 'kagi',
