@@ -43,6 +43,74 @@ export function redactSmtpUrl(value: string): string {
 
 const STAND_IN_HINT = 'or, for a local stand-in only, set KAGI_LOCAL_STANDIN=true';
 
+/**
+ * What this code was built as. `next build` replaces `process.env.NODE_ENV` in every server
+ * bundle with "production" (Next inlines it at build time), so a `next start` of a build is
+ * production whatever NODE_ENV it is started with; `next dev` inlines "development". Code run
+ * from source, as under vitest, reads the process's own value ("test").
+ */
+const BUILT_AS: string | undefined = process.env.NODE_ENV;
+
+/**
+ * Session secrets that this repository itself publishes (the demo, the tests, the benches,
+ * deploy/README.md's placeholder): anyone can read them, so no deployment may sign cookies
+ * with them. Known here by value because the portal imports nothing from local/ or tests/.
+ */
+export const PUBLISHED_TEST_SECRETS: readonly string[] = [
+  'kagi-e2e-only-session-secret-not-for-real-use', // local/demo.mjs, tests/e2e/stack.ts
+  'kagi-integration-only-session-secret-0123456789', // tests/support/portal-stack.ts
+  'kagi-bench-only-session-secret-0123456789abcdef', // tests/bench/api.mjs
+  'kagi-load-bench-session-secret-0123456789abcdef', // tests/bench/load.mjs
+  'kagi-outage-test-secret-0123456789abcdef', // tests/integration/multi-instance/database-outage.test.ts (before #20)
+  'kagi-production-startup-test-0123456789abcdef', // tests/integration/portal/production-startup.test.ts
+  'unit-test-secret-unit-test-secret-0123', // tests/unit/proxy.test.ts, session-cookie.test.ts
+  'another-secret-another-secret-000', // tests/unit/session-cookie.test.ts, session-token.test.ts
+  'some-other-secret-some-other-secret', // tests/e2e/auth/session-api.spec.ts
+  '<openssl rand -base64 32>', // deploy/README.md's placeholder, copied as it is
+];
+
+/** At least this many different characters in a production NEXTAUTH_SECRET. */
+const SECRET_MIN_DISTINCT = 8;
+
+/**
+ * Why a NEXTAUTH_SECRET is too weak for production, or null. The rule (README's settings
+ * table): not one of PUBLISHED_TEST_SECRETS; at least SECRET_MIN_DISTINCT different
+ * characters; no one character in more than a third of it; and not a piece of at most half
+ * its length repeated (abcabc…). What `openssl rand -base64 32` or `-hex 32` prints
+ * practically always passes (a 32-character `-hex 16` failed 3 times in 300,000 tries).
+ */
+export function weakSecretReason(secret: string): string | null {
+  if (PUBLISHED_TEST_SECRETS.includes(secret)) return 'is one of the test or demo secrets published in this repository';
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  if (counts.size < SECRET_MIN_DISTINCT) return `has only ${counts.size} different characters (at least ${SECRET_MIN_DISTINCT} needed)`;
+  const chars = [...secret];
+  if (Math.max(...counts.values()) * 3 > chars.length) return 'is mostly one character repeated';
+  for (let period = 1; period * 2 <= chars.length; period++) {
+    if (chars.every((ch, i) => i < period || ch === chars[i - period])) return `is a piece of ${period} characters repeated`;
+  }
+  return null;
+}
+
+/**
+ * Why a PostgreSQL DATABASE_URL may send its connection over the network without a checked
+ * certificate, or null. The host is the URL's, or its `host` parameter's (pg lets that
+ * override it); a Unix socket (a path) or an empty host is this machine.
+ */
+export function unverifiedDatabaseTls(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'cannot be read as a URL to check its TLS setting';
+  }
+  const host = parsed.searchParams.get('host') ?? decodeURIComponent(parsed.hostname);
+  if (host === '' || host.startsWith('/') || isLoopbackHost(host)) return null;
+  const modes = parsed.searchParams.getAll('sslmode');
+  if (modes.at(-1) === 'verify-full') return null;
+  return `connects to ${host} with ${modes.length ? `sslmode=${modes.at(-1)}` : 'no sslmode'}`;
+}
+
 const envShape = z.object({
   /**
    * `next start` runs as production, `next dev` as development, vitest as test. Anything
@@ -57,7 +125,18 @@ const envShape = z.object({
     .enum(['true', 'false'], 'must be true or false')
     .optional()
     .transform((v) => v === 'true'),
-  /** Signs the session cookie (next-auth v4's name). At least 32 characters. */
+  /**
+   * PostgreSQL off this machine without sslmode=verify-full is refused in production; this
+   * says, for a network path protected some other way, that this is intended.
+   */
+  KAGI_DATABASE_ALLOW_UNVERIFIED_TLS: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .transform((v) => v === 'true'),
+  /**
+   * Signs the session cookie (next-auth v4's name). At least 32 characters; in production
+   * also not weak (weakSecretReason).
+   */
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** The origin people use to reach Kagi, e.g. https://kagi.example.com (next-auth v4's name). */
   NEXTAUTH_URL: httpUrl,
@@ -131,6 +210,11 @@ const envShape = z.object({
    * don't count); at most the 8-hour absolute lifetime.
    */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
+  /**
+   * How long /api/health/ready reuses IAM's last answer (lib/iam/probe.ts): probes are
+   * anonymous and IAM's throttling is account-wide. 0 asks IAM at every probe (the tests).
+   */
+  READINESS_IAM_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   /** Access keys older than this many days are overdue for rotation. */
   KEY_ROTATION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /**
@@ -177,12 +261,16 @@ const envShape = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
-/** True unless NODE_ENV says development or test (see NODE_ENV above). */
-export function isProduction(nodeEnv: string | undefined): boolean {
-  return nodeEnv !== 'development' && nodeEnv !== 'test';
+/**
+ * Production: code built by `next build` (BUILT_AS), whatever NODE_ENV it runs with, and
+ * anything whose NODE_ENV says neither development nor test (see NODE_ENV above).
+ * `builtAs` is for the unit tests, which run from source.
+ */
+export function isProduction(nodeEnv: string | undefined, builtAs: string | undefined = BUILT_AS): boolean {
+  return builtAs === 'production' || (nodeEnv !== 'development' && nodeEnv !== 'test');
 }
 
-const envSchema = envShape
+const envSchema = (builtAs: string | undefined) => envShape
   // zod runs this even after a wrong value (not after a missing one), so each check first
   // makes sure its values are well formed: a wrong value is reported once, by its own rule.
   .superRefine((env, ctx) => {
@@ -202,7 +290,7 @@ const envSchema = envShape
 
     // Settings that are right for the local stand-ins and wrong in a deployment. `next dev`
     // and the unit tests use them as they are, so they are refused in production only.
-    if (!isProduction(env.NODE_ENV) || env.KAGI_LOCAL_STANDIN) return;
+    if (!isProduction(env.NODE_ENV, builtAs) || env.KAGI_LOCAL_STANDIN) return;
     for (const name of ['AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'] as const) {
       if (env[name] !== undefined) {
         refuse(name, `is set (${env[name]}) in production: Kagi would call that endpoint instead of AWS ${name === 'AWS_ENDPOINT_URL_STS' ? 'STS' : 'IAM'}. Unset it, ${STAND_IN_HINT}`);
@@ -219,13 +307,22 @@ const envSchema = envShape
     if (users === '/') {
       refuse('IAM_USER_PATH_PREFIX', `is / in production (its default): every IAM user in the account, Kagi's own principal included, could use Kagi and be helped. Set the path of the people's users, e.g. /staff/ as in deploy/iam-policy.json, ${STAND_IN_HINT}`);
     }
+    // The value itself is never part of the message.
+    const weak = typeof env.NEXTAUTH_SECRET === 'string' && env.NEXTAUTH_SECRET.length >= 32 ? weakSecretReason(env.NEXTAUTH_SECRET) : null;
+    if (weak) {
+      refuse('NEXTAUTH_SECRET', `${weak}: anyone who can guess it can forge sessions. Generate one with \`openssl rand -base64 32\` (deploy/README.md), ${STAND_IN_HINT}`);
+    }
+    const database = typeof env.DATABASE_URL === 'string' && env.DATABASE_URL.startsWith('postgres') ? unverifiedDatabaseTls(env.DATABASE_URL) : null;
+    if (database && !env.KAGI_DATABASE_ALLOW_UNVERIFIED_TLS) {
+      refuse('DATABASE_URL', `${database} in production: the audit store's connection could be read or redirected on the way. Add sslmode=verify-full (with sslrootcert=… for a private CA, deploy/README.md), or set KAGI_DATABASE_ALLOW_UNVERIFIED_TLS=true if the network path is protected otherwise, ${STAND_IN_HINT}`);
+    }
   })
   .transform((env) => ({
     ...env,
     HELPDESK_PROTECTED_PATH_PREFIX: env.HELPDESK_PROTECTED_PATH_PREFIX ?? `${env.IAM_USER_PATH_PREFIX}helpdesk/`,
   }));
 
-export type Config = z.output<typeof envSchema>;
+export type Config = z.output<ReturnType<typeof envSchema>>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -234,12 +331,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment (process.env by default). Empty strings count as unset. */
-export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses an environment (process.env by default). Empty strings count as unset. `builtAs`
+ * stands for what the code was built as (BUILT_AS); unit tests pass "production" to check a
+ * built server's rules.
+ */
+export function parseConfig(env: Record<string, string | undefined> = process.env, { builtAs = BUILT_AS }: { builtAs?: string } = {}): Config {
   const present = Object.fromEntries(
     Object.keys(envShape.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
   );
-  const result = envSchema.safeParse(present);
+  const result = envSchema(builtAs).safeParse(present);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'kysely';
 import { database } from '@/lib/db';
 import { databaseUnavailable } from '@/lib/db/errors';
-import { probeIam, type IamProbe } from '@/lib/iam/probe';
+import { sharedIamProbe, type IamProbe } from '@/lib/iam/probe';
 import { notificationsEnabled } from '@/lib/notifications/outbox';
 import { isStopping } from '@/lib/shutdown';
 
@@ -42,14 +42,16 @@ let inFlight: Promise<Readiness> | undefined;
 
 /**
  * Whether this instance can serve: its database and IAM both answer, and it is not shutting
- * down. Probes arriving together share one check, so several load balancers probing often
- * cost IAM one call at a time per instance.
+ * down. Probes arriving together share one check; the IAM part of it is also cached for
+ * READINESS_IAM_CACHE_SECONDS (lib/iam/probe.ts), so several load balancers probing often
+ * cost IAM at most one call per that many seconds per instance. The database is asked each time.
  */
 export function checkReadiness(): Promise<Readiness> {
   inFlight ??= (async () => {
     const [databaseCheck, iamCheck] = await Promise.all([
       withTimeout(checkDatabase(), 'unreachable' as const),
-      withTimeout(probeIam(), 'unreachable' as const),
+      // Cached for a few seconds and shared (sharedIamProbe): a probe seldom reaches IAM.
+      withTimeout(sharedIamProbe(), 'unreachable' as const),
     ]);
     const checks: Readiness['checks'] = { server: isStopping() ? 'stopping' : 'ok', database: databaseCheck, iam: iamCheck };
     return { ready: Object.values(checks).every((value) => value === 'ok'), checks, notifications: notificationsEnabled() ? 'on' : 'off' } satisfies Readiness;

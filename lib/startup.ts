@@ -13,6 +13,7 @@ import { settleGuidedSessions } from '@/lib/helpdesk/guided';
 import { describeError, log } from '@/lib/log';
 import { closeMailTransport } from '@/lib/notifications/mailer';
 import { notificationsEnabled } from '@/lib/notifications/outbox';
+import { protectedPathPolicyMismatch } from '@/lib/protected-path-policy';
 import { runReminderPassIfDue } from '@/lib/notifications/reminders';
 import { deliverDue, startDelivery } from '@/lib/notifications/worker';
 import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown';
@@ -25,9 +26,13 @@ import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown'
  */
 export async function checkStartup(): Promise<void> {
   try {
-    const { NODE_ENV, KAGI_LOCAL_STANDIN } = config();
+    const { NODE_ENV, KAGI_LOCAL_STANDIN, HELPDESK_PROTECTED_PATH_PREFIX } = config();
     if (KAGI_LOCAL_STANDIN && isProduction(NODE_ENV)) {
       log.warn({ type: 'config' }, 'KAGI_LOCAL_STANDIN=true: IAM and the identity provider are taken for local stand-ins, and the production checks are off');
+    }
+    if (isProduction(NODE_ENV)) {
+      const mismatch = protectedPathPolicyMismatch(HELPDESK_PROTECTED_PATH_PREFIX);
+      if (mismatch) log.warn({ type: 'config', variable: 'HELPDESK_PROTECTED_PATH_PREFIX' }, mismatch);
     }
     await auditStore();
   } catch (error) {

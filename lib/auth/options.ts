@@ -149,7 +149,9 @@ export function authOptions(): NextAuthOptions {
       // An expired or tampered cookie is routine, not an error worth a stack trace.
       error(code, metadata) {
         if (code === 'JWT_SESSION_ERROR') return;
-        log.error({ type: 'next-auth', code, error: metadata instanceof Error ? describeError(metadata) : null }, 'sign-in error');
+        // next-auth's own codes are short; bounded in case anything else ever reaches here (its
+        // client endpoint, POST /api/auth/_log, is refused by the route).
+        log.error({ type: 'next-auth', code: String(code).slice(0, 64), error: metadata instanceof Error ? describeError(metadata) : null }, 'sign-in error');
       },
       warn() {},
       debug() {},

@@ -41,11 +41,14 @@ function asString(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-/** Groups may arrive as an array or, from some providers, as one space- or comma-separated string. */
-function asGroups(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((g): g is string => typeof g === 'string');
-  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
-  return [];
+/**
+ * Groups arrive as an array or, from some providers, as one comma-separated string. Never
+ * split on spaces: group names may hold them ("Former helpdesk" is not "helpdesk"). Each
+ * name is trimmed and compared whole.
+ */
+export function asGroups(value: unknown): string[] {
+  const names = Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : typeof value === 'string' ? value.split(',') : [];
+  return names.map((g) => g.trim()).filter(Boolean);
 }
 
 /**

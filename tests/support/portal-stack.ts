@@ -105,8 +105,10 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     heartbeatSeconds: options.heartbeatSeconds,
     idpAccounts: options.idpAccounts,
     // The other tests open many cases with one agent about a few people; the limits' own test
-    // (helpdesk-case-limits.test.ts) runs with the defaults, 20 and 5.
-    portalEnv: { HELPDESK_CASES_PER_AGENT_HOUR: '10000', HELPDESK_CASES_PER_PERSON_HOUR: '10000', ...options.portalEnv },
+    // (helpdesk-case-limits.test.ts) runs with the defaults, 20 and 5. Each readiness probe asks
+    // IAM, so that a test sees a fault it injected at once (readiness.test.ts checks the default
+    // cache on a stack of its own).
+    portalEnv: { HELPDESK_CASES_PER_AGENT_HOUR: '10000', HELPDESK_CASES_PER_PERSON_HOUR: '10000', READINESS_IAM_CACHE_SECONDS: '0', ...options.portalEnv },
     role: options.role,
     mail: options.mail ? { smtpPort: 0, webPort: 0 } : undefined,
   });

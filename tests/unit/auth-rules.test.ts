@@ -83,9 +83,15 @@ describe('personFromClaims', () => {
     ['array containing the group', ['a', 'helpdesk'], ['user', 'helpdesk']],
     ['array without the group', ['a', 'b'], ['user']],
     ['array with non-strings', [1, null, 'helpdesk'], ['user', 'helpdesk']],
-    ['space-separated string', 'engineering helpdesk ops', ['user', 'helpdesk']],
+    // One string is split on commas only: a group name may hold spaces (#20).
+    ['a group whose name holds the word ("Former helpdesk")', 'Former helpdesk', ['user']],
+    ['"Former helpdesk" among others', 'engineering,Former helpdesk', ['user']],
+    ['space-separated string (one name with spaces)', 'engineering helpdesk ops', ['user']],
+    ['"Former helpdesk" in an array', ['Former helpdesk'], ['user']],
     ['comma-separated string', 'engineering,helpdesk', ['user', 'helpdesk']],
     ['comma and space string', 'engineering, helpdesk', ['user', 'helpdesk']],
+    ['comma-separated, each name trimmed', ' Former helpdesk , helpdesk ', ['user', 'helpdesk']],
+    ['array entries trimmed', [' helpdesk '], ['user', 'helpdesk']],
     ['single string equal to the group', 'helpdesk', ['user', 'helpdesk']],
     ['string without the group', 'engineering ops', ['user']],
     ['group name only as a substring', 'helpdesk-admins', ['user']],
@@ -107,6 +113,14 @@ describe('personFromClaims', () => {
     expect(personFromClaims({ groups: ['IT-Support'] }, settings).roles).toEqual(['user', 'helpdesk']);
     expect(personFromClaims({ groups: ['helpdesk'] }, settings).roles).toEqual(['user']);
     expect(personFromClaims({ groups: ['it-support'] }, settings).roles).toEqual(['user']);
+  });
+
+  it('matches a configured group name that holds spaces, whole', () => {
+    const settings: ClaimSettings = { usernameClaim: 'preferred_username', helpdeskGroup: 'IT Support' };
+    expect(personFromClaims({ groups: 'Engineering, IT Support' }, settings).roles).toEqual(['user', 'helpdesk']);
+    expect(personFromClaims({ groups: ['IT Support'] }, settings).roles).toEqual(['user', 'helpdesk']);
+    expect(personFromClaims({ groups: 'Former IT Support' }, settings).roles).toEqual(['user']);
+    expect(personFromClaims({ groups: 'IT,Support' }, settings).roles).toEqual(['user']);
   });
 
   it.each<[string, unknown, number | null]>([

@@ -1,11 +1,15 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
 
-import { ConfigError, parseConfig } from '@/lib/config';
+import { ConfigError, parseConfig, PUBLISHED_TEST_SECRETS, weakSecretReason } from '@/lib/config';
 
 const required = {
-  NEXTAUTH_SECRET: 'x'.repeat(32),
+  // Random, as production needs (a weak or published one is refused there: see below).
+  NEXTAUTH_SECRET: crypto.randomBytes(24).toString('base64url'),
   NEXTAUTH_URL: 'https://kagi.example.com',
   OIDC_ISSUER: 'https://sso.example.com/realms/corp',
   OIDC_CLIENT_ID: 'kagi',
@@ -53,6 +57,7 @@ describe('parseConfig', () => {
       ...required,
       NODE_ENV: 'test',
       KAGI_LOCAL_STANDIN: false,
+      KAGI_DATABASE_ALLOW_UNVERIFIED_TLS: false,
       OIDC_SCOPES: 'openid profile email groups',
       IAM_USERNAME_CLAIM: 'preferred_username',
       HELPDESK_GROUP: 'helpdesk',
@@ -65,6 +70,7 @@ describe('parseConfig', () => {
       MFA_ENROLMENT_SECONDS: 600,
       SESSION_IDLE_MINUTES: 30,
       KEY_ROTATION_DAYS: 90,
+      READINESS_IAM_CACHE_SECONDS: 5,
       PORTAL_ROLE_SESSION_SECONDS: 3600,
       REMINDER_INTERVAL_MINUTES: 60,
       MAIL_RETRY_SECONDS: 30,
@@ -89,6 +95,7 @@ describe('parseConfig', () => {
       MFA_ENROLMENT_SECONDS: '120',
       SESSION_IDLE_MINUTES: '15',
       KEY_ROTATION_DAYS: '30',
+      READINESS_IAM_CACHE_SECONDS: '0',
       PORTAL_ROLE_ARN: 'arn:aws:iam::123456789012:role/kagi-portal',
       PORTAL_ROLE_SESSION_SECONDS: '1800',
       AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4566',
@@ -102,11 +109,13 @@ describe('parseConfig', () => {
     expect(parseConfig(full)).toEqual({
       ...full,
       KAGI_LOCAL_STANDIN: false,
+      KAGI_DATABASE_ALLOW_UNVERIFIED_TLS: false,
       DATABASE_POOL_SIZE: 20,
       INSTANCE_HEARTBEAT_SECONDS: 2,
       MFA_ENROLMENT_SECONDS: 120,
       SESSION_IDLE_MINUTES: 15,
       KEY_ROTATION_DAYS: 30,
+      READINESS_IAM_CACHE_SECONDS: 0,
       PORTAL_ROLE_SESSION_SECONDS: 1800,
       REMINDER_INTERVAL_MINUTES: 1440,
       MAIL_RETRY_SECONDS: 60,
@@ -202,6 +211,9 @@ describe('parseConfig', () => {
     ['SESSION_IDLE_MINUTES', '481'],
     ['SESSION_IDLE_MINUTES', '0.5'],
     ['SESSION_IDLE_MINUTES', 'half an hour'],
+    ['READINESS_IAM_CACHE_SECONDS', '-1'],
+    ['READINESS_IAM_CACHE_SECONDS', '61'],
+    ['READINESS_IAM_CACHE_SECONDS', '2.5'],
     ['AWS_REGION', 'Tokyo'],
     ['AWS_REGION', 'us-east'],
     ['AWS_REGION', 'US-EAST-1'],
@@ -361,5 +373,125 @@ describe('in production', () => {
     const settings = { ...required, NODE_ENV: nodeEnv, AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510' };
     if (refused) expect(configError(settings).problems[0]).toMatch(/^AWS_ENDPOINT_URL_IAM is set/);
     else expect(parseConfig(settings).AWS_ENDPOINT_URL_IAM).toBe('http://127.0.0.1:4510');
+  });
+
+  it.each(['test', 'development', undefined])('a build (next build inlines NODE_ENV=production) is production even with NODE_ENV=%j', (nodeEnv) => {
+    const standInSettings = { ...required, NODE_ENV: nodeEnv, AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4510', AWS_ACCESS_KEY_ID: 'AKIAKAGILOCALADMIN00', NEXTAUTH_URL: 'http://kagi.example.com' };
+    const built = { builtAs: 'production' };
+    let error: ConfigError | undefined;
+    try {
+      parseConfig(standInSettings, built);
+    } catch (thrown) {
+      error = thrown as ConfigError;
+    }
+    expect(error?.problems.map((p) => p.split(' ')[0]).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_ENDPOINT_URL_IAM', 'IAM_USER_PATH_PREFIX', 'NEXTAUTH_URL']);
+    // Only the documented setting lifts the checks.
+    expect(parseConfig({ ...standInSettings, KAGI_LOCAL_STANDIN: 'true' }, built).AWS_ENDPOINT_URL_IAM).toBe('http://127.0.0.1:4510');
+    // Run from source (vitest, next dev): NODE_ENV decides, so both ways stay testable.
+    if (nodeEnv) expect(parseConfig(standInSettings, { builtAs: nodeEnv }).AWS_ENDPOINT_URL_IAM).toBe('http://127.0.0.1:4510');
+  });
+
+  describe('NEXTAUTH_SECRET', () => {
+    it.each<[string, string, RegExp]>([
+      ['one character', 'x'.repeat(32), /has only 1 different characters/],
+      ['few characters', 'abcabcabddabcabcabcabdabcabcabcd', /has only 4 different characters/],
+      ['a short piece repeated', '0123456789'.repeat(4), /is a piece of 10 characters repeated/],
+      ['a longer piece repeated', 'kagi-secret-2026-'.repeat(2), /is a piece of 17 characters repeated/],
+      ['mostly one character', `${'a'.repeat(22)}bcdefghijk`, /is mostly one character repeated/],
+      ...PUBLISHED_TEST_SECRETS.filter((secret) => secret.length >= 32).map((secret): [string, string, RegExp] => [`published: ${secret}`, secret, /is one of the test or demo secrets published in this repository/]),
+    ])('refuses a weak one (%s), naming the variable but never the value', (_, secret, reason) => {
+      const error = configError(prod({ NEXTAUTH_SECRET: secret }));
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(/^NEXTAUTH_SECRET /);
+      expect(error.problems[0]).toMatch(reason);
+      expect(error.problems[0]).toContain('openssl rand -base64 32');
+      expect(error.message).not.toContain(secret);
+      // Outside production it is only the length that counts, and a stand-in lifts the rest.
+      expect(parseConfig(env({ NEXTAUTH_SECRET: secret })).NEXTAUTH_SECRET).toBe(secret);
+      expect(parseConfig(prod({ NEXTAUTH_SECRET: secret, KAGI_LOCAL_STANDIN: 'true' })).NEXTAUTH_SECRET).toBe(secret);
+    });
+
+    it('refuses every session secret written out in local/, tests/ and the docs', () => {
+      const files: string[] = ['README.md', 'deploy/README.md'];
+      const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const name = path.join(dir, entry.name);
+          if (entry.isDirectory() && entry.name !== 'node_modules') walk(name);
+          else if (/\.(ts|mts|mjs|js)$/.test(entry.name)) files.push(name);
+        }
+      };
+      walk('local');
+      walk('tests');
+      const found = new Set<string>();
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const match of text.matchAll(/\b(?:NEXTAUTH_SECRET|nextAuthSecret|SECRET|secret)\s*[:=]\s*['"`]([^'"`\s]{32,})['"`]/g)) found.add(match[1]!);
+      }
+      // Those the harnesses pass, at least, are found.
+      expect([...found]).toEqual(expect.arrayContaining(['kagi-e2e-only-session-secret-not-for-real-use', 'kagi-integration-only-session-secret-0123456789']));
+      for (const secret of found) {
+        expect(weakSecretReason(secret), `${secret}: add it to PUBLISHED_TEST_SECRETS in lib/config.ts`).not.toBeNull();
+      }
+    });
+
+    it('lists every NEXTAUTH_SECRET this repository publishes (the demo, the tests, the benches)', () => {
+      // The values the harnesses pass; a new one must be added to PUBLISHED_TEST_SECRETS.
+      for (const secret of [
+        'kagi-e2e-only-session-secret-not-for-real-use',
+        'kagi-integration-only-session-secret-0123456789',
+        'kagi-bench-only-session-secret-0123456789abcdef',
+        'kagi-load-bench-session-secret-0123456789abcdef',
+        'kagi-outage-test-secret-0123456789abcdef',
+        'kagi-production-startup-test-0123456789abcdef',
+        'unit-test-secret-unit-test-secret-0123',
+      ]) {
+        expect(weakSecretReason(secret), secret).toMatch(/published/);
+      }
+    });
+
+    it('accepts what openssl rand prints', () => {
+      for (const secret of [crypto.randomBytes(32).toString('base64'), crypto.randomBytes(32).toString('hex'), crypto.randomBytes(24).toString('base64url')]) {
+        expect(weakSecretReason(secret)).toBeNull();
+        expect(parseConfig(prod({ NEXTAUTH_SECRET: secret })).NEXTAUTH_SECRET).toBe(secret);
+      }
+    });
+  });
+
+  describe('DATABASE_URL to PostgreSQL', () => {
+    it.each([
+      'postgres://kagi:pw@db.example.com:5432/kagi',
+      'postgres://kagi:pw@db.example.com/kagi?sslmode=require',
+      'postgresql://kagi@10.0.0.7/kagi?sslmode=verify-ca',
+      'postgres://kagi@db.example.com/kagi?sslmode=verify-full&sslmode=prefer',
+      // pg lets a host parameter override the URL's host.
+      'postgres://kagi@127.0.0.1/kagi?host=db.example.com',
+    ])('refuses %s off this machine without sslmode=verify-full, naming DATABASE_URL and not the password', (url) => {
+      const error = configError(prod({ DATABASE_URL: url }));
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(/^DATABASE_URL connects to (db\.example\.com|10\.0\.0\.7) with (no sslmode|sslmode=\S+) in production/);
+      expect(error.problems[0]).toContain('sslmode=verify-full');
+      expect(error.problems[0]).toContain('KAGI_DATABASE_ALLOW_UNVERIFIED_TLS=true');
+      expect(error.message).not.toContain(':pw@');
+      // The documented opt-out, and the stand-in setting, lift it; outside production it is not checked.
+      expect(parseConfig(prod({ DATABASE_URL: url, KAGI_DATABASE_ALLOW_UNVERIFIED_TLS: 'true' })).KAGI_DATABASE_ALLOW_UNVERIFIED_TLS).toBe(true);
+      expect(parseConfig(prod({ DATABASE_URL: url, KAGI_LOCAL_STANDIN: 'true' })).DATABASE_URL).toBe(url);
+      expect(parseConfig(env({ DATABASE_URL: url })).DATABASE_URL).toBe(url);
+    });
+
+    it.each([
+      'postgres://kagi:pw@db.example.com:5432/kagi?sslmode=verify-full',
+      'postgres://kagi@db.example.com/kagi?sslrootcert=/etc/kagi/rds.pem&sslmode=verify-full',
+      'postgres://kagi@127.0.0.1:5433/postgres',
+      'postgres://kagi@localhost/kagi?sslmode=disable',
+      'postgres://kagi@[::1]:5432/kagi',
+      'postgres:///kagi?host=/var/run/postgresql',
+      'file:.data/kagi.db',
+    ])('accepts %s', (url) => {
+      expect(parseConfig(prod({ DATABASE_URL: url })).DATABASE_URL).toBe(url);
+    });
+
+    it('takes only true or false for KAGI_DATABASE_ALLOW_UNVERIFIED_TLS', () => {
+      expect(configError(env({ KAGI_DATABASE_ALLOW_UNVERIFIED_TLS: 'yes' })).problems).toEqual(['KAGI_DATABASE_ALLOW_UNVERIFIED_TLS must be true or false']);
+    });
   });
 });

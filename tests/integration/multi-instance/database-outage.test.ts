@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { GetLoginProfileCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,8 @@ async function startWith(databaseUrl: string): Promise<{ code: number | null; ou
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_SECRET: 'kagi-outage-test-secret-0123456789abcdef',
+      // Random: production refuses the secrets this repository publishes (lib/config.ts).
+      NEXTAUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
       // Start-up needs neither the identity provider nor IAM.
       OIDC_ISSUER: 'http://127.0.0.1:9',
       OIDC_CLIENT_ID: 'kagi',

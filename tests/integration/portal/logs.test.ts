@@ -74,3 +74,29 @@ describe('the portal’s log', () => {
     expect(text).not.toContain('newPassword');
   });
 });
+
+describe('next-auth’s client log endpoint (POST /api/auth/_log)', () => {
+  it('is refused (404 problem+json) and writes nothing to the log, whatever a page posts to it', async () => {
+    const marker = `FORGED_${crypto.randomBytes(6).toString('hex')}`;
+    const forged = { code: `${marker}${'x'.repeat(15_000)}`, level: 'error', message: `${marker} admin password reset for everyone` };
+    const bodies: RequestInit[] = [
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) },
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(forged).toString() },
+      // As a page on another site would send it (no same-origin check can be relied on for a log endpoint).
+      { method: 'POST', headers: { 'content-type': 'text/plain', origin: 'https://evil.example' }, body: JSON.stringify(forged) },
+    ];
+    for (const init of bodies) {
+      const res = await stack.call(null, '/api/auth/_log', init);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await res.json()).toMatchObject({ status: 404, code: 'not-found' });
+    }
+    expect((await stack.call(null, '/api/auth/_log')).status).toBe(404);
+    // Give a line the time to reach the file, then look: a request after it shows up, this never.
+    await stack.call(userName, '/api/me/access-keys');
+    await waitFor(async () => jsonLines().some((l) => l.type === 'request' && l.person === userName && l.method === 'GET'), 5_000, 'the later request line');
+    expect(fs.readFileSync(stack.logFile, 'utf8')).not.toContain(marker);
+    // next-auth's own endpoints still work.
+    expect((await stack.call(null, '/api/auth/csrf')).status).toBe(200);
+  });
+});

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -47,7 +48,8 @@ async function startWith(settings: Record<string, string>, whileRunning?: () => 
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
-      NEXTAUTH_SECRET: 'kagi-production-startup-test-0123456789abcdef',
+      // Random: production refuses the secrets this repository publishes.
+      NEXTAUTH_SECRET: crypto.randomBytes(32).toString('base64url'),
       OIDC_CLIENT_ID: 'kagi',
       OIDC_CLIENT_SECRET: 'unused',
       // Never the default credential chain: it could reach for an instance-metadata address.
@@ -102,6 +104,32 @@ describe('next start with NODE_ENV=production', () => {
     expect(held).toHaveLength(0);
   });
 
+  it('refuses a weak or published NEXTAUTH_SECRET and PostgreSQL off this machine without sslmode=verify-full, never showing the secret or password', async () => {
+    const { result, output } = await startWith({
+      NEXTAUTH_URL: 'https://kagi.example.com',
+      OIDC_ISSUER: 'https://sso.example.com',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      IAM_USER_PATH_PREFIX: '/staff/',
+      NEXTAUTH_SECRET: 'kagi-e2e-only-session-secret-not-for-real-use',
+      DATABASE_URL: 'postgres://kagi:hunter2-not-shown@db.example.com:5432/kagi?sslmode=require',
+    });
+    expect(result).toBe(1);
+    expect(output).toContain('NEXTAUTH_SECRET is one of the test or demo secrets published in this repository');
+    expect(output).toContain('DATABASE_URL connects to db.example.com with sslmode=require in production');
+    expect(output).not.toContain('kagi-e2e-only-session-secret-not-for-real-use');
+    expect(output).not.toContain('hunter2-not-shown');
+
+    const weak = await startWith({
+      NEXTAUTH_URL: 'https://kagi.example.com',
+      OIDC_ISSUER: 'https://sso.example.com',
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      IAM_USER_PATH_PREFIX: '/staff/',
+      NEXTAUTH_SECRET: 'abcd'.repeat(8),
+    });
+    expect(weak.result).toBe(1);
+    expect(weak.output).toContain('NEXTAUTH_SECRET has only 4 different characters');
+  });
+
   it('refuses a help-desk path outside the users\' path', async () => {
     const { result, output } = await startWith({
       NEXTAUTH_URL: 'https://kagi.example.com',
@@ -139,6 +167,8 @@ describe('next start with NODE_ENV=production', () => {
     });
     expect(result, output).toBe('ready');
     expect(output).toContain('KAGI_LOCAL_STANDIN=true');
+    // IAM_USER_PATH_PREFIX / makes the protected path /helpdesk/, which deploy/role-policy.json does not deny: said, not refused.
+    expect(output).toContain("HELPDESK_PROTECTED_PATH_PREFIX is /helpdesk/, but deploy/role-policy.json's HelpdeskNeverTheProtectedPath denies the help desk users under /staff/helpdesk/");
     // The IAM client waits 10 s for an answer, three times: start-up did not wait for it.
     expect(ms).toBeLessThan(10_000);
   });
@@ -183,6 +213,38 @@ describe('next start with NODE_ENV=production', () => {
       },
     );
     expect(again.result, again.output).toBe('ready');
+    // /staff/helpdesk/, as deploy/role-policy.json denies: no warning.
+    expect(again.output).not.toContain('HELPDESK_PROTECTED_PATH_PREFIX');
     expect(seen).toEqual({ db: '600', wal: '600', shm: '600' });
+  });
+});
+
+describe('next start of a build with NODE_ENV=test or development', () => {
+  it.each(['test', 'development'])('is production too (NODE_ENV=%s): the local stand-ins\' settings are refused without KAGI_LOCAL_STANDIN', async (nodeEnv) => {
+    const iamPort = (silentIam.address() as net.AddressInfo).port;
+    const standIn = {
+      NODE_ENV: nodeEnv,
+      NEXTAUTH_URL: 'http://kagi.example.com',
+      OIDC_ISSUER: `http://127.0.0.1:${await freePort()}`,
+      AWS_ENDPOINT_URL_IAM: `http://127.0.0.1:${iamPort}`,
+      AWS_ACCESS_KEY_ID: 'AKIAKAGILOCALADMIN00',
+      NEXTAUTH_SECRET: 'kagi-integration-only-session-secret-0123456789',
+      // IAM_USER_PATH_PREFIX left at its default, /
+    };
+    const reached = held.length;
+    const { result, output } = await startWith(standIn);
+    expect(result, output).toBe(1);
+    expect(output).toContain('Kagi cannot start: its configuration is invalid.');
+    expect(output).toContain(`AWS_ENDPOINT_URL_IAM is set (http://127.0.0.1:${iamPort}) in production`);
+    expect(output).toContain("AWS_ACCESS_KEY_ID is the local IAM stand-in's admin key (AKIAKAGILOCALADMIN00) in production");
+    expect(output).toContain('NEXTAUTH_URL is plain http:// in production');
+    expect(output).toContain('IAM_USER_PATH_PREFIX is / in production (its default)');
+    expect(output).toContain('NEXTAUTH_SECRET is one of the test or demo secrets published in this repository');
+    expect(held).toHaveLength(reached);
+
+    // The documented setting, and only it, lifts the checks.
+    const declared = await startWith({ ...standIn, KAGI_LOCAL_STANDIN: 'true' });
+    expect(declared.result, declared.output).toBe('ready');
+    expect(declared.output).toContain('KAGI_LOCAL_STANDIN=true');
   });
 });

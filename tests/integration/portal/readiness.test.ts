@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '@/tests/support/instances';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
 /**
@@ -47,18 +48,58 @@ describe('GET /api/health/ready', () => {
     expect((await stack.call(null, '/api/health')).status).toBe(200);
   });
 
-  it('gives up on an IAM that does not answer within seconds', async () => {
-    stack.iam.injectFault({ action: 'GetAccountPasswordPolicy', count: 1, fault: 'delay', delayMs: 8_000 });
+  it('gives up on an IAM that does not answer within seconds, and asks it nothing more until that call ends', async () => {
+    const calls = stack.iam.requestCount('GetAccountPasswordPolicy');
+    stack.iam.injectFault({ action: 'GetAccountPasswordPolicy', count: 1, fault: 'delay', delayMs: 6_000 });
     const started = Date.now();
     const res = await ready();
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(res.status).toBe(503);
     expect((await res.json()).checks).toEqual({ server: 'ok', database: 'ok', iam: 'unreachable' });
+    // A probe while that call is still out waits for it too (one call in flight per instance).
+    expect((await ready()).status).toBe(503);
+    expect(stack.iam.requestCount('GetAccountPasswordPolicy') - calls).toBe(1);
+    // Once it has been answered, the next probe asks again.
+    await waitFor(async () => (await ready()).status === 200, 10_000, 'readiness to be 200 once the slow call ended');
   });
 
   it('is 200 again once IAM answers', async () => {
     stack.iam.injectFault({ action: 'GetAccountPasswordPolicy', count: 1, fault: 'ServiceUnavailable' });
     expect((await ready()).status).toBe(503);
     expect((await ready()).status).toBe(200);
+  });
+});
+
+describe('GET /api/health/ready with the default IAM cache (READINESS_IAM_CACHE_SECONDS unset: 5 s)', () => {
+  let cached: PortalStack;
+  beforeAll(async () => {
+    // '' counts as unset: the default applies (the harness sets 0 for the tests above).
+    cached = await startPortalStack({ portalEnv: { READINESS_IAM_CACHE_SECONDS: '' } });
+  });
+  afterAll(async () => {
+    await cached?.stop();
+  });
+
+  it('20 concurrent probes cost IAM at most one call; within 5 s the answer is reused, after them IAM is asked again', async () => {
+    const calls = () => cached.iam.requestCount('GetAccountPasswordPolicy');
+    const probe = () => cached.call(null, '/api/health/ready');
+    const before = calls();
+    const answers = await Promise.all(Array.from({ length: 20 }, probe));
+    const answeredAt = Date.now();
+    expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(calls() - before).toBe(1);
+
+    // Within the 5 s, a fault IAM would answer is not seen: nobody asked.
+    cached.iam.injectFault({ action: 'GetAccountPasswordPolicy', count: 1, fault: 'ServiceUnavailable' });
+    for (let i = 0; i < 5; i++) expect((await probe()).status).toBe(200);
+    expect(Date.now() - answeredAt).toBeLessThan(5_000);
+    expect(calls() - before).toBe(1);
+
+    // After them, the next probe asks IAM again (and sees the fault), once.
+    await new Promise((resolve) => setTimeout(resolve, 5_200 - (Date.now() - answeredAt)));
+    const again = await Promise.all(Array.from({ length: 5 }, probe));
+    expect(again.map((r) => r.status)).toEqual(Array(5).fill(503));
+    expect((await again[0]!.json()).checks).toEqual({ server: 'ok', database: 'ok', iam: 'unreachable' });
+    expect(calls() - before).toBe(2);
   });
 });

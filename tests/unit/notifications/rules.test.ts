@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
@@ -36,7 +37,8 @@ describe('retry backoff', () => {
 describe('mail settings', () => {
   const base = {
     NODE_ENV: 'production',
-    NEXTAUTH_SECRET: 'x'.repeat(32),
+    // Random: production refuses weak secrets (such as 'x' repeated) and published ones.
+    NEXTAUTH_SECRET: crypto.randomBytes(24).toString('base64url'),
     NEXTAUTH_URL: 'https://kagi.example.com',
     OIDC_ISSUER: 'https://sso.example.com',
     OIDC_CLIENT_ID: 'kagi',
