@@ -158,6 +158,22 @@ describe('verification', () => {
     expect((await res.json()).verification).toBe('other: Video call; checked staff ID card');
   });
 
+  it('refuses a ticket or an "another way" description with a bidi control or a zero-width character (400 invalid-input), opening nothing', async () => {
+    const before = await stack.db.selectFrom('helpdesk_cases').select('id').execute();
+    for (const body of [
+      { ticket: 'INC-2006', otherMethod: 'Called back on the \u202edesk phone' },
+      { ticket: 'INC-2006', otherMethod: 'Video\u200b call, checked staff ID' },
+      { ticket: 'INC-2006', otherMethod: '\u2066Video call, checked staff ID\u2069' },
+      { ticket: 'INC-\u200b2006', otherMethod: 'Video call, checked staff ID' },
+      { ticket: 'INC-2006\u200e', code: '123456' },
+    ]) {
+      const res = await asAgent('/api/helpdesk/users/hanako/cases', jsonInit('POST', body));
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((await res.json()).code).toBe('invalid-input');
+    }
+    expect(await stack.db.selectFrom('helpdesk_cases').select('id').execute()).toEqual(before);
+  });
+
   it('refuses a missing ticket and malformed codes', async () => {
     for (const body of [{ code: '123456' }, { ticket: 'INC-1', code: '12345' }, { ticket: 'INC-1', code: 'abcdef' }, { ticket: 'x', code: '123456' }]) {
       const res = await asAgent('/api/helpdesk/users/hanako/cases', jsonInit('POST', body));
