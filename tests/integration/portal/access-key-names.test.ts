@@ -87,13 +87,14 @@ describe('naming a key at creation', () => {
       expect(res.status, JSON.stringify(description)).toBe(400);
       const problem = await res.json();
       expect(problem.code).toBe('invalid-input');
-      expect(problem.errors).toEqual([expect.objectContaining({ where: 'body', path: 'description', message: 'hidden-characters' })]);
+      // The first reason is the one the page shows (IAM's character rule may follow).
+      expect(problem.errors[0]).toEqual(expect.objectContaining({ where: 'body', path: 'description', message: 'hidden-characters' }));
     }
     expect(await keysOf('taro')).toEqual([]);
     const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
     const res = await stack.call('taro', `/api/me/access-keys/${AccessKey!.AccessKeyId}`, send('PATCH', { description: 'backup\u202etxt.exe' }));
     expect(res.status).toBe(400);
-    expect((await res.json()).errors).toEqual([expect.objectContaining({ message: 'hidden-characters' })]);
+    expect((await res.json()).errors[0]).toEqual(expect.objectContaining({ message: 'hidden-characters' }));
     expect(await tagsOf('taro')).toEqual([]);
   });
 
