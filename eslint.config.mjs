@@ -46,7 +46,7 @@ const config = [
   // The modules browser code imports (each block replaces the rule for its files, so each
   // keeps its layer's patterns too).
   {
-    files: ['app/_components/**', 'lib/ui/**', 'lib/shape.ts', 'lib/helpdesk/rules.ts', 'lib/i18n/locales.ts'],
+    files: ['app/_components/**', 'lib/ui/**', 'lib/shape.ts', 'lib/hidden-characters.ts', 'lib/helpdesk/rules.ts', 'lib/i18n/locales.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: noZod, patterns: [awsOnlyInIam] }] },
   },
   {

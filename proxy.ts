@@ -24,7 +24,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const isApi = pathname.startsWith('/api/');
   // Next answers a bare 500 when a route parameter is not valid percent-encoding.
   if (!decodes(pathname)) return withSecurityHeaders(refusal('invalid-input', isApi), https);
-  if (await bodyTooLarge(request)) return withSecurityHeaders(refusal('body-too-large', isApi), https);
+  const bodyRefused = await bodyProblem(request);
+  if (bodyRefused) return withSecurityHeaders(refusal(bodyRefused, isApi), https);
 
   const cookieName = sessionCookieName();
   const token = await readSessionToken(request.cookies.get(cookieName)?.value);
@@ -71,25 +72,30 @@ function decodes(pathname: string): boolean {
 
 /**
  * Over the limit by its Content-Length, refused without reading; without one (chunked), by
- * counting the copy Next gives the proxy, which stops at the first byte too many.
+ * counting the copy Next gives the proxy, which stops at the first byte too many, or gives up
+ * when the body has not all come within BODY_TIMEOUT_MS (a chunked body that stalls).
  */
-async function bodyTooLarge(request: NextRequest): Promise<boolean> {
-  if (declaresTooLargeBody(request.headers)) return true;
-  if (request.headers.has('content-length') || !request.body) return false;
+async function bodyProblem(request: NextRequest): Promise<'body-too-large' | 'request-timeout' | null> {
+  if (declaresTooLargeBody(request.headers)) return 'body-too-large';
+  if (request.headers.has('content-length') || !request.body) return null;
   try {
     await readBodyBytes(request.body);
-    return false;
+    return null;
   } catch (error) {
-    if (isAppError(error) && error.code === 'body-too-large') return true;
+    if (isAppError(error) && (error.code === 'body-too-large' || error.code === 'request-timeout')) return error.code;
     throw error;
   }
 }
 
 /** An API caller gets problem+json; a page's visitor, a line of text to read. */
-function refusal(code: 'invalid-input' | 'body-too-large', isApi: boolean): Response {
+function refusal(code: 'invalid-input' | 'body-too-large' | 'request-timeout', isApi: boolean): Response {
   const error = new AppError(code);
-  if (isApi) return problemResponse(error, crypto.randomUUID());
-  return new Response(error.title, { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  const response = isApi
+    ? problemResponse(error, crypto.randomUUID())
+    : new Response(error.title, { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  // The rest of a stalled body may never come: the connection is not kept for another request.
+  if (code === 'request-timeout') response.headers.set('Connection', 'close');
+  return response;
 }
 
 function withSecurityHeaders<R extends Response>(response: R, https: boolean): R {

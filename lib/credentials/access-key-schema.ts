@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from '@/lib/hidden-characters';
 import { ACCESS_KEY_DESCRIPTION_MAX, ACCESS_KEY_DESCRIPTION_PATTERN } from './key-name';
 
 /**
@@ -23,6 +24,7 @@ export const accessKeyDescriptionSchema = z
   .string()
   .trim()
   .max(ACCESS_KEY_DESCRIPTION_MAX, 'too-long')
+  .refine((name) => !hasHiddenCharacters(name), HIDDEN_CHARACTERS_MESSAGE)
   .regex(ACCESS_KEY_DESCRIPTION_PATTERN, 'characters');
 
 /** PATCH body: what a person may change about a key, one thing at a time: its status or its name (`description`; "" removes it). */

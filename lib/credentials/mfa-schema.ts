@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MFA_LABEL_MAX } from './mfa-shapes';
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from '@/lib/hidden-characters';
+import { MFA_LABEL_CONTROL_CHARACTER, MFA_LABEL_MAX } from './mfa-shapes';
 
 /**
  * The MFA API's requests, validated by the route handlers (no server imports here). Browser
@@ -22,13 +23,18 @@ export {
 /** IAM's characters for device names (and the last part of any serial). */
 export const mfaDeviceNameSchema = z.string().regex(/^[\w+=,.@-]{1,226}$/, 'not an MFA device name');
 
-/** What the person calls the device: any characters but control ones, 1–40 of them. */
+/**
+ * What the person calls the device: any characters but control and hidden ones (bidi
+ * controls, zero-width characters: lib/hidden-characters.ts), 1–40 of them. The messages are
+ * mfaLabelProblem()'s reasons (mfa-shapes.ts), the page's plain check of the same rules.
+ */
 export const mfaLabelSchema = z
   .string()
   .trim()
-  .min(1, 'give the device a name')
-  .max(MFA_LABEL_MAX)
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'no control characters');
+  .min(1, 'missing')
+  .max(MFA_LABEL_MAX, 'too-long')
+  .refine((s) => !MFA_LABEL_CONTROL_CHARACTER.test(s), 'control-characters')
+  .refine((s) => !hasHiddenCharacters(s), HIDDEN_CHARACTERS_MESSAGE);
 
 /** A code as the app shows it: six digits (spaces people type between groups are dropped). */
 export const totpCodeSchema = z

@@ -1,3 +1,4 @@
+import { hasHiddenCharacters } from '@/lib/hidden-characters';
 import { array, integer, isoDateTime, nullable, object, oneOf, string, type Infer } from '@/lib/shape';
 
 /**
@@ -9,8 +10,25 @@ import { array, integer, isoDateTime, nullable, object, oneOf, string, type Infe
  * serial itself). The person's own name for it ("Taro's iPhone") is its `label`.
  */
 
-/** What the person calls the device: any characters but control ones, 1–40 of them. */
+/** What the person calls the device: any characters but control and hidden ones, 1–40 of them. */
 export const MFA_LABEL_MAX = 40;
+
+export const MFA_LABEL_CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+export type MfaLabelProblem = 'missing' | 'too-long' | 'control-characters' | 'hidden-characters';
+
+/**
+ * Why a label is refused (trimmed first), in the order mfa-schema.ts's zod schema checks, so
+ * the page (which has no zod) and the route agree (tests/unit/hidden-characters.test.ts).
+ */
+export function mfaLabelProblem(label: string): MfaLabelProblem | null {
+  const trimmed = label.trim();
+  if (trimmed.length === 0) return 'missing';
+  if (trimmed.length > MFA_LABEL_MAX) return 'too-long';
+  if (MFA_LABEL_CONTROL_CHARACTER.test(trimmed)) return 'control-characters';
+  if (hasHiddenCharacters(trimmed)) return 'hidden-characters';
+  return null;
+}
 
 /** virtual: an authenticator app; security-key: a passkey or FIDO security key; hardware: a code-showing token. */
 export const MFA_KINDS = ['virtual', 'security-key', 'hardware'] as const;

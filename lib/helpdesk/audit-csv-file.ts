@@ -20,11 +20,17 @@ export interface CsvWords {
   verification: (verification: string) => string;
 }
 
-/** RFC 4180 quoting, plus a leading ' on values a spreadsheet would run as a formula. */
+/**
+ * Every cell in double quotes (RFC 4180, `"` doubled), plus a leading ' on values a
+ * spreadsheet would run as a formula. Quoting only cells with `"`, `,` or a line break is not
+ * enough: a spreadsheet whose list separator is `;` (most of Europe's locales) splits an
+ * unquoted `a;=HYPERLINK(…)` into two cells, the second a formula. A quoted cell is one cell
+ * whatever the separator.
+ */
 function csvCell(value: unknown): string {
   let text = value == null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 /** "2026-12-01 09:05:03" in the time zone: a form every spreadsheet reads as a date and time. */

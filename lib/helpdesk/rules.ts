@@ -1,3 +1,5 @@
+import { hasHiddenCharacters } from '@/lib/hidden-characters';
+
 /**
  * Whom the help desk may act on. Pure, so every case is unit-tested; lib/helpdesk applies it
  * to the user IAM reports, never to a path taken from the request.
@@ -20,10 +22,41 @@ export const TICKET_MIN_LENGTH = 3;
 export const TICKET_MAX_LENGTH = 64;
 export const TICKET_CHARACTERS = /^[\w.#/:-]+$/;
 
+export type TicketProblem = 'too-short' | 'too-long' | 'hidden-characters' | 'characters';
+
+/**
+ * Why a ticket reference is refused, in the order ticketSchema (schemas.ts) checks, for the
+ * browser's form, which does without zod. Hidden characters (lib/hidden-characters.ts) are
+ * outside TICKET_CHARACTERS anyway; they get their own reason so the form can say what is wrong
+ * with a reference that looks right.
+ */
+export function ticketProblem(text: string): TicketProblem | null {
+  const ticket = text.trim();
+  if (ticket.length < TICKET_MIN_LENGTH) return 'too-short';
+  if (ticket.length > TICKET_MAX_LENGTH) return 'too-long';
+  if (hasHiddenCharacters(ticket)) return 'hidden-characters';
+  if (!TICKET_CHARACTERS.test(ticket)) return 'characters';
+  return null;
+}
+
 /** The same rule as ticketSchema (schemas.ts), for the browser's form, which does without zod. */
 export function isTicketReference(text: string): boolean {
-  const ticket = text.trim();
-  return ticket.length >= TICKET_MIN_LENGTH && ticket.length <= TICKET_MAX_LENGTH && TICKET_CHARACTERS.test(ticket);
+  return ticketProblem(text) === null;
+}
+
+/** How an agent verified someone "another way", in their own words, once trimmed. */
+export const OTHER_METHOD_MIN_LENGTH = 10;
+export const OTHER_METHOD_MAX_LENGTH = 500;
+
+export type OtherMethodProblem = 'too-short' | 'too-long' | 'hidden-characters';
+
+/** The same rule as openCaseBodySchema's `otherMethod` (schemas.ts), in plain code for the form. */
+export function otherMethodProblem(text: string): OtherMethodProblem | null {
+  const description = text.trim();
+  if (description.length < OTHER_METHOD_MIN_LENGTH) return 'too-short';
+  if (description.length > OTHER_METHOD_MAX_LENGTH) return 'too-long';
+  if (hasHiddenCharacters(description)) return 'hidden-characters';
+  return null;
 }
 
 /** Help-desk codes: six digits, ten minutes, one use, five wrong tries. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { accessKeyIdSchema } from '@/lib/credentials/access-key-schema';
 import { mfaDeviceNameSchema } from '@/lib/credentials/mfa-schema';
-import { GUIDED_STEPS, TICKET_CHARACTERS, TICKET_MAX_LENGTH, TICKET_MIN_LENGTH } from './rules';
+import { HIDDEN_CHARACTERS_MESSAGE, hasHiddenCharacters } from '@/lib/hidden-characters';
+import { GUIDED_STEPS, OTHER_METHOD_MAX_LENGTH, OTHER_METHOD_MIN_LENGTH, TICKET_CHARACTERS, TICKET_MAX_LENGTH, TICKET_MIN_LENGTH } from './rules';
 
 /**
  * Help-desk request shapes, for the routes. Browser code must not import this module at run
@@ -10,17 +11,29 @@ import { GUIDED_STEPS, TICKET_CHARACTERS, TICKET_MAX_LENGTH, TICKET_MIN_LENGTH }
 
 export const iamUserNameSchema = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not an IAM user name');
 
-/** A ticket reference from the help desk's own system, e.g. INC-12345. */
+/**
+ * A ticket reference from the help desk's own system, e.g. INC-12345. The messages are
+ * ticketProblem()'s reasons (rules.ts), the form's plain check of the same rules.
+ */
 export const ticketSchema = z
   .string()
   .trim()
-  .min(TICKET_MIN_LENGTH, 'enter the ticket reference')
-  .max(TICKET_MAX_LENGTH)
-  .regex(TICKET_CHARACTERS, 'letters, digits and - _ . # / : only');
+  .min(TICKET_MIN_LENGTH, 'too-short')
+  .max(TICKET_MAX_LENGTH, 'too-long')
+  .refine((ticket) => !hasHiddenCharacters(ticket), HIDDEN_CHARACTERS_MESSAGE)
+  .regex(TICKET_CHARACTERS, 'characters');
+
+/** How the agent verified the person another way: otherMethodProblem()'s rules (rules.ts). */
+export const otherMethodSchema = z
+  .string()
+  .trim()
+  .min(OTHER_METHOD_MIN_LENGTH, 'too-short')
+  .max(OTHER_METHOD_MAX_LENGTH, 'too-long')
+  .refine((description) => !hasHiddenCharacters(description), HIDDEN_CHARACTERS_MESSAGE);
 
 export const openCaseBodySchema = z.union([
   z.strictObject({ ticket: ticketSchema, code: z.string().regex(/^\d{6}$/, 'six digits') }),
-  z.strictObject({ ticket: ticketSchema, otherMethod: z.string().trim().min(10, 'describe how you verified the person').max(500) }),
+  z.strictObject({ ticket: ticketSchema, otherMethod: otherMethodSchema }),
 ]);
 
 export const helpdeskActionBodySchema = z.discriminatedUnion('action', [

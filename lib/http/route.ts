@@ -68,7 +68,8 @@ function invalid(issues: z.core.$ZodIssue[], where: string): AppError {
 /**
  * The JSON body, or undefined when there is none (the schema decides whether that is fine).
  * Over MAX_BODY_BYTES: 413 `body-too-large`, read no further (proxy.ts refuses most such bodies
- * first; this holds for every route whatever reaches it).
+ * first; this holds for every route whatever reaches it). Not all there within BODY_TIMEOUT_MS
+ * (a declared Content-Length that never comes): 408 `request-timeout`.
  */
 async function readJson(request: Request): Promise<unknown> {
   const text = await readBodyText(request.body);
@@ -97,6 +98,8 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
     const requestId = randomUUID();
     const seen: Seen = {};
     const response = closingWhenStopping(await handle(request, context, requestId, seen));
+    // A body that did not come in time (408) may still be on its way: keep no connection for it.
+    if (response.status === 408) response.headers.set('Connection', 'close');
     logRequest(request, response, { requestId, seen, durationMs: performance.now() - started });
     return response;
   };

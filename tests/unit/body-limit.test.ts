@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('server-only', () => ({}));
-const { MAX_BODY_BYTES, declaresTooLargeBody, readBodyText } = await import('@/lib/http/body-limit');
+const { BODY_TIMEOUT_MS, MAX_BODY_BYTES, declaresTooLargeBody, readBodyBytes, readBodyText } = await import('@/lib/http/body-limit');
 const { AppError } = await import('@/lib/app-error');
 
 /** A body of `total` bytes in 1 KiB chunks that notes how much was pulled and whether it was cancelled. */
@@ -47,5 +47,33 @@ describe('readBodyText', () => {
     expect(error).toMatchObject({ code: 'body-too-large', status: 413 });
     expect(seen.pulled).toBeLessThanOrEqual(MAX_BODY_BYTES + 1024);
     expect(seen.cancelled).toBe(true);
+  });
+
+  it('gives up on a body that stalls: request-timeout (408) after BODY_TIMEOUT_MS, and cancels it', async () => {
+    expect(BODY_TIMEOUT_MS).toBeLessThanOrEqual(10_000);
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"des'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const started = Date.now();
+    const error = await readBodyBytes(stalled, MAX_BODY_BYTES, 200).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'request-timeout', status: 408 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(cancelled).toBe(true);
+  });
+
+  it('a body that arrives in time leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    try {
+      expect(await readBodyText(new Response('{}').body)).toBe('{}');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

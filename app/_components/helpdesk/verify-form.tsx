@@ -3,7 +3,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { isTicketReference } from '@/lib/helpdesk/rules';
+import { OTHER_METHOD_MAX_LENGTH, OTHER_METHOD_MIN_LENGTH, otherMethodProblem, ticketProblem } from '@/lib/helpdesk/rules';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { openCase, VerificationFailedError, type HelpdeskCase } from '@/lib/ui/helpdesk';
 import { useErrorText, useRetryTime } from '../error-text';
@@ -11,7 +11,6 @@ import { WarningIcon } from '../keys/icons';
 import { buttonStyles, inputStyles } from './words';
 
 type Method = 'code' | 'other';
-const OTHER_MIN = 10;
 
 /**
  * Verification before any action: the ticket, and either the person's help-desk code (the
@@ -43,11 +42,13 @@ export function VerifyForm({ userName, onVerified }: { userName: string; onVerif
     event.preventDefault();
     setProblem(null);
     const errors: typeof fieldErrors = {};
-    const ticketOk = isTicketReference(ticket);
-    if (!ticketOk) errors.ticket = t('ticketError');
+    const ticketIssue = ticketProblem(ticket);
+    const ticketOk = ticketIssue === null;
+    if (ticketIssue) errors.ticket = ticketIssue === 'hidden-characters' ? t('ticketHidden') : t('ticketError');
     const digits = code.replace(/\s/g, '');
     if (method === 'code' && !/^\d{6}$/.test(digits)) errors.code = t('codeError');
-    if (method === 'other' && other.trim().length < OTHER_MIN) errors.other = t('otherError', { min: OTHER_MIN });
+    const otherIssue = method === 'other' ? otherMethodProblem(other) : null;
+    if (otherIssue) errors.other = otherIssue === 'hidden-characters' ? t('otherHidden') : t('otherError', { min: OTHER_METHOD_MIN_LENGTH });
     setFieldErrors(errors);
     if (errors.ticket) return ticketRef.current?.focus();
     if (errors.code) return codeRef.current?.focus();
@@ -194,7 +195,7 @@ export function VerifyForm({ userName, onVerified }: { userName: string; onVerif
               value={other}
               onChange={(event) => setOther(event.target.value)}
               rows={3}
-              maxLength={500}
+              maxLength={OTHER_METHOD_MAX_LENGTH}
               required
               aria-required="true"
               aria-invalid={fieldErrors.other ? true : undefined}

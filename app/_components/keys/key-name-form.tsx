@@ -69,7 +69,7 @@ export function KeyNameForm({ accessKey, onDone }: { accessKey: AccessKeyView; o
       />
       {problem ? (
         <p id={`${id}-problem`} className="text-sm text-red-800">
-          {t(problem === 'too-long' ? 'tooLong' : 'characters', { max: ACCESS_KEY_DESCRIPTION_MAX })}
+          {t(problem === 'too-long' ? 'tooLong' : problem === 'hidden-characters' ? 'hiddenCharacters' : 'characters', { max: ACCESS_KEY_DESCRIPTION_MAX })}
         </p>
       ) : (
         <p id={`${id}-hint`} className="text-sm text-slate-700">

@@ -75,7 +75,7 @@ export function NewKeyForm({
         />
         {showProblem ? (
           <p id={`${id}-problem`} className="mt-1 text-sm text-red-800">
-            {t(problem === 'too-long' ? 'tooLong' : 'characters', { max: ACCESS_KEY_DESCRIPTION_MAX })}
+            {t(problem === 'too-long' ? 'tooLong' : problem === 'hidden-characters' ? 'hiddenCharacters' : 'characters', { max: ACCESS_KEY_DESCRIPTION_MAX })}
           </p>
         ) : null}
       </div>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { groupSecret, MFA_LABEL_MAX, type NewMfaDevice } from '@/lib/credentials/mfa-shapes';
+import { groupSecret, MFA_LABEL_MAX, mfaLabelProblem, type NewMfaDevice } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { cancelEnrolment, useEnableMfaDevice, useStartMfaEnrolment } from '@/lib/ui/mfa-devices';
 import { useGuardUnsaved } from '@/lib/ui/session-expiry';
@@ -76,8 +76,11 @@ export function AddAppDialog({
 
   function submitName() {
     const trimmed = label.trim();
-    if (trimmed.length === 0) {
-      setNameError(t('nameMissing'));
+    // The route's rules (mfa-schema.ts); too long cannot be typed (maxLength), and a control
+    // character is refused by the route as any bad input.
+    const problem = mfaLabelProblem(label);
+    if (problem === 'missing' || problem === 'hidden-characters') {
+      setNameError(t(problem === 'missing' ? 'nameMissing' : 'nameHidden'));
       nameRef.current?.focus();
       return;
     }

@@ -81,6 +81,23 @@ describe('naming a key at creation', () => {
     expect(await tagsOf('taro')).toEqual([]);
   });
 
+  it('refuses a name with a bidi override or a zero-width character (400 invalid-input, hidden-characters), creating and renaming alike', async () => {
+    for (const description of ['backup\u202etxt.exe', 'back\u200bup', '\u2066laptop\u2069', 'lap\u2060top']) {
+      const res = await stack.call('taro', '/api/me/access-keys', send('POST', { description }));
+      expect(res.status, JSON.stringify(description)).toBe(400);
+      const problem = await res.json();
+      expect(problem.code).toBe('invalid-input');
+      // The first reason is the one the page shows (IAM's character rule may follow).
+      expect(problem.errors[0]).toEqual(expect.objectContaining({ where: 'body', path: 'description', message: 'hidden-characters' }));
+    }
+    expect(await keysOf('taro')).toEqual([]);
+    const { AccessKey } = await stack.admin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    const res = await stack.call('taro', `/api/me/access-keys/${AccessKey!.AccessKeyId}`, send('PATCH', { description: 'backup\u202etxt.exe' }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0]).toEqual(expect.objectContaining({ message: 'hidden-characters' }));
+    expect(await tagsOf('taro')).toEqual([]);
+  });
+
   it('accepts the longest name IAM does (256 characters)', async () => {
     const res = await stack.call('taro', '/api/me/access-keys', send('POST', { description: 'あ'.repeat(256) }));
     expect(res.status).toBe(201);

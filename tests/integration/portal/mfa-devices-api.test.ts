@@ -115,6 +115,19 @@ describe('POST /api/me/mfa-devices', () => {
     expect(await virtualDevices()).toEqual(before);
   });
 
+  it('refuses a name with a bidi control or a zero-width character (400 invalid-input, hidden-characters), and makes nothing', async () => {
+    const person = await newPerson();
+    const before = await virtualDevices();
+    for (const name of ['Work\u202e iPhone', 'Work\u200biPhone', '\u2067Work iPhone\u2069', 'Work\u200fiPhone', 'Work\ufeffiPhone']) {
+      const res = await stack.call(person, '/api/me/mfa-devices', json('POST', { name }));
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      const problem = await res.json();
+      expect(problem.code).toBe('invalid-input');
+      expect(problem.errors).toEqual([expect.objectContaining({ path: 'name', message: 'hidden-characters' })]);
+    }
+    expect(await virtualDevices()).toEqual(before);
+  });
+
   it('refuses a request from another site (403 cross-origin)', async () => {
     const person = await newPerson();
     const before = await virtualDevices();
