@@ -31,7 +31,9 @@ export const E2E = {
   mailWebPort: 4630 + offset,
   // Fixed so tests can forge expired, tampered or stale sessions; tests/e2e/stack.ts has it too.
   nextAuthSecret: 'kagi-e2e-only-session-secret-not-for-real-use',
-  portalEnv: { SESSION_IDLE_MINUTES: '30' },
+  // The suite opens dozens of help-desk cases about taro and hanako within the hour; the case
+  // limits themselves are proven by tests/integration/portal/helpdesk-case-limits.test.ts.
+  portalEnv: { SESSION_IDLE_MINUTES: '30', HELPDESK_CASES_PER_AGENT_HOUR: '1000', HELPDESK_CASES_PER_PERSON_HOUR: '1000' },
   dir: 'e2e-stack',
 };
 /** A second e2e stack whose sessions end after one idle minute, so a test can wait for that. */

@@ -24,8 +24,8 @@ const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts
  * @typedef {{ port?: number, host?: string, stateFile?: string, accountId?: string,
  *   adminAccessKeyId?: string, adminSecretAccessKey?: string, quiet?: boolean,
  *   secretJournal?: string, stsRegion?: string }} LocalIamOptions
- *   stsRegion: the region of the STS endpoint this one stands in for (besides us-east-1, the
- *   global endpoint's): `LOCAL_IAM_STS_REGION`, else `AWS_REGION`, else us-east-1
+ *   stsRegion: the region of the regional STS endpoint this one stands in for (besides
+ *   us-east-1, the global endpoint's): `LOCAL_IAM_STS_REGION`, else '*', every region
  * @typedef {import('./faults.mjs').FaultSpec} FaultSpec
  * @typedef {import('./actions/common.mjs').Caller} Caller
  * @typedef {import('./trail.mjs').Meta} Meta
@@ -54,11 +54,18 @@ export async function startLocalIam(options = {}) {
     // Tests only: every secret key issued and password received is appended here, so a leak
     // test can look for them in the portal's logs and database. Never use it with real data.
     secretJournal,
-    stsRegion = process.env.LOCAL_IAM_STS_REGION || process.env.AWS_REGION || 'us-east-1',
+    stsRegion = process.env.LOCAL_IAM_STS_REGION || '*',
   } = options;
   // IAM is global: its one endpoint takes only requests signed for us-east-1. STS answers at
   // the global endpoint (us-east-1) and at a regional one per region, each signed for its own.
-  const signingRegions = { iam: new Set(['us-east-1']), sts: new Set(['us-east-1', stsRegion]) };
+  const stsRegions = new Set(['us-east-1', stsRegion]);
+  const AWS_REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+  // '*': this endpoint stands in for every regional STS endpoint (each accepts its own region),
+  // so a key used "from" another region (the e2e tests' last-use region) is signed for it.
+  const signingRegions = {
+    iam: new Set(['us-east-1']),
+    sts: { has: (/** @type {string} */ region) => stsRegions.has(region) || (stsRegion === '*' && AWS_REGION_NAME.test(region)) },
+  };
   /** @param {unknown[]} values */
   const journal = (values) => {
     const lines = values.filter((v) => typeof v === 'string' && v.length > 0).map((v) => `${JSON.stringify(v)}\n`);
