@@ -1,5 +1,7 @@
 import 'server-only';
+import fs from 'node:fs';
 import { z } from 'zod';
+import { parseAccountsFile, ROLE_ARN, type AccountsFileResult } from './accounts-file';
 
 /**
  * Every environment variable Kagi reads, parsed once. Nothing else in the code reads
@@ -179,8 +181,13 @@ const envShape = z.object({
    */
   PORTAL_ROLE_ARN: z
     .string()
-    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/([\x21-\x7e]+\/)?[\w+=,.@-]{1,64}$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kagi-portal')
+    .regex(ROLE_ARN, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kagi-portal')
     .optional(),
+  /**
+   * Several AWS accounts: the path of a JSON file listing them (lib/accounts-file.ts; README,
+   * "Several AWS accounts"). Unset: Kagi serves one account, its own, as it always has.
+   */
+  KAGI_ACCOUNTS_FILE: z.string().min(1).optional(),
   /** Role mode: how long each role session lasts (the role's MaxSessionDuration must allow it). */
   PORTAL_ROLE_SESSION_SECONDS: z.coerce.number().int().min(900).max(43200).default(3600),
   /** Only for the local STS endpoint (role mode); refused in production. The AWS SDK reads it too. */
@@ -284,6 +291,15 @@ const envSchema = (builtAs: string | undefined) => envShape
       refuse('HELPDESK_PROTECTED_PATH_PREFIX', `must lie inside IAM_USER_PATH_PREFIX (${users}), e.g. ${users}helpdesk/: otherwise the help desk's own accounts are not protected from each other`);
     }
 
+    if (env.KAGI_ACCOUNTS_FILE !== undefined) {
+      const accounts = readAccountsFile(env.KAGI_ACCOUNTS_FILE);
+      if (!accounts.ok) for (const problem of accounts.problems) refuse('KAGI_ACCOUNTS_FILE', `(${env.KAGI_ACCOUNTS_FILE}) ${problem}`);
+      const own = accounts.ok ? accounts.value.accounts[0]?.roleArn : undefined;
+      if (own && env.PORTAL_ROLE_ARN !== undefined && own !== env.PORTAL_ROLE_ARN) {
+        refuse('KAGI_ACCOUNTS_FILE', `(${env.KAGI_ACCOUNTS_FILE}) accounts[0].roleArn is ${own} but PORTAL_ROLE_ARN is ${env.PORTAL_ROLE_ARN}: the first account is Kagi's own; give its role in one place`);
+      }
+    }
+
     if (env.SMTP_URL !== undefined && env.MAIL_FROM === undefined) {
       refuse('MAIL_FROM', 'is required when SMTP_URL is set: notifications need a sender address, e.g. "Kagi <kagi@example.com>"');
     }
@@ -320,7 +336,23 @@ const envSchema = (builtAs: string | undefined) => envShape
   .transform((env) => ({
     ...env,
     HELPDESK_PROTECTED_PATH_PREFIX: env.HELPDESK_PROTECTED_PATH_PREFIX ?? `${env.IAM_USER_PATH_PREFIX}helpdesk/`,
+    /** The accounts Kagi serves (null: one, its own, as without the file); checked above. */
+    KAGI_ACCOUNTS: env.KAGI_ACCOUNTS_FILE === undefined ? null : accountsOrNull(readAccountsFile(env.KAGI_ACCOUNTS_FILE)),
   }));
+
+function readAccountsFile(file: string): AccountsFileResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problems: [`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+  }
+  return parseAccountsFile(text);
+}
+
+function accountsOrNull(result: AccountsFileResult) {
+  return result.ok ? result.value : null;
+}
 
 export type Config = z.output<ReturnType<typeof envSchema>>;
 

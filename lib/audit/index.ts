@@ -3,6 +3,7 @@ import { AppError } from '@/lib/app-error';
 import { describeError, log } from '@/lib/log';
 import { database, databaseDialect } from '@/lib/db';
 import { registerInstance } from '@/lib/db/instance';
+import { currentAccount } from '@/lib/iam/account-scope';
 import { mustFinishBeforeExit } from '@/lib/shutdown';
 import { kyselyAuditStore } from './kysely-store';
 import type { AuditCompletion, AuditEntryInput, AuditOutcome, AuditStore, RateLimit } from './types';
@@ -40,6 +41,8 @@ export async function audited<T>(
   options: { rateLimits?: readonly RateLimit[]; outcome?: (result: T) => AuditOutcome; keyName?: (result: T) => string | null } = {},
 ): Promise<T> {
   const audit = await auditStore();
+  // Every change names the AWS account it is made in: the one its IAM calls go to.
+  if (entry.accountId === undefined) entry = { ...entry, accountId: currentAccount().id };
   const { id, rateLimited, retryAfterSeconds } = await audit.begin(entry, { rateLimits: options.rateLimits });
   if (rateLimited) {
     logEntry(id, entry, 'rate-limited');
@@ -76,6 +79,7 @@ function logEntry(id: number, entry: AuditEntryInput, outcome: AuditOutcome): vo
       action: entry.action,
       accessKeyId: entry.accessKeyId ?? null,
       ticket: entry.ticket ?? null,
+      accountId: entry.accountId ?? null,
       outcome,
     },
     'audit',

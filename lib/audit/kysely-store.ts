@@ -26,6 +26,8 @@ async function secondsUntilAllowed(db: Transaction<KagiDatabase>, entry: AuditEn
     .select('at')
     .where(limit.per === 'subject' ? 'subject' : 'actor', '=', limit.per === 'subject' ? entry.subject : entry.actor)
     .where('action', 'in', [limit.action, ...(limit.sharedWith ?? [])])
+    // Limits hold per AWS account, as IAM's own quotas do.
+    .where('account_id', entry.accountId ? '=' : 'is', entry.accountId ?? null)
     .where('at', '>=', new Date(now.getTime() - windowMs).toISOString());
   q = limit.counts ? q.where('outcome', 'in', [...limit.counts]) : q.where('outcome', '!=', 'rate-limited');
   // Newest first: the max-th newest is the one whose leaving the window frees a place.
@@ -51,6 +53,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
         ticket: entry.ticket ?? null,
         verification: entry.verification ?? null,
         instance_id: INSTANCE_ID,
+        account_id: entry.accountId ?? null,
         outcome: 'pending',
       };
       if (rateLimits.length === 0) return { id: await insertEntry(db, values), rateLimited: false };
@@ -125,6 +128,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
           keyName: row.key_name,
           ticket: row.ticket,
           verification: row.verification,
+          accountId: row.account_id,
           outcome: row.outcome,
         }),
       );

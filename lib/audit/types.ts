@@ -48,6 +48,8 @@ export interface AuditEntryInput {
   ticket?: string | null;
   /** How the help desk verified the person ('code' or 'other: …'), when an agent acted. */
   verification?: string | null;
+  /** The AWS account acted in (`audited` fills in the current one); null: Kagi's own, without an accounts file. */
+  accountId?: string | null;
 }
 
 export interface AuditEntry extends Required<AuditEntryInput> {

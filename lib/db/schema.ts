@@ -24,6 +24,8 @@ export interface KagiDatabase {
     verification: string | null;
     /** The portal instance that made the attempt: whose pending entries are whose to resolve. */
     instance_id: string | null;
+    /** The AWS account acted in (from migration 0013); null: Kagi's own, with no accounts file. */
+    account_id: Generated<string | null>;
   };
   /** Single sessions ended on the server (sign-out): a copied cookie is refused by every instance. */
   session_revocations: {
@@ -468,6 +470,19 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
     },
     async down(db: Kysely<unknown>) {
       await sql`drop table identity_links`.execute(db);
+    },
+  },
+  // Several AWS accounts: the account every change was made in, and the account an
+  // authenticator-app set-up's device lives in (the sweep deletes it there). Null: Kagi's own
+  // account, as every row before the accounts file.
+  '0013-account-id': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_entries').addColumn('account_id', 'text').execute();
+      await db.schema.alterTable('mfa_enrolments').addColumn('account_id', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_entries').dropColumn('account_id').execute();
+      await db.schema.alterTable('mfa_enrolments').dropColumn('account_id').execute();
     },
   },
 });

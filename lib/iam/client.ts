@@ -2,6 +2,7 @@ import 'server-only';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
+import { currentAccount } from './account-scope';
 import { currentBehalf, type OnBehalfOf } from './on-behalf';
 import { forgetRoleSession, roleSessionFor, type RoleSession } from './role-sessions';
 
@@ -73,19 +74,20 @@ async function sendAsRole(kind: Kind, command: Parameters<IAMClient['send']>[0])
     // A programming error, never a person's: every entry point names whom it acts for.
     throw new AppError('internal', { cause: new Error('IAM call made on nobody’s behalf in role mode (see lib/iam/on-behalf.ts)') });
   }
-  const session = await roleSessionFor(who);
+  const roleArn = currentAccount().roleArn!;
+  const session = await roleSessionFor(who, roleArn);
   try {
     return await clientOf(session, kind).send(command);
   } catch (error) {
     if (!(error instanceof Error) || !STALE_CREDENTIALS.has(error.name)) throw error;
     // Expired early (clocks), or STS forgot it: one new session and one more try, unnoticed.
-    return retryWithNewSession(who, session, kind, command);
+    return retryWithNewSession(who, roleArn, session, kind, command);
   }
 }
 
-async function retryWithNewSession(who: OnBehalfOf, stale: RoleSession, kind: Kind, command: Parameters<IAMClient['send']>[0]): Promise<unknown> {
-  forgetRoleSession(who, stale);
-  const fresh = await roleSessionFor(who);
+async function retryWithNewSession(who: OnBehalfOf, roleArn: string, stale: RoleSession, kind: Kind, command: Parameters<IAMClient['send']>[0]): Promise<unknown> {
+  forgetRoleSession(who, roleArn, stale);
+  const fresh = await roleSessionFor(who, roleArn);
   return clientOf(fresh, kind).send(command);
 }
 
@@ -95,8 +97,9 @@ const roleSenders: Record<Kind, IamSender> = {
   probe: { send: ((command: Parameters<IAMClient['send']>[0]) => sendAsRole('probe', command)) as IAMClient['send'] },
 };
 
+/** The account's role when it has one (role mode; always, for accounts other than Kagi's own), else the base principal. */
 function sender(kind: Kind): IamSender {
-  return config().PORTAL_ROLE_ARN ? roleSenders[kind] : baseClient(kind);
+  return currentAccount().roleArn ? roleSenders[kind] : baseClient(kind);
 }
 
 export function iamForReads(): IamSender {

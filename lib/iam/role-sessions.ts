@@ -95,7 +95,8 @@ export function sessionRequestFor(who: OnBehalfOf): { RoleSessionName: string; S
   }
 }
 
-const keyOf = (who: OnBehalfOf) => JSON.stringify(who);
+/** One session per role (an account's) and purpose. */
+const keyOf = (who: OnBehalfOf, roleArn: string) => `${roleArn}\u0000${JSON.stringify(who)}`;
 
 const cache = new Map<string, RoleSession>();
 const pending = new Map<string, Promise<RoleSession>>();
@@ -114,8 +115,8 @@ function sts(): STSClient {
 }
 
 /** The live session for this purpose: the cached one, or a new one when it is near its end. */
-export async function roleSessionFor(who: OnBehalfOf, now = Date.now()): Promise<RoleSession> {
-  const key = keyOf(who);
+export async function roleSessionFor(who: OnBehalfOf, roleArn: string, now = Date.now()): Promise<RoleSession> {
+  const key = keyOf(who, roleArn);
   const hit = cache.get(key);
   if (hit && now < hit.renewAt) {
     cache.delete(key); // most recently used last
@@ -124,7 +125,7 @@ export async function roleSessionFor(who: OnBehalfOf, now = Date.now()): Promise
   }
   let assuming = pending.get(key);
   if (!assuming) {
-    assuming = assume(who).finally(() => pending.delete(key));
+    assuming = assume(who, roleArn).finally(() => pending.delete(key));
     pending.set(key, assuming);
   }
   let session: RoleSession;
@@ -148,20 +149,20 @@ export async function roleSessionFor(who: OnBehalfOf, now = Date.now()): Promise
 }
 
 /** Forgets a session IAM no longer takes (expired or unknown), unless a newer one replaced it. */
-export function forgetRoleSession(who: OnBehalfOf, session: RoleSession): void {
-  const key = keyOf(who);
+export function forgetRoleSession(who: OnBehalfOf, roleArn: string, session: RoleSession): void {
+  const key = keyOf(who, roleArn);
   if (cache.get(key) === session) {
     cache.delete(key);
     retire(session);
   }
 }
 
-async function assume(who: OnBehalfOf): Promise<RoleSession> {
-  const { PORTAL_ROLE_ARN, PORTAL_ROLE_SESSION_SECONDS } = config();
+async function assume(who: OnBehalfOf, roleArn: string): Promise<RoleSession> {
+  const { PORTAL_ROLE_SESSION_SECONDS } = config();
   let out;
   try {
     out = await sts().send(
-      new AssumeRoleCommand({ RoleArn: PORTAL_ROLE_ARN, DurationSeconds: PORTAL_ROLE_SESSION_SECONDS, ...sessionRequestFor(who) }),
+      new AssumeRoleCommand({ RoleArn: roleArn, DurationSeconds: PORTAL_ROLE_SESSION_SECONDS, ...sessionRequestFor(who) }),
     );
   } catch (error) {
     throw assumeRoleError(error);

@@ -16,6 +16,7 @@ function entry(changes: Partial<AuditEntry> = {}): AuditEntry {
     id: 7,
     at: new Date('2026-12-01T15:30:05.123Z'),
     requestId: 'req-1',
+    accountId: null,
     actor: 'sato',
     actorName: 'Sato Kenji',
     subject: 'taro',

@@ -23,7 +23,12 @@ vi.mock('@aws-sdk/client-sts', () => ({
 }));
 
 import { AppError } from '@/lib/app-error';
-import { forgetRoleSession, roleSessionFor } from '@/lib/iam/role-sessions';
+import { forgetRoleSession, roleSessionFor as sessionOfRole } from '@/lib/iam/role-sessions';
+
+const ROLE = 'arn:aws:iam::123456789012:role/kagi-portal-role';
+const OTHER_ROLE = 'arn:aws:iam::210987654321:role/kagi-portal-access';
+/** Sessions of the portal's role (PORTAL_ROLE_ARN), as the single-account portal asks for them. */
+const roleSessionFor = (who: Parameters<typeof sessionOfRole>[0], now?: number) => sessionOfRole(who, ROLE, now);
 
 const named = (name: string, cause = 'x') => Object.assign(new Error(cause), { name });
 
@@ -82,10 +87,19 @@ describe('the role session cache', () => {
     await expect(roleSessionFor(who, first.expiresAt - 1_000)).rejects.toMatchObject({ code: 'role-throttled', retryAfterSeconds: 5 });
   });
 
+  it('keeps one session per role: the same person in another account gets that account’s role', async () => {
+    const who = { purpose: 'self-service' as const, person: 'cache-accounts' };
+    const own = await roleSessionFor(who);
+    const other = await sessionOfRole(who, OTHER_ROLE);
+    expect(other).not.toBe(own);
+    expect(await sessionOfRole(who, OTHER_ROLE)).toBe(other);
+    expect(sts.calls.map((c) => c.RoleArn)).toEqual([ROLE, OTHER_ROLE]);
+  });
+
   it('after forgetRoleSession (IAM said ExpiredToken), assumes anew', async () => {
     const who = { purpose: 'self-service' as const, person: 'cache-e' };
     const first = await roleSessionFor(who);
-    forgetRoleSession(who, first);
+    forgetRoleSession(who, ROLE, first);
     expect(await roleSessionFor(who)).not.toBe(first);
     expect(sts.calls).toHaveLength(2);
   });
