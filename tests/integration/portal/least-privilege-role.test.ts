@@ -25,6 +25,8 @@ import {
 import { AssumeRoleCommand, STSClient, type Tag } from '@aws-sdk/client-sts';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_PRINCIPAL } from '@/scripts/account-role-template.mjs';
+import { defaultParameters, evaluate, type Template } from '@/tests/support/cloudformation';
 import { consecutiveCodes } from '@/tests/support/local-iam';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
@@ -34,7 +36,9 @@ import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack
  * Deny, a call IAM refuses only because of it. And no session of the role reaches a user
  * outside the path.
  *
- * To add a statement: add it to deploy/role-policy.json and one entry to `proofs` below.
+ * To add a statement: add it to deploy/role-policy.json and one entry to `proofs` below, then
+ * `npm run deploy:template`: deploy/kagi-account-role.template.json, the role in each account,
+ * is generated from this document and the trust policy, and the first test below holds it to them.
  */
 const policy = JSON.parse(fs.readFileSync('deploy/role-policy.json', 'utf8')) as {
   Version: string;
@@ -271,6 +275,14 @@ const proofs: Record<string, Proof> = {
 const without = (sid: string) => ({ ...policy, Statement: policy.Statement.filter((s) => s.Sid !== sid) });
 
 describe('deploy/role-policy.json', () => {
+  it('is what deploy/kagi-account-role.template.json deploys in every account (with its default parameters), with the trust policy the stack here uses', () => {
+    const template = JSON.parse(fs.readFileSync('deploy/kagi-account-role.template.json', 'utf8')) as Template;
+    const { Properties } = (template.Resources as Record<string, { Properties: { AssumeRolePolicyDocument: unknown; Policies: Array<{ PolicyDocument: unknown }> } }>).KagiAccountRole!;
+    const values = defaultParameters(template, { KagiPrincipalArn: EXAMPLE_PRINCIPAL });
+    expect(Properties.Policies.map((p) => evaluate(p.PolicyDocument, values))).toEqual([policy]);
+    expect(evaluate(Properties.AssumeRolePolicyDocument, values)).toEqual(JSON.parse(fs.readFileSync('deploy/role-trust-policy.json', 'utf8')));
+  });
+
   it('has a proof for every statement', () => {
     expect(policy.Statement.map((s) => s.Sid).sort()).toEqual(Object.keys(proofs).sort());
     for (const s of policy.Statement) expect('allows' in proofs[s.Sid]! ? 'Allow' : 'Deny', s.Sid).toBe(s.Effect);
