@@ -148,6 +148,25 @@ describe('the accounts of one endpoint', () => {
   });
 });
 
+describe('/_local/* with accounts', () => {
+  it('requests?account=, backdate and mfa-devices take an account; the second account’s admin secret opens them too', async () => {
+    const second = iam.accounts[1]!;
+    const post = (pathname: string, body: unknown, secret = second.adminSecretAccessKey) =>
+      fetch(`${iam.url}${pathname}`, { method: 'POST', headers: { 'x-local-iam-admin-secret': secret, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const counts = await fetch(`${iam.url}/_local/requests?account=${SANDBOX}`, { headers: { 'x-local-iam-admin-secret': second.adminSecretAccessKey } });
+    expect(counts.status).toBe(200);
+    expect((await counts.json()).ListUsers).toBe(iam.requestCount('ListUsers', SANDBOX));
+
+    const key = (await sandboxAdmin.send(new CreateAccessKeyCommand({ UserName: 'sandbox-only' }))).AccessKey!;
+    expect((await post('/_local/backdate', { accessKeyId: key.AccessKeyId, days: 100 })).status).toBe(200);
+    const listed = (await sandboxAdmin.send(new ListAccessKeysCommand({ UserName: 'sandbox-only' }))).AccessKeyMetadata!;
+    expect(Date.now() - listed[0]!.CreateDate!.getTime()).toBeGreaterThan(99 * 86_400_000);
+    // A user of Sandbox only: not found in the first account, found when the account is named.
+    expect((await post('/_local/mfa-devices', { userName: 'sandbox-only', serialNumber: `arn:aws:iam::${SANDBOX}:u2f/user/sandbox-only/key-2` })).status).toBe(400);
+    expect((await post('/_local/mfa-devices', { userName: 'sandbox-only', serialNumber: `arn:aws:iam::${SANDBOX}:u2f/user/sandbox-only/key-2`, accountId: SANDBOX })).status).toBe(200);
+  });
+});
+
 describe('AssumeRole across accounts', () => {
   it('the trust policy names the caller and the caller’s own policy allows it: credentials of the target account, acting there only', async () => {
     const out = await assumeAs(portal.sts, { RoleArn: roleArn(SANDBOX, 'access'), RoleSessionName: 'self-taro', SourceIdentity: 'taro', Tags: [{ Key: 'kagi-subject', Value: 'taro' }] });
