@@ -12,13 +12,17 @@
  *                Without it the demo runs in role mode, the recommended one: the portal calls IAM
  *                through sessions of the role in deploy/ (PORTAL_ROLE_ARN), each naming the person
  *   --role       role mode for the e2e stacks too (the interactive demo is in role mode already)
+ *   --one-account  only Production (123456789012). Without it the interactive demo serves two
+ *                accounts, Production and Sandbox (210987654321), from one local IAM endpoint;
+ *                the e2e stacks serve one unless --two-accounts
+ *   --two-accounts  two accounts for the e2e stacks too
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureDirFor, startStack } from './stack.mjs';
-import { DEMO_USERS } from './seed.mjs';
+import { DEMO_ACCOUNTS, DEMO_USERS } from './seed.mjs';
 
 /** Ports of the e2e stack; tests/e2e reads the same numbers from tests/e2e/stack.ts. */
 // KAGI_E2E_PORT_OFFSET moves all three, so two checkouts can run their e2e suites at once.
@@ -61,6 +65,8 @@ const { values } = parseArgs({
     instances: { type: 'string' },
     role: { type: 'boolean' },
     base: { type: 'boolean' },
+    'one-account': { type: 'boolean' },
+    'two-accounts': { type: 'boolean' },
   },
 });
 /** Which of the Playwright tests' stacks, if any. */
@@ -73,6 +79,7 @@ function refuse(message) {
 }
 // The e2e stack's store and ports are what the Playwright tests expect; neither flag may change them unnoticed.
 if (values.e2e && values['e2e-idle']) refuse('--e2e and --e2e-idle are two separate stacks: start each on its own.');
+if (values['one-account'] && values['two-accounts']) refuse('--one-account and --two-accounts: choose one.');
 if (e2e && (values.database !== undefined || values.instances !== undefined)) {
   refuse('--e2e runs the tests\' own stack (a fresh SQLite file, one instance); it cannot be combined with --database or --instances.');
 }
@@ -113,6 +120,7 @@ const options = e2e
       build: false,
       quiet: true,
       role: values.role,
+      accounts: /** @type {'one' | 'two'} */ (values['two-accounts'] ? 'two' : 'one'),
     }
   : {
       portalOrigin: 'http://localhost:3000',
@@ -126,6 +134,8 @@ const options = e2e
       build: !values['no-build'],
       // Role mode unless asked otherwise: as easy to run, and it is how Kagi should be deployed.
       role: !values.base,
+      // Two accounts unless asked otherwise: Production and Sandbox.
+      accounts: /** @type {'one' | 'two'} */ (values['one-account'] ? 'one' : 'two'),
     };
 if (options.iamStateFile) ensureDirFor(options.iamStateFile);
 
@@ -180,11 +190,24 @@ Kagi is running.
   Open ${stack.portalUrl} and sign in as one of: ${DEMO_USERS.map((u) => u.userName).join(', ')} or nobody (password: demo)
 
   Local IAM endpoint        ${stack.iam.url}   (admin key ${stack.iam.adminAccessKeyId})
-  Local identity provider   ${stack.idp.issuer}
+${accountLines().map((line) => `${line}\n`).join('')}  Local identity provider   ${stack.idp.issuer}
   Demo mailbox              ${stack.mail?.webUrl ?? '(none)'}   (every e-mail Kagi sends lands here; SMTP ${stack.mail?.smtpUrl ?? '-'})
 ${more.map((line) => `${line}\n`).join('')}
 Press Ctrl-C to stop everything.
 `);
+
+/** With several accounts: each by name, with its ID and its own admin key. */
+function accountLines() {
+  if (!stack.accounts || stack.iam.accounts.length < 2) return [];
+  return [
+    '  AWS accounts on it        (each with its own admin key and secret)',
+    ...stack.iam.accounts.map((a) => {
+      const name = DEMO_ACCOUNTS.find((d) => d.id === a.accountId)?.name ?? '';
+      return `    ${name.padEnd(12)} ${a.accountId}   ${a.adminAccessKeyId} / ${a.adminSecretAccessKey}`;
+    }),
+    `  Accounts file             ${stack.accountsFile}   (KAGI_ACCOUNTS_FILE)`,
+  ];
+}
 
 /** A postgres:// URL as it may be printed. @param {string} url */
 function withoutPassword(url) {

@@ -8,12 +8,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalIam } from './iam/server.mjs';
 import { startLocalIdp } from './idp/server.mjs';
 import { startLocalMail } from './mail/server.mjs';
-import { seedDemo } from './seed.mjs';
+import { SANDBOX_ACCOUNT_ID, accountsFile, seedDemo } from './seed.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -40,6 +41,12 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {Record<string, string>} [portalEnv] tests only: more settings for the portal
  * @property {boolean} [role]        role mode: the local endpoint gets the role and its policies
  *                                   from deploy/, and the portal PORTAL_ROLE_ARN
+ * @property {'one' | 'two'} [accounts] 'two': the local endpoint also serves Sandbox
+ *                                   (210987654321, seeded by seedSandbox) beside Production, and
+ *                                   the portal gets an accounts file naming both
+ *                                   (KAGI_ACCOUNTS_FILE); default 'one', as before
+ * @property {string} [accountsFile] where to write that file (default: a fresh temporary
+ *                                   directory, removed on stop)
  * @property {{ smtpPort: number, webPort: number, stateFile?: string }} [mail] start the local
  *                                   mail stand-in there and send the portal's notifications to it
  */
@@ -66,9 +73,29 @@ export async function startStack(options) {
   };
 
   try {
-    const iam = await startLocalIam({ port: options.iamPort, stateFile: options.iamStateFile, secretJournal: options.secretJournal });
+    const twoAccounts = options.accounts === 'two';
+    const iam = await startLocalIam({
+      port: options.iamPort,
+      stateFile: options.iamStateFile,
+      secretJournal: options.secretJournal,
+      ...(twoAccounts ? { accounts: [SANDBOX_ACCOUNT_ID] } : {}),
+    });
     stoppers.push(() => iam.close());
-    const { roleArn, ...portalKey } = await seedDemo(iam, { role: options.role });
+    const { roleArn, accounts, ...portalKey } = await seedDemo(iam, { role: options.role, sandbox: twoAccounts });
+
+    // The accounts file the portal reads (KAGI_ACCOUNTS_FILE): { version: 1, accounts: [...] }.
+    let accountsFilePath;
+    if (twoAccounts) {
+      if (options.accountsFile) {
+        accountsFilePath = options.accountsFile;
+        ensureDirFor(accountsFilePath);
+      } else {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kagi-accounts-'));
+        accountsFilePath = path.join(dir, 'accounts.json');
+        stoppers.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+      }
+      fs.writeFileSync(accountsFilePath, JSON.stringify(accountsFile(accounts), null, 2) + '\n');
+    }
 
     const oidcClientSecret = crypto.randomBytes(24).toString('base64url');
     const idp = await startLocalIdp({
@@ -109,7 +136,10 @@ export async function startStack(options) {
       HELPDESK_PROTECTED_PATH_PREFIX: '/staff/helpdesk/',
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_IAM: iam.url,
-      ...(roleArn ? { PORTAL_ROLE_ARN: roleArn, AWS_ENDPOINT_URL_STS: iam.url } : {}),
+      ...(roleArn ? { PORTAL_ROLE_ARN: roleArn } : {}),
+      // Role mode, and every account but Kagi's own, go through STS.
+      ...(roleArn || accountsFilePath ? { AWS_ENDPOINT_URL_STS: iam.url } : {}),
+      ...(accountsFilePath ? { KAGI_ACCOUNTS_FILE: accountsFilePath } : {}),
       AWS_ACCESS_KEY_ID: portalKey.accessKeyId,
       AWS_SECRET_ACCESS_KEY: portalKey.secretAccessKey,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -121,7 +151,18 @@ export async function startStack(options) {
     };
     // Profiles or a session token from the developer's own AWS setup must not leak in.
     // Nor may a role or an STS endpoint, unless role mode asked for them.
-    const foreign = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', ...(roleArn ? [] : ['PORTAL_ROLE_ARN', 'AWS_ENDPOINT_URL_STS'])];
+    // Nor an accounts file, unless two accounts were asked for.
+    const foreign = [
+      'AWS_PROFILE',
+      'AWS_SESSION_TOKEN',
+      'AWS_ENDPOINT_URL',
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE',
+      ...(roleArn ? [] : ['PORTAL_ROLE_ARN']),
+      ...(roleArn || accountsFilePath ? [] : ['AWS_ENDPOINT_URL_STS']),
+      // (a test's own one in portalEnv stays)
+      ...(accountsFilePath || options.portalEnv?.KAGI_ACCOUNTS_FILE !== undefined ? [] : ['KAGI_ACCOUNTS_FILE']),
+    ];
     for (const name of foreign) {
       delete env[name];
     }
@@ -205,6 +246,9 @@ export async function startStack(options) {
       mail,
       portalKey,
       roleArn,
+      /** With accounts: 'two': the accounts the portal was given (DEMO_ACCOUNTS), and the file. */
+      accounts,
+      accountsFile: accountsFilePath,
       instances,
       /** Resolves when an instance exits (not when the stack restarts it). */
       get portalExited() {

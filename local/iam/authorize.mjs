@@ -31,6 +31,8 @@ export function principalOf(ctx) {
   /** @type {Context} */
   const context = {
     'aws:principalaccount': accountId,
+    // The account of the resource: the caller's for IAM actions (AssumeRole sets the role's).
+    'aws:resourceaccount': accountId,
     'aws:requestedregion': ctx.signing.region,
     'aws:securetransport': 'false',
     'aws:currenttime': new Date().toISOString(),

@@ -72,7 +72,8 @@ const FAULT_ERRORS = {
 export const FAULT_KINDS = [...Object.keys(FAULT_ERRORS), 'delay', 'drop', 'drop-after'];
 
 /**
- * @typedef {{ action: string, count: number, fault: string, delayMs?: number }} FaultSpec
+ * @typedef {{ action: string, count: number, fault: string, delayMs?: number, accountId?: string }} FaultSpec
+ *   accountId: only calls whose caller is of that account take it (default: any)
  * @typedef {{ kind: 'error', error: IamError } | { kind: 'delay', ms: number } | { kind: 'drop' } | { kind: 'drop-after' }} FaultOutcome
  */
 
@@ -97,6 +98,10 @@ export class FaultQueue {
     /** @type {FaultSpec} */
     const entry = { action: s.action, count, fault: s.fault };
     if (s.fault === 'delay') entry.delayMs = delayMs;
+    if (s.accountId !== undefined) {
+      if (typeof s.accountId !== 'string' || !/^\d{12}$/.test(s.accountId)) throw new TypeError('accountId must be a 12-digit account ID');
+      entry.accountId = s.accountId;
+    }
     this.pending.push(entry);
     return { ...entry };
   }
@@ -112,10 +117,11 @@ export class FaultQueue {
   /**
    * Consumes one use of the first fault matching this action, if any.
    * @param {string} action
+   * @param {string} [accountId] the caller's account
    * @returns {FaultOutcome | null}
    */
-  take(action) {
-    const i = this.pending.findIndex((f) => f.action === action || f.action === '*');
+  take(action, accountId) {
+    const i = this.pending.findIndex((f) => (f.action === action || f.action === '*') && (f.accountId === undefined || f.accountId === accountId));
     if (i < 0) return null;
     const f = /** @type {FaultSpec} */ (this.pending[i]);
     f.count -= 1;

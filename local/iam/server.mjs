@@ -8,7 +8,7 @@ import { iamActions, stsActions } from './actions/index.mjs';
 import { authorize } from './authorize.mjs';
 import { FaultQueue, IamError, errors } from './faults.mjs';
 import { checkClockSkew, parseAuthorization, signatureMatches, signatureMismatch } from './sigv4.mjs';
-import { Store } from './state.mjs';
+import { Accounts } from './state.mjs';
 import { Trail } from './trail.mjs';
 import { constraints, parseForm, readInput } from './validate.mjs';
 import { IAM_NS, STS_NS, errorXml, successXml } from './xml.mjs';
@@ -17,25 +17,48 @@ import { IAM_NS, STS_NS, errorXml, successXml } from './xml.mjs';
 export const DEFAULT_ADMIN_ACCESS_KEY_ID = 'AKIAKAGILOCALADMIN00';
 export const DEFAULT_ADMIN_SECRET_ACCESS_KEY = 'kagiLocalAdminSecretForDevelopmentOnly00';
 
+/**
+ * The documented local admin key of the account at `index` (0 = the first): AKIAKAGILOCALADMIN00 /
+ * kagiLocalAdminSecretForDevelopmentOnly00, then …01 / …01, and so on.
+ * @param {number} index
+ */
+export const defaultAdminKey = (index) => {
+  const n = String(index).padStart(2, '0');
+  return { adminAccessKeyId: `AKIAKAGILOCALADMIN${n}`, adminSecretAccessKey: `kagiLocalAdminSecretForDevelopmentOnly${n}` };
+};
+
 const MAX_BODY_BYTES = 1024 * 1024;
 const VERSIONS = /** @type {const} */ ({ '2010-05-08': 'iam', '2011-06-15': 'sts' });
 
 /**
+ * @typedef {{ accountId: string, adminAccessKeyId?: string, adminSecretAccessKey?: string }} AccountSpec
+ * @typedef {{ accountId: string, adminAccessKeyId: string, adminSecretAccessKey: string }} AccountInfo
  * @typedef {{ port?: number, host?: string, stateFile?: string, accountId?: string,
+ *   accounts?: Array<string | AccountSpec>,
  *   adminAccessKeyId?: string, adminSecretAccessKey?: string, quiet?: boolean,
  *   secretJournal?: string, stsRegion?: string }} LocalIamOptions
+ *   accounts: more accounts served by the same endpoint, after the first (`accountId`); each
+ *   has its own admin key, by default AKIAKAGILOCALADMIN01 / kagiLocalAdminSecretForDevelopmentOnly01
+ *   for the second, …02 for the third and so on
  *   stsRegion: the region of the regional STS endpoint this one stands in for (besides
  *   us-east-1, the global endpoint's): `LOCAL_IAM_STS_REGION`, else '*', every region
  * @typedef {import('./faults.mjs').FaultSpec} FaultSpec
  * @typedef {import('./actions/common.mjs').Caller} Caller
  * @typedef {import('./trail.mjs').Meta} Meta
+ * @typedef {import('./trail.mjs').TrailEvent} TrailEvent
  * @typedef {{ url: string, port: number, accountId: string, adminAccessKeyId: string,
- *   adminSecretAccessKey: string, close(): Promise<void>,
- *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number }): FaultSpec,
- *   clearFaults(): void, listFaults(): FaultSpec[], requestCount(action?: string): number,
- *   seedMfaDevice(userName: string, serialNumber?: string): void }} LocalIamHandle
+ *   adminSecretAccessKey: string, accounts: AccountInfo[], close(): Promise<void>,
+ *   injectFault(spec: { action: string, count?: number, fault: string, delayMs?: number, accountId?: string }): FaultSpec,
+ *   clearFaults(): void, listFaults(): FaultSpec[], requestCount(action?: string, accountId?: string): number,
+ *   seedMfaDevice(userName: string, serialNumber?: string, accountId?: string): void,
+ *   trail(filter?: { accountId?: string, callerAccountId?: string }): TrailEvent[] }} LocalIamHandle
+ *   accountId and the admin key: the first account's; accounts: every account, the first first.
  *   seedMfaDevice assigns a device IAM's API cannot register (a security key `…:u2f/…`, a
- *   hardware token `GAHT…`).
+ *   hardware token `GAHT…`), in the first account unless `accountId` names another.
+ *   requestCount(action, accountId): signed requests of callers of that account only.
+ *   injectFault with accountId: only calls of callers of that account take it.
+ *   trail: the trail's events (oldest first), those whose recipientAccountId is `accountId`
+ *   and/or whose caller's account (userIdentity.accountId) is `callerAccountId`.
  */
 
 /**
@@ -56,6 +79,21 @@ export async function startLocalIam(options = {}) {
     secretJournal,
     stsRegion = process.env.LOCAL_IAM_STS_REGION || '*',
   } = options;
+  /** @type {AccountInfo[]} every account served here, the first first */
+  const accountList = [{ accountId, adminAccessKeyId, adminSecretAccessKey }];
+  for (const spec of options.accounts ?? []) {
+    const s = typeof spec === 'string' ? { accountId: spec } : spec;
+    if (!s || typeof s.accountId !== 'string' || !/^\d{12}$/.test(s.accountId)) throw new TypeError(`an account ID is 12 digits: ${JSON.stringify(spec)}`);
+    if (accountList.some((a) => a.accountId === s.accountId)) continue; // named twice (or the first again)
+    const defaults = defaultAdminKey(accountList.length);
+    accountList.push({
+      accountId: s.accountId,
+      adminAccessKeyId: s.adminAccessKeyId ?? defaults.adminAccessKeyId,
+      adminSecretAccessKey: s.adminSecretAccessKey ?? defaults.adminSecretAccessKey,
+    });
+  }
+  const adminKeys = new Set(accountList.map((a) => a.adminAccessKeyId));
+  if (adminKeys.size !== accountList.length) throw new TypeError('each account needs its own admin access key ID');
   // IAM is global: its one endpoint takes only requests signed for us-east-1. STS answers at
   // the global endpoint (us-east-1) and at a regional one per region, each signed for its own.
   const stsRegions = new Set(['us-east-1', stsRegion]);
@@ -72,10 +110,19 @@ export async function startLocalIam(options = {}) {
     if (secretJournal && lines.length > 0) fs.appendFileSync(secretJournal, lines.join(''));
   };
 
-  const store = new Store({ accountId, stateFile });
+  const accounts = new Accounts({ accountIds: accountList.map((a) => a.accountId), stateFile });
+  const store = accounts.first;
+  /** @param {string | undefined} id @returns {import('./state.mjs').Store} */
+  const accountStore = (id) => {
+    const found = id === undefined ? store : accounts.get(id);
+    if (!found) throw new Error(`no account ${id} on this endpoint`);
+    return found;
+  };
   const faults = new FaultQueue();
   /** @type {Map<string, number>} signed requests per action */
   const counts = new Map();
+  /** @type {Map<string, Map<string, number>>} signed requests per caller's account, per action */
+  const accountCounts = new Map(accountList.map((a) => [a.accountId, new Map()]));
   // Handlers run one at a time: password actions await scrypt, and nothing
   // may change the state between their checks and their writes.
   /** @type {Promise<unknown>} */
@@ -97,24 +144,25 @@ export async function startLocalIam(options = {}) {
     const b = Buffer.from(expected);
     return a.length === b.length && timingSafeEqual(a, b);
   };
-  /** @param {string | undefined} given */
-  const isAdminSecret = (given) => typeof given === 'string' && sameSecret(given, adminSecretAccessKey);
-  const trail = new Trail(store);
+  /** Any account's admin secret opens /_local/*. @param {string | undefined} given */
+  const isAdminSecret = (given) => typeof given === 'string' && accountList.some((a) => sameSecret(given, a.adminSecretAccessKey));
+  const trail = new Trail();
 
   /**
    * Makes an access key, or a user's console password, look `days` old: IAM has no way to
    * back-date, and rotation and expiry states can only be seen on old credentials.
-   * @param {{ accessKeyId?: unknown, userName?: unknown, days?: unknown }} spec
+   * @param {{ accessKeyId?: unknown, userName?: unknown, days?: unknown, accountId?: unknown }} spec
+   *   accountId: the user's account (default: the first); a key is found in any account
    */
-  const backdate = ({ accessKeyId, userName, days }) => {
+  const backdate = ({ accessKeyId, userName, days, accountId: inAccount }) => {
     if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) throw new Error('days must be a number >= 0');
     const when = new Date(Date.now() - days * 86_400_000).toISOString();
     if (typeof accessKeyId === 'string') {
-      const key = store.keys.get(accessKeyId);
+      const key = accounts.findKey(accessKeyId)?.key;
       if (!key) throw new Error(`no access key ${accessKeyId}`);
       key.CreateDate = when;
     } else if (typeof userName === 'string') {
-      const profile = store.getUser(userName)?.LoginProfile;
+      const profile = accountStore(typeof inAccount === 'string' ? inAccount : undefined).getUser(userName)?.LoginProfile;
       if (!profile) throw new Error(`no console password for ${userName}`);
       profile.CreateDate = when;
       profile.PasswordChangedAt = when;
@@ -135,19 +183,20 @@ export async function startLocalIam(options = {}) {
     const { lifetimeCapSeconds: cap, expireNow } = spec;
     if (cap !== undefined) {
       if (cap !== null && (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1)) throw new Error('lifetimeCapSeconds must be a whole number >= 1, or null');
-      store.sessionLifetimeCapSeconds = cap ?? undefined;
+      for (const s of accounts.all()) s.sessionLifetimeCapSeconds = cap ?? undefined;
     }
+    const sessions = () => accounts.all().flatMap((s) => [...s.sessions.values()]);
     let expired = 0;
     if (expireNow === true) {
       const now = Date.now();
-      for (const s of store.sessions.values()) {
+      for (const s of sessions()) {
         if (s.Expiration > now) {
           s.Expiration = now;
           expired++;
         }
       }
     } else if (expireNow !== undefined && expireNow !== false) throw new Error('expireNow must be true or false');
-    const live = [...store.sessions.values()].filter((s) => s.Expiration > Date.now()).length;
+    const live = sessions().filter((s) => s.Expiration > Date.now()).length;
     return { lifetimeCapSeconds: store.sessionLifetimeCapSeconds ?? null, live, expired };
   };
 
@@ -155,13 +204,26 @@ export async function startLocalIam(options = {}) {
    * Assigns a device IAM's API cannot register: a security key (`arn:…:u2f/…`) or a hardware token.
    * @param {string} userName
    * @param {string} [serialNumber]
+   * @param {string} [inAccount] the user's account (default: the first)
    */
-  const seedMfaDevice = (userName, serialNumber) => {
-    const user = store.getUser(userName);
+  const seedMfaDevice = (userName, serialNumber, inAccount) => {
+    const target = accountStore(inAccount);
+    const user = target.getUser(userName);
     if (!user) throw new Error(`no user ${userName}`);
-    user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
-    store.save();
+    user.MFADevices.push({ SerialNumber: serialNumber ?? `arn:aws:iam::${target.accountId}:mfa/${user.UserName}`, EnableDate: new Date().toISOString() });
+    target.save();
   };
+
+  /**
+   * The trail's events, optionally of one account (recipientAccountId) and/or of callers of one.
+   * @param {{ accountId?: string, callerAccountId?: string }} [filter]
+   */
+  const trailEvents = (filter = {}) =>
+    trail.events.filter(
+      (e) =>
+        (filter.accountId === undefined || e.recipientAccountId === filter.accountId) &&
+        (filter.callerAccountId === undefined || e.userIdentity.accountId === filter.callerAccountId),
+    );
 
   /**
    * Answers /_local/* (health and test controls), JSON except health.
@@ -186,9 +248,15 @@ export async function startLocalIam(options = {}) {
     if (!isAdminSecret(Array.isArray(secret) ? secret[0] : secret)) {
       return json(403, { error: 'missing or wrong x-local-iam-admin-secret header' });
     }
-    if (path === '/_local/requests' && req.method === 'GET') return json(200, Object.fromEntries(counts));
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+    if (path === '/_local/requests' && req.method === 'GET') {
+      const only = query.get('account');
+      return json(200, Object.fromEntries((only ? accountCounts.get(only) : counts) ?? new Map()));
+    }
     if (path === '/_local/trail') {
-      if (req.method === 'GET') return json(200, { events: trail.events });
+      if (req.method === 'GET') {
+        return json(200, { events: trailEvents({ accountId: query.get('account') ?? undefined, callerAccountId: query.get('callerAccount') ?? undefined }) });
+      }
       if (req.method === 'DELETE') return json(200, { events: trail.clear() });
       return json(405, { error: 'method not allowed' });
     }
@@ -205,9 +273,10 @@ export async function startLocalIam(options = {}) {
       // Security keys and hardware tokens, which IAM's API cannot register (e2e tests list them).
       if (req.method !== 'POST') return json(405, { error: 'method not allowed' });
       try {
-        const { userName, serialNumber } = JSON.parse(body.toString('utf8'));
+        const { userName, serialNumber, accountId: inAccount } = JSON.parse(body.toString('utf8'));
         if (typeof userName !== 'string' || typeof serialNumber !== 'string') throw new Error('give userName and serialNumber');
-        seedMfaDevice(userName, serialNumber);
+        if (inAccount !== undefined && typeof inAccount !== 'string') throw new Error('accountId must be a string');
+        seedMfaDevice(userName, serialNumber, inAccount);
         return json(200, { seeded: serialNumber });
       } catch (e) {
         return json(400, { error: e instanceof Error ? e.message : String(e) });
@@ -275,27 +344,32 @@ export async function startLocalIam(options = {}) {
     let secret;
     const tokenHeader = req.headers['x-amz-security-token'];
     const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
-    if (auth.accessKeyId === adminAccessKeyId && token === undefined) {
-      caller = { kind: 'admin' };
-      secret = adminSecretAccessKey;
+    const admin = token === undefined ? accountList.find((a) => a.adminAccessKeyId === auth.accessKeyId) : undefined;
+    if (admin) {
+      // Each account's admin key acts as that account's root.
+      caller = { kind: 'admin', store: accountStore(admin.accountId) };
+      secret = admin.adminSecretAccessKey;
     } else if (auth.accessKeyId.startsWith('ASIA')) {
       // Temporary credentials work only with their session token, and only until they expire.
-      const session = store.sessions.get(auth.accessKeyId);
-      const role = session && store.getRoleById(session.RoleId);
-      if (!session || !role || token === undefined || !sameSecret(token, session.SessionToken)) throw errors.invalidToken();
-      caller = { kind: 'session', session, role };
+      // They belong to the account of their role.
+      const found = accounts.findSession(auth.accessKeyId);
+      const session = found?.session;
+      const role = session && found.store.getRoleById(session.RoleId);
+      if (!found || !session || !role || token === undefined || !sameSecret(token, session.SessionToken)) throw errors.invalidToken();
+      caller = { kind: 'session', session, role, store: found.store };
       if (Date.now() >= session.Expiration) {
         meta.caller = caller; // the trail shows whose session it was, as CloudTrail does
         throw errors.expiredToken();
       }
       secret = session.SecretAccessKey;
     } else {
-      const key = token === undefined ? store.keys.get(auth.accessKeyId) : undefined;
-      const user = key && key.Status === 'Active' ? store.getUserById(key.UserId) : undefined;
+      const found = token === undefined ? accounts.findKey(auth.accessKeyId) : undefined;
+      const key = found?.key;
+      const user = found && key && key.Status === 'Active' ? found.store.getUserById(key.UserId) : undefined;
       // Unknown, deleted and inactive keys are all refused the same way, as is a session
       // token sent with a long-term key.
-      if (!key || !user) throw errors.invalidToken();
-      caller = { kind: 'user', user, key };
+      if (!found || !key || !user) throw errors.invalidToken();
+      caller = { kind: 'user', user, key, store: found.store };
       secret = key.SecretAccessKey;
     }
     const ok = signatureMatches({
@@ -310,12 +384,17 @@ export async function startLocalIam(options = {}) {
     });
     if (!ok) throw signatureMismatch();
     meta.caller = caller;
+    // A signed request acts in the caller's account.
+    const home = caller.store;
+    meta.recipientAccountId = home.accountId;
     const now = Date.now();
     checkClockSkew(/** @type {string} */ (amzDate), now);
 
     // --- accepted: count it and record the key's use ---
     counts.set(action ?? '', (counts.get(action ?? '') ?? 0) + 1);
-    if (caller.kind === 'user') store.touchKey(caller.key, auth.service, auth.region, now);
+    const perAccount = accountCounts.get(home.accountId);
+    perAccount?.set(action ?? '', (perAccount.get(action ?? '') ?? 0) + 1);
+    if (caller.kind === 'user') home.touchKey(caller.key, auth.service, auth.region, now);
 
     // --- routing ---
     if (action === undefined || action === '') throw new IamError('MissingAction', 'Missing Action', 400);
@@ -327,7 +406,7 @@ export async function startLocalIam(options = {}) {
     }
 
     // --- injected faults (tests) ---
-    const fault = faults.take(action);
+    const fault = faults.take(action, home.accountId);
     if (fault?.kind === 'drop') return 'drop';
     if (fault?.kind === 'error') throw fault.error;
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
@@ -335,7 +414,19 @@ export async function startLocalIam(options = {}) {
     // --- input, caller defaults, authorization, then the action itself ---
     const input = readInput(opConstraints, params);
     meta.input = input;
-    const ctx = { store, input, caller, accountId, signing: { service: auth.service, region: auth.region } };
+    /** @type {import('./actions/common.mjs').ActionContext} */
+    const ctx = {
+      store: home,
+      input,
+      caller,
+      accountId: home.accountId,
+      signing: { service: auth.service, region: auth.region },
+      accounts,
+      setRecipient: (id, resources) => {
+        meta.recipientAccountId = id;
+        if (resources) meta.resources = resources;
+      },
+    };
     if (def.callerDefault && input.UserName === undefined) {
       if (caller.kind !== 'user') throw errors.nonUserCaller();
       input.UserName = caller.user.UserName;
@@ -450,6 +541,7 @@ export async function startLocalIam(options = {}) {
     accountId,
     adminAccessKeyId,
     adminSecretAccessKey,
+    accounts: accountList.map((a) => ({ ...a })),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -458,7 +550,11 @@ export async function startLocalIam(options = {}) {
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
     listFaults: () => faults.list(),
-    requestCount: (action) => (action === undefined ? [...counts.values()].reduce((a, b) => a + b, 0) : counts.get(action) ?? 0),
-    seedMfaDevice
+    requestCount: (action, inAccount) => {
+      const source = inAccount === undefined ? counts : accountCounts.get(inAccount) ?? new Map();
+      return action === undefined ? [...source.values()].reduce((a, b) => a + b, 0) : source.get(action) ?? 0;
+    },
+    seedMfaDevice,
+    trail: trailEvents,
   };
 }

@@ -58,11 +58,15 @@ export const newSessionToken = () => `IQoJb3JpZ2luX2Vj${randomBytes(192).toStrin
 
 export class Store {
   /**
-   * @param {{ accountId: string, stateFile?: string }} options
+   * @param {{ accountId: string, stateFile?: string, onSave?: () => void }} options
+   *   onSave: persists instead of stateFile (an {@link Accounts} set keeps all its accounts in one file)
    */
-  constructor({ accountId, stateFile }) {
+  constructor({ accountId, stateFile, onSave }) {
     this.accountId = accountId;
     this.stateFile = stateFile;
+    this.onSave = onSave;
+    /** Whether an access key ID is in use (an {@link Accounts} set checks every account). @type {(id: string) => boolean} */
+    this.idTaken = (id) => this.keys.has(id) || this.sessions.has(id);
     /** @type {Map<string, User>} keyed by lower-case name: names are unique case-insensitively */
     this.users = new Map();
     /** @type {Map<string, AccessKey>} */
@@ -93,7 +97,14 @@ export class Store {
       if (/** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT') return;
       throw e;
     }
-    const data = JSON.parse(text);
+    this.loadData(JSON.parse(text));
+  }
+
+  /**
+   * Takes one account's part of a state file.
+   * @param {Record<string, any>} data
+   */
+  loadData(data) {
     for (const u of data.users ?? []) {
       this.users.set(u.UserName.toLowerCase(), { Tags: [], Policies: {}, MFADevices: [], ...u });
     }
@@ -105,9 +116,14 @@ export class Store {
 
   /** Writes the state file, if any. Call after every mutation. */
   save() {
+    if (this.onSave) return this.onSave();
     if (!this.stateFile) return;
-    const data = {
-      format: 'local-iam-state/1',
+    writeState(this.stateFile, { format: 'local-iam-state/1', ...this.toData() });
+  }
+
+  /** This account's part of a state file (everything but role sessions). */
+  toData() {
+    return {
       accountId: this.accountId,
       users: [...this.users.values()],
       accessKeys: [...this.keys.values()],
@@ -115,10 +131,6 @@ export class Store {
       roles: [...this.roles.values()],
       virtualMfaDevices: [...this.virtualMfa.values()],
     };
-    mkdirSync(dirname(this.stateFile), { recursive: true });
-    const tmp = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.stateFile);
   }
 
   /** @param {string} name case-insensitive */
@@ -192,7 +204,7 @@ export class Store {
   /** @param {User} user */
   addAccessKey(user) {
     let id = newAccessKeyId();
-    while (this.keys.has(id)) id = newAccessKeyId();
+    while (this.idTaken(id)) id = newAccessKeyId();
     /** @type {AccessKey} */
     const key = {
       AccessKeyId: id,
@@ -219,5 +231,111 @@ export class Store {
     if (prev && prev.Date === minute && prev.ServiceName === service && prev.Region === region) return;
     key.LastUsed = { Date: minute, ServiceName: service, Region: region };
     this.save();
+  }
+}
+
+/**
+ * Writes a state file atomically (tmp + rename), mode 0600.
+ * @param {string} file
+ * @param {unknown} data
+ */
+function writeState(file, data) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+/**
+ * Several accounts on one endpoint: a {@link Store} each, all persisted to one state file. The
+ * first account's state stays at the file's top level, as in a single-account file (so such a
+ * file still loads, into the first account); the others' go under `accounts`, one object each
+ * with its `accountId`. Accounts in the file that this endpoint does not serve are kept as
+ * they are.
+ */
+export class Accounts {
+  /**
+   * @param {{ accountIds: string[], stateFile?: string }} options first account first
+   */
+  constructor({ accountIds, stateFile }) {
+    this.stateFile = stateFile;
+    /** @type {Map<string, Store>} in order, the first account first */
+    this.byId = new Map();
+    for (const accountId of accountIds) {
+      const store = new Store({ accountId, onSave: () => this.save() });
+      store.idTaken = (id) => this.keyIdTaken(id);
+      this.byId.set(accountId, store);
+    }
+    /** @type {Store} */
+    this.first = /** @type {Store} */ (this.byId.get(/** @type {string} */ (accountIds[0])));
+    /** @type {Record<string, any>[]} accounts found in the state file that are not served here */
+    this.unserved = [];
+    if (stateFile) this.load(stateFile);
+  }
+
+  /** @param {string} file */
+  load(file) {
+    let text;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if (/** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT') return;
+      throw e;
+    }
+    const data = JSON.parse(text);
+    this.first.loadData(data);
+    for (const part of data.accounts ?? []) {
+      const store = this.byId.get(String(part?.accountId));
+      if (store && store !== this.first) store.loadData(part);
+      else if (!store) this.unserved.push(part);
+    }
+  }
+
+  /** Writes every account's state, if there is a state file. */
+  save() {
+    if (!this.stateFile) return;
+    const extra = [...this.byId.values()].filter((s) => s !== this.first).map((s) => s.toData());
+    /** @type {Record<string, unknown>} */
+    const data = { format: 'local-iam-state/1', ...this.first.toData() };
+    if (extra.length > 0 || this.unserved.length > 0) data.accounts = [...extra, ...this.unserved];
+    writeState(this.stateFile, data);
+  }
+
+  /** @param {string} accountId */
+  get(accountId) {
+    return this.byId.get(accountId);
+  }
+
+  all() {
+    return [...this.byId.values()];
+  }
+
+  /**
+   * The long-term access key with this ID, and the account it belongs to.
+   * @param {string} accessKeyId
+   */
+  findKey(accessKeyId) {
+    for (const store of this.byId.values()) {
+      const key = store.keys.get(accessKeyId);
+      if (key) return { store, key };
+    }
+    return undefined;
+  }
+
+  /**
+   * The role session with this temporary key ID, and the account of its role.
+   * @param {string} accessKeyId
+   */
+  findSession(accessKeyId) {
+    for (const store of this.byId.values()) {
+      const session = store.sessions.get(accessKeyId);
+      if (session) return { store, session };
+    }
+    return undefined;
+  }
+
+  /** Whether any account already uses this access key ID (long-term or temporary). @param {string} id */
+  keyIdTaken(id) {
+    return [...this.byId.values()].some((s) => s.keys.has(id) || s.sessions.has(id));
   }
 }

@@ -6,14 +6,19 @@ import { STS_NS } from './xml.mjs';
 
 /**
  * @typedef {import('./actions/common.mjs').Caller} Caller
- * @typedef {{ ns: string, action?: string, caller?: Caller, input?: Record<string, any> }} Meta
+ * @typedef {{ ns: string, action?: string, caller?: Caller, input?: Record<string, any>,
+ *   recipientAccountId?: string, resources?: Array<{ ARN: string, accountId: string, type: string }> }} Meta
+ *   recipientAccountId: the account whose resources the call acted on (default: the caller's)
  * @typedef {{ type: 'Root' | 'IAMUser' | 'AssumedRole', principalId: string, arn: string,
  *   accountId: string, accessKeyId?: string, userName?: string,
  *   sessionContext?: { sessionIssuer: { type: 'Role', principalId: string, arn: string,
  *   accountId: string, userName: string }, attributes: { creationDate: string, mfaAuthenticated: 'false' },
  *   sourceIdentity?: string } }} UserIdentity
  * @typedef {{ eventTime: string, time: string, eventSource: string, eventName: string, action: string,
- *   requestParameters: Record<string, unknown> | null, errorCode?: string, userIdentity: UserIdentity }} TrailEvent
+ *   requestParameters: Record<string, unknown> | null, errorCode?: string, userIdentity: UserIdentity,
+ *   resources?: Array<{ ARN: string, accountId: string, type: string }>, recipientAccountId: string }} TrailEvent
+ *   recipientAccountId: the account whose resources were acted on (AssumeRole: the role's);
+ *   userIdentity.accountId: the caller's
  */
 
 /** CloudTrail never records these in clear. */
@@ -31,9 +36,7 @@ function camelDeep(value) {
 }
 
 export class Trail {
-  /** @param {import('./state.mjs').Store} store */
-  constructor(store) {
-    this.store = store;
+  constructor() {
     /** @type {TrailEvent[]} */
     this.events = [];
   }
@@ -68,15 +71,17 @@ export class Trail {
       action: meta.action ?? '',
       requestParameters,
       userIdentity: this.identity(meta.caller),
+      recipientAccountId: meta.recipientAccountId ?? meta.caller.store.accountId,
     };
     if (errorCode !== undefined) event.errorCode = errorCode;
+    if (meta.resources) event.resources = meta.resources;
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
   }
 
   /** @param {Caller} caller @returns {UserIdentity} */
   identity(caller) {
-    const { store } = this;
+    const { store } = caller;
     const accountId = store.accountId;
     if (caller.kind === 'admin') return { type: 'Root', principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId };
     if (caller.kind === 'user') {

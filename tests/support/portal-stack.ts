@@ -44,6 +44,11 @@ export interface PortalStackOptions {
   role?: boolean;
   /** Start the local mail stand-in (local/mail) and turn notifications on (SMTP_URL, MAIL_FROM). */
   mail?: boolean;
+  /**
+   * 'two': the local IAM endpoint also serves Sandbox (210987654321, local/seed.mjs
+   * seedSandbox) and the portal gets KAGI_ACCOUNTS_FILE naming Production and Sandbox.
+   */
+  accounts?: 'one' | 'two';
 }
 
 type StackInstance = Awaited<ReturnType<typeof startStack>>['instances'][number];
@@ -61,6 +66,9 @@ export interface PortalStack {
   portalKey: { accessKeyId: string; secretAccessKey: string };
   /** Role mode: the role the portal assumes. */
   roleArn?: string;
+  /** With accounts: 'two': the accounts in KAGI_ACCOUNTS_FILE, and its path. */
+  accounts?: Array<{ id: string; name: string; roleArn?: string }>;
+  accountsFile?: string;
   /** The session secret, for load generators that sign in many people. */
   secret: string;
   /** SIGKILL the portal, as a crash would, and start it again. */
@@ -110,6 +118,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     // cache on a stack of its own).
     portalEnv: { HELPDESK_CASES_PER_AGENT_HOUR: '10000', HELPDESK_CASES_PER_PERSON_HOUR: '10000', READINESS_IAM_CACHE_SECONDS: '0', ...options.portalEnv },
     role: options.role,
+    accounts: options.accounts,
     mail: options.mail ? { smtpPort: 0, webPort: 0 } : undefined,
   });
   const { db } = openDatabaseUrl(databaseUrl, { poolSize: 4 });
@@ -157,6 +166,8 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     mail: stack.mail,
     portalKey: stack.portalKey,
     roleArn: stack.roleArn,
+    accounts: stack.accounts,
+    accountsFile: stack.accountsFile,
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
     runReminders: () => stack.runReminders(),

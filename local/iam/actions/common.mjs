@@ -11,11 +11,16 @@ import { el, isoTime, list, raw } from '../xml.mjs';
  * @typedef {import('../state.mjs').Tag} Tag
  * @typedef {import('../state.mjs').Role} Role
  * @typedef {import('../state.mjs').RoleSession} RoleSession
- * @typedef {{ kind: 'admin' } | { kind: 'user', user: User, key: AccessKey }
- *   | { kind: 'session', session: RoleSession, role: Role }} Caller
- *   session: temporary credentials of an assumed role
+ * @typedef {{ kind: 'admin', store: Store } | { kind: 'user', user: User, key: AccessKey, store: Store }
+ *   | { kind: 'session', session: RoleSession, role: Role, store: Store }} Caller
+ *   session: temporary credentials of an assumed role; store: the caller's own account (for a
+ *   session, its role's)
  * @typedef {{ store: Store, input: Record<string, any>, caller: Caller, accountId: string,
- *   signing: { service: string, region: string } }} ActionContext
+ *   signing: { service: string, region: string }, accounts?: import('../state.mjs').Accounts,
+ *   setRecipient?: (accountId: string, resources?: Array<{ ARN: string, accountId: string, type: string }>) => void }} ActionContext
+ *   store, accountId: the caller's account, where the action acts (but AssumeRole); accounts:
+ *   every account of the endpoint; setRecipient: names the account whose resources the call
+ *   acts on, for the trail (AssumeRole: the role's)
  * @typedef {{
  *   service: 'iam' | 'sts',
  *   callerDefault?: boolean,

@@ -10,6 +10,8 @@ import { el, isoTime, raw } from '../xml.mjs';
 /** @typedef {import('./common.mjs').ActionDef} ActionDef */
 /** @typedef {import('./common.mjs').ActionContext} ActionContext */
 /** @typedef {import('../state.mjs').Tag} Tag */
+/** @typedef {import('../state.mjs').Role} Role */
+/** @typedef {import('../state.mjs').Store} Store */
 
 /** A session assumed with a session's credentials (role chaining) lasts at most an hour. */
 const CHAINED_MAX_SECONDS = 3600;
@@ -19,17 +21,22 @@ const PACKED_LIMIT_CHARS = 2048;
 /** @param {string} message */
 const validation = (message) => errors.validation(message);
 
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/;
+
 /**
- * The role an ARN names in this account, or undefined: IAM answers AccessDenied for a role
- * that doesn't exist, as for one the caller may not assume, so nothing leaks.
+ * The role an ARN names, in the account of the ARN (this one or another served by this
+ * endpoint), or undefined: IAM answers AccessDenied for a role that doesn't exist, in an
+ * account that doesn't exist too, as for one the caller may not assume, so nothing leaks.
  * @param {ActionContext} ctx
  * @param {string} arn
+ * @returns {{ role: Role, store: Store } | undefined}
  */
 function roleByArn(ctx, arn) {
-  const m = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/.exec(arn);
-  if (!m || m[1] !== ctx.accountId) return undefined;
-  const role = ctx.store.getRole(/** @type {string} */ (m[3]));
-  return role && role.Path === m[2] && role.RoleName === m[3] ? role : undefined;
+  const m = ROLE_ARN.exec(arn);
+  if (!m) return undefined;
+  const store = m[1] === ctx.accountId ? ctx.store : ctx.accounts?.get(/** @type {string} */ (m[1]));
+  const role = store?.getRole(/** @type {string} */ (m[3]));
+  return store && role && role.Path === m[2] && role.RoleName === m[3] ? { role, store } : undefined;
 }
 
 /** @type {Record<string, ActionDef>} */
@@ -59,15 +66,25 @@ export const stsActions = {
     // Authorized in the handler: the trust policy and the caller's policies both decide.
     resource: () => null,
     handler(ctx) {
-      const { input, caller, store, accountId } = ctx;
+      const { input, caller, accountId } = ctx;
       const principal = principalOf(ctx);
       const roleArn = /** @type {string} */ (input.RoleArn);
       /** @param {string} action @param {string} [why] */
       const denied = (action, why = '') =>
         errors.accessDenied(`User: ${principal.arn} is not authorized to perform: ${action} on resource: ${roleArn}${why}`);
       if (caller.kind === 'admin') throw errors.accessDenied('Roles may not be assumed by root accounts.');
-      const role = roleByArn(ctx, roleArn);
-      if (!role) throw denied('sts:AssumeRole');
+      // The role's account is the ARN's; the trail records the call there (CloudTrail's
+      // recipientAccountId), when that account is one of this endpoint's.
+      const arnAccount = ROLE_ARN.exec(roleArn)?.[1];
+      if (arnAccount && ctx.accounts?.get(arnAccount)) {
+        ctx.setRecipient?.(arnAccount, [{ ARN: roleArn, accountId: arnAccount, type: 'AWS::IAM::Role' }]);
+      }
+      const found = roleByArn(ctx, roleArn);
+      if (!found) throw denied('sts:AssumeRole');
+      const { role, store: target } = found;
+      // Across accounts the role's trust policy and the caller's own identity policies must
+      // both allow each action; in one account a trust policy naming the caller is enough.
+      const crossAccount = target.accountId !== accountId;
 
       // --- what the new session would carry ---
       const chained = caller.kind === 'session';
@@ -115,6 +132,7 @@ export const stsActions = {
       const tags = [...passedOn, ...requestTags];
       /** @type {import('../policy.mjs').Context} */
       const extra = {
+        'aws:resourceaccount': target.accountId,
         'aws:tagkeys': requestTags.map((t) => t.Key),
         'sts:rolesessionname': input.RoleSessionName,
         'sts:transitivetagkeys': transitive,
@@ -130,18 +148,19 @@ export const stsActions = {
         const trust = evaluate([role.AssumeRolePolicyDocument], request, { arns: principal.arns, accountId });
         const own = identityDecision(principal, action, roleArn, extra);
         if (trust === 'deny' || own === 'deny') throw denied(action, ' with an explicit deny');
-        // A trust policy naming the caller is enough; one naming only its account needs the
-        // caller's own policy to allow the action too.
-        if (trust === 'allow' || (trust === 'allow-by-account' && own === 'allow')) continue;
+        // A trust policy naming the caller is enough in its own account; one naming only its
+        // account, or any trust policy of another account's role, needs the caller's own
+        // policy to allow the action too.
+        if (crossAccount ? trust !== 'none' && own === 'allow' : trust === 'allow' || (trust === 'allow-by-account' && own === 'allow')) continue;
         throw denied(action);
       }
 
       // --- the session ---
       const now = Date.now();
-      const cap = store.sessionLifetimeCapSeconds;
+      const cap = target.sessionLifetimeCapSeconds;
       const lifetime = cap !== undefined ? Math.min(cap, duration) : duration;
       let id = newSessionKeyId();
-      while (store.sessions.has(id)) id = newSessionKeyId();
+      while (target.idTaken(id)) id = newSessionKeyId();
       /** @type {import('../state.mjs').RoleSession} */
       const session = {
         AccessKeyId: id,
@@ -157,7 +176,8 @@ export const stsActions = {
       };
       if (sourceIdentity !== undefined) session.SourceIdentity = sourceIdentity;
       if (input.Policy !== undefined) session.Policy = input.Policy;
-      store.addSession(session, now);
+      // The credentials belong to the role's account: they act there, and only there.
+      target.addSession(session, now);
       return (
         el(
           'Credentials',
@@ -170,7 +190,7 @@ export const stsActions = {
         ) +
         el(
           'AssumedRoleUser',
-          raw(el('AssumedRoleId', `${role.RoleId}:${session.RoleSessionName}`), el('Arn', sessionArn(accountId, role.RoleName, session.RoleSessionName))),
+          raw(el('AssumedRoleId', `${role.RoleId}:${session.RoleSessionName}`), el('Arn', sessionArn(target.accountId, role.RoleName, session.RoleSessionName))),
         ) +
         (input.Policy !== undefined || requestTags.length > 0 ? el('PackedPolicySize', packedPercent) : '') +
         el('SourceIdentity', session.SourceIdentity)
