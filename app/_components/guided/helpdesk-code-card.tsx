@@ -113,9 +113,12 @@ export function HelpdeskCodeCard() {
       ) : (
         <div className="mt-4">
           {code && expired ? <p className="mb-2 text-amber-900">{t('expired')}</p> : null}
-          <button type="button" className={buttonStyles.primary} onClick={show} disabled={issue.isPending}>
-            {code ? t('newCode') : t('show')}
-          </button>
+          {/* While a new sign-in is needed, its notice below is the way on. */}
+          {freshSignIn.needed ? null : (
+            <button type="button" className={buttonStyles.primary} onClick={show} disabled={issue.isPending}>
+              {code ? t('newCode') : t('show')}
+            </button>
+          )}
         </div>
       )}
       {freshSignIn.needed ? <FreshSignInNotice flow="helpdesk-code" className="mt-4" /> : null}
