@@ -19,6 +19,7 @@ const POSTGRES_TESTS = [
   'tests/integration/portal/notifications.test.ts',
   'tests/integration/portal/reminders.test.ts',
   'tests/integration/portal/helpdesk-search.test.ts',
+  'tests/integration/portal/accounts-api.test.ts',
   'tests/integration/portal/helpdesk-case-limits.test.ts',
   'tests/integration/db/**/*.test.ts',
   'tests/integration/multi-instance/**/*.test.ts',

@@ -17,6 +17,8 @@ export const activityEntrySchema = object({
   /** True when Kagi itself acted (deleting the device of an unfinished MFA set-up). */
   byKagi: boolean(),
   ticket: nullable(string()),
+  /** The AWS account it happened in (with an accounts file; else null). */
+  accountId: nullable(string()),
 });
 export type ActivityEntry = Infer<typeof activityEntrySchema>;
 

@@ -113,6 +113,7 @@ export function kyselyAuditStore(db: Kysely<KagiDatabase>, dialect: SqlDialect):
       if (query.from) q = q.where('at', '>=', query.from.toISOString());
       if (query.to) q = q.where('at', '<', query.to.toISOString());
       if (query.beforeId) q = q.where('id', '<', query.beforeId);
+      if (query.accountId !== undefined) q = q.where('account_id', query.accountId === null ? 'is' : '=', query.accountId);
       const rows = await q.execute();
       return rows.map(
         (row): AuditEntry => ({

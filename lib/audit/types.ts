@@ -82,6 +82,8 @@ export interface AuditQuery {
   limit?: number;
   /** Entries older than this ID (for paging back). */
   beforeId?: number;
+  /** Entries in this AWS account only (several accounts); null: those recorded without one. */
+  accountId?: string | null;
 }
 
 /**

@@ -1,6 +1,8 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
+import { accountById, servedAccounts, servesSeveralAccounts, type Account } from '@/lib/accounts';
+import { inAccount } from '@/lib/iam/account-scope';
 import { asSystem } from '@/lib/iam/on-behalf';
 import { getUser } from '@/lib/iam/users';
 import { log } from '@/lib/log';
@@ -46,6 +48,63 @@ export async function linkAtSignIn(claimed: string | null, subject: string): Pro
   return { iamUserName, refused: true };
 }
 
+/** A person's IAM user in one of the accounts Kagi serves (with an accounts file). */
+export interface AccountLink {
+  id: string;
+  iamUserName: string;
+}
+
+/**
+ * The pin's key of a user in an account other than Kagi's own: user names are unique only
+ * within an account. Kagi's own account keeps the bare name (as before the accounts file).
+ */
+const pinKey = (account: Account, iamUserName: string) => (account === servedAccounts()[0] ? iamUserName : `${account.id}/${iamUserName}`);
+
+/**
+ * With several accounts: the person's user in each, by the same claimed name under
+ * IAM_USER_PATH_PREFIX, pinned to this subject as in Kagi's own account. An account that
+ * cannot be asked just now (its role refused, IAM failing), or whose user another subject
+ * holds, is left out of this session (logged); the sign-in itself goes on.
+ */
+export async function linkAccountsAtSignIn(claimed: string | null, subject: string, own: SignInLink): Promise<AccountLink[]> {
+  if (!servesSeveralAccounts()) return [];
+  const [first, ...others] = servedAccounts();
+  const links: AccountLink[] = own.iamUserName && !own.refused ? [{ id: first!.id!, iamUserName: own.iamUserName }] : [];
+  if (!claimed) return links;
+  const found = await Promise.all(
+    others.map(async (account) => {
+      try {
+        const iamUserName = await inAccount(account, () => linkIamUser(claimed));
+        if (!iamUserName) return null;
+        const claim = await claimIdentityLink(pinKey(account, iamUserName), subject);
+        if (claim.granted) return { id: account.id!, iamUserName };
+        log.warn({ type: 'sign-in', subject, accountId: account.id, linkedSubject: claim.link.subject }, 'account left out of the session: its IAM user is linked to another identity-provider subject');
+      } catch (error) {
+        log.warn({ type: 'sign-in', subject, accountId: account.id, error: error instanceof AppError ? error.code : 'internal' }, 'account left out of the session: Kagi could not look up the person there');
+      }
+      return null;
+    }),
+  );
+  return [...links, ...found.filter((link): link is AccountLink => link !== null)];
+}
+
+/**
+ * The session's links in the other accounts, each checked again as currentIamLink checks Kagi's
+ * own (every five minutes, per instance): a user deleted or moved there stops being served.
+ */
+export async function currentAccountLinks(links: AccountLink[], subject: string | undefined, signedInAt: number): Promise<AccountLink[]> {
+  const checked = await Promise.all(
+    links.map(async (link) => {
+      const account = accountById(link.id);
+      if (!account) return null; // no longer in the file
+      if (account === servedAccounts()[0]) return link; // Kagi's own: currentIamLink decides
+      const iamUserName = await inAccount(account, () => currentIamLink(link.iamUserName, subject, signedInAt, undefined, pinKey(account, link.iamUserName)));
+      return iamUserName ? { id: link.id, iamUserName } : null;
+    }),
+  );
+  return checked.filter((link): link is AccountLink => link !== null);
+}
+
 /** How long a link made at sign-in (or last checked) is trusted before IAM is asked again. */
 export const LINK_RECHECK_SECONDS = 5 * 60;
 
@@ -68,16 +127,17 @@ export async function currentIamLink(
   subject: string | undefined,
   signedInAt: number,
   now = Math.floor(Date.now() / 1000),
+  pin = iamUserName,
 ): Promise<string | null> {
   if (!iamUserName || now - signedInAt < LINK_RECHECK_SECONDS) return iamUserName;
-  const key = `${subject ?? ''}\u0000${iamUserName.toLowerCase()}`;
+  const key = `${subject ?? ''}\u0000${(pin ?? iamUserName).toLowerCase()}`;
   const known = lastChecked.get(key);
   if (known && now - known.at < LINK_RECHECK_SECONDS) return known.linked;
   try {
     let linked = await linkIamUser(iamUserName);
-    const pin = linked ? await identityLinkOf(linked) : null;
-    if (linked && pin && pin.subject !== subject) {
-      log.warn({ type: 'session', subject: subject ?? null, linkedSubject: pin.subject }, 'session unlinked: the IAM user is linked to another identity-provider subject now');
+    const holder = linked ? await identityLinkOf(pin === iamUserName ? linked : pin!) : null;
+    if (linked && holder && holder.subject !== subject) {
+      log.warn({ type: 'session', subject: subject ?? null, linkedSubject: holder.subject }, 'session unlinked: the IAM user is linked to another identity-provider subject now');
       linked = null;
     }
     lastChecked.set(key, { at: now, linked });

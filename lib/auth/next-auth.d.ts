@@ -8,8 +8,10 @@ declare module 'next-auth' {
       userName: string;
       name: string;
       email: string | null;
-      /** The IAM user linked to this person, or null when none is. */
+      /** The IAM user linked to this person in Kagi's own account, or null when none is. */
       iamUserName: string | null;
+      /** With several accounts (KAGI_ACCOUNTS_FILE): the person's user in each, in the file's order. */
+      accounts: Array<{ id: string; iamUserName: string }>;
       roles: Role[];
     };
     /** Last real sign-in at the identity provider (seconds), for freshness checks. */
@@ -23,6 +25,8 @@ declare module 'next-auth/jwt' {
     name?: string | null;
     email?: string | null;
     iamUserName?: string | null;
+    /** With several accounts: the person's user in each account where they have one, Kagi's own included. */
+    accounts?: Array<{ id: string; iamUserName: string }>;
     roles?: Role[];
     /** Last real sign-in at the identity provider (seconds). */
     authTime?: number | null;

@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { LOCALE_COOKIE, TIME_ZONE_COOKIE, pickLocale, pickTimeZone } from '@/lib/i18n/locales';
 import { describeError, log } from '@/lib/log';
 import { recordSignIn } from '@/lib/people/directory';
-import { linkAtSignIn, type SignInLink } from './iam-link';
+import { linkAccountsAtSignIn, linkAtSignIn, type SignInLink } from './iam-link';
 import { isSessionRevoked, revokeSession } from './revocation';
 import { isEmailLinkVerified, isPastAbsoluteTimeout, personFromClaims, safeCallbackPath } from './rules';
 import { decodeAcceptedSessionToken, idleTimeoutSeconds, isSecureOrigin, sessionCookieName, sessionFromToken } from './session-cookie';
@@ -118,8 +118,10 @@ export function authOptions(): NextAuthOptions {
           // The signIn callback has refused this already; never a session linked to someone else's user.
           if (link.refused) throw new Error('sign-in refused: the IAM user is linked to another subject');
           const iamUserName = link.iamUserName;
-          await rememberPerson(person, claims, iamUserName);
+          const accounts = await linkAccountsAtSignIn(person.claimedIamUserName, person.subject, link);
+          await rememberPerson(person, claims, iamUserName ?? accounts[0]?.iamUserName ?? null);
           return {
+            ...(accounts.length > 0 ? { accounts } : {}),
             sub: person.subject,
             userName: person.userName,
             name: person.name,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getSession } from './session';
+import { getSession, requireSignedIn } from './session';
 import type { SignedInPerson } from './session';
 
 /**
@@ -16,5 +16,6 @@ async function currentPath(): Promise<string> {
 export async function requirePagePerson(): Promise<SignedInPerson> {
   const session = await getSession();
   if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(await currentPath())}`);
-  return { ...session.user, authTime: session.authTime };
+  // getSession is cached per request: this reads the same session, with its accounts named.
+  return requireSignedIn();
 }

@@ -69,6 +69,7 @@ export function sessionFromToken(token: JWT): Pick<Session, 'user' | 'authTime'>
       name: token.name ?? '',
       email: token.email ?? null,
       iamUserName: token.iamUserName ?? null,
+      accounts: token.accounts ?? [],
       roles: token.roles ?? ['user'],
     },
     authTime: token.authTime ?? null,

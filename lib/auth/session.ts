@@ -2,8 +2,9 @@ import 'server-only';
 import type { Session } from 'next-auth';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
+import { accountById, ownAccount, servesSeveralAccounts, type Account } from '@/lib/accounts';
 import { AppError } from '@/lib/app-error';
-import { currentIamLink } from './iam-link';
+import { currentAccountLinks, currentIamLink } from './iam-link';
 import { currentRoles } from './role-check';
 import { isSessionRevoked } from './revocation';
 import { isFresh, type Role } from './rules';
@@ -21,15 +22,42 @@ export const getSession = cache(async (): Promise<Pick<Session, 'user' | 'authTi
   if (!token || (await isSessionRevoked(token))) return null;
   const session = sessionFromToken(token);
   session.user.iamUserName = await currentIamLink(session.user.iamUserName, token.sub, token.signedInAt ?? 0);
+  if (servesSeveralAccounts()) {
+    const own = ownAccount().id;
+    const others = await currentAccountLinks(session.user.accounts.filter((link) => link.id !== own), token.sub, token.signedInAt ?? 0);
+    const mine = session.user.iamUserName && own ? [{ id: own, iamUserName: session.user.iamUserName }] : [];
+    session.user.accounts = [...mine, ...others];
+  }
   session.user.roles = await currentRoles(token);
   return session;
 });
+
+/** An account in which the person has an IAM user. */
+export interface PersonAccount {
+  /** Null without an accounts file (Kagi's own, unnamed). */
+  id: string | null;
+  name: string | null;
+  iamUserName: string;
+}
+
+/** The accounts the person has a user in, in the accounts file's order (one, or none, without a file). */
+function accountsOf(user: { iamUserName: string | null; accounts: Array<{ id: string; iamUserName: string }> }): PersonAccount[] {
+  if (!servesSeveralAccounts()) {
+    const own = ownAccount();
+    return user.iamUserName ? [{ id: own.id, name: own.name, iamUserName: user.iamUserName }] : [];
+  }
+  return user.accounts.flatMap((link) => {
+    const account = accountById(link.id);
+    return account ? [{ id: link.id, name: account.name, iamUserName: link.iamUserName }] : [];
+  });
+}
 
 export interface SignedInPerson {
   userName: string;
   name: string;
   email: string | null;
   iamUserName: string | null;
+  accounts: PersonAccount[];
   roles: Role[];
   authTime: number | null;
 }
@@ -38,29 +66,41 @@ export interface SignedInPerson {
 export async function requireSignedIn(): Promise<SignedInPerson> {
   const session = await getSession();
   if (!session) throw new AppError('unauthenticated');
-  return { ...session.user, authTime: session.authTime };
+  return { ...session.user, accounts: accountsOf(session.user), authTime: session.authTime };
 }
 
 export interface LinkedPerson extends SignedInPerson {
+  /** The person's IAM user (in the account the request is about). */
   iamUserName: string;
 }
 
-/** A signed-in person with an IAM user: the subject of every self-service call. */
-export async function requireUser(): Promise<LinkedPerson> {
-  const person = await requireSignedIn();
-  if (!person.iamUserName) throw new AppError('no-iam-user');
-  return { ...person, iamUserName: person.iamUserName };
+/** A linked person and the AWS account the request is about (`?account=`, else their first). */
+export interface PersonInAccount extends LinkedPerson {
+  account: Account;
 }
 
-export async function requireHelpdesk(): Promise<LinkedPerson> {
+/**
+ * A signed-in person with an IAM user: the subject of every self-service call. `accountId`
+ * (`?account=`) names one of the accounts the person has a user in; without it, the first.
+ * Any other is `account-not-found`, before anything is asked of IAM.
+ */
+export async function requireUser(accountId?: string | null): Promise<PersonInAccount> {
+  const person = await requireSignedIn();
+  const chosen = accountId ? person.accounts.find((a) => a.id === accountId) : person.accounts[0];
+  if (!chosen) throw new AppError(accountId ? 'account-not-found' : 'no-iam-user');
+  const account = (chosen.id ? accountById(chosen.id) : undefined) ?? ownAccount();
+  return { ...person, iamUserName: chosen.iamUserName, account };
+}
+
+export async function requireHelpdesk(): Promise<PersonInAccount> {
   const person = await requireUser();
   if (!person.roles.includes('helpdesk')) throw new AppError('forbidden');
   return person;
 }
 
 /** Like requireUser, and the last real sign-in is at most maxAgeSeconds old. */
-export async function requireFreshAuth(maxAgeSeconds: number): Promise<LinkedPerson> {
-  const person = await requireUser();
+export async function requireFreshAuth(maxAgeSeconds: number, accountId?: string | null): Promise<PersonInAccount> {
+  const person = await requireUser(accountId);
   if (!isFresh(person.authTime, Math.floor(Date.now() / 1000), maxAgeSeconds)) {
     throw new AppError('reauth-required');
   }

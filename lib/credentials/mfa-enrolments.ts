@@ -1,11 +1,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { accountById, ownAccount } from '@/lib/accounts';
 import { AppError } from '@/lib/app-error';
 import { audited } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { database } from '@/lib/db';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import * as iam from '@/lib/iam/mfa-devices';
+import { currentAccount, inAccount } from '@/lib/iam/account-scope';
 import { asPerson } from '@/lib/iam/on-behalf';
 import { describeError, log } from '@/lib/log';
 
@@ -38,6 +40,8 @@ export async function recordEnrolment(enrolment: Enrolment): Promise<void> {
       serial_number: enrolment.serialNumber,
       subject: enrolment.subject,
       created_at: enrolment.createdAt.toISOString(),
+      // The account the device is made in: the sweep deletes it there.
+      account_id: currentAccount().id,
     })
     .execute();
 }
@@ -88,7 +92,14 @@ export async function sweepAbandonedEnrolments(now = new Date()): Promise<number
     if (Number(claim.numUpdatedRows) !== 1) continue; // another instance has it
     try {
       // On the person's behalf: in role mode their own session, which reaches only their devices.
-      if (await asPerson(row.subject, () => sweepOne(row))) deleted++;
+      const account = row.account_id ? accountById(row.account_id) : ownAccount();
+      if (!account) {
+        // The account left the accounts file: nothing of Kagi's can reach its device any more.
+        log.warn({ type: 'mfa-sweep', mfaDevice: row.device_name, accountId: row.account_id }, 'unfinished MFA set-up in an account Kagi no longer serves: left for its administrators');
+        await forgetEnrolment(row.device_name);
+        continue;
+      }
+      if (await inAccount(account, () => asPerson(row.subject, () => sweepOne(row)))) deleted++;
     } catch (error) {
       // IAM or the database failed: the claim runs out and a later sweep tries this one again.
       log.warn({ type: 'mfa-sweep', mfaDevice: row.device_name, error: describeError(error) }, 'unfinished MFA set-up not cleared yet');

@@ -113,6 +113,8 @@ export interface KagiDatabase {
     /** The instance sweeping it, and since when: one sweeper per device however many instances run. */
     claimed_by: Generated<string | null>;
     claimed_at: Generated<string | null>;
+    /** The AWS account the device was made in (from migration 0013); null: Kagi's own. */
+    account_id: Generated<string | null>;
   };
   people: {
     /** The identity provider's `sub`. */

@@ -5,6 +5,8 @@ import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { databaseUnavailable } from '@/lib/db/errors';
+import { ownAccount, type Account } from '@/lib/accounts';
+import { inAccount } from '@/lib/iam/account-scope';
 import { asPerson } from '@/lib/iam/on-behalf';
 import { describeError, log } from '@/lib/log';
 import { isStopping } from '@/lib/shutdown';
@@ -49,12 +51,20 @@ type WhoFor<A extends Access> = A extends { tokenInRequest: true }
     ? SignedInPerson
     : SignedInPerson & { iamUserName: string };
 
-async function authorize(access: Access) {
+/**
+ * `accountId` (`?account=`): the AWS account a self-service request is about, one the person
+ * has a user in (requireUser). The help desk acts in Kagi's own account until its cases carry
+ * an account (issue #21): any other is refused rather than acted in under the wrong case.
+ */
+async function authorize(access: Access, accountId: string | null) {
   if ('tokenInRequest' in access) return null;
   if ('signedIn' in access) return requireSignedIn();
-  if ('helpdesk' in access) return requireHelpdesk();
-  if ('freshUser' in access) return requireFreshAuth(access.freshUser);
-  return requireUser();
+  if ('helpdesk' in access) {
+    if (accountId !== null && accountId !== ownAccount().id) throw new AppError('account-not-found');
+    return requireHelpdesk();
+  }
+  if ('freshUser' in access) return requireFreshAuth(access.freshUser, accountId);
+  return requireUser(accountId);
 }
 
 function invalid(issues: z.core.$ZodIssue[], where: string): AppError {
@@ -112,13 +122,16 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
       }
       const rawParams = (await context.params) ?? {};
       seen.params = rawParams;
-      const who = (await authorize(spec.access)) as WhoFor<A>;
+      const url = new URL(request.url);
+      // Every route takes the account it is about; the routes' own query schemas never see it.
+      const accountId = url.searchParams.get('account');
+      url.searchParams.delete('account');
+      const who = (await authorize(spec.access, accountId)) as WhoFor<A>;
       seen.person = who ? (who.iamUserName ?? who.userName) : undefined;
 
       const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: {} };
       if (!params.success) throw invalid(params.error.issues, 'path');
 
-      const url = new URL(request.url);
       const query = spec.query ? spec.query.safeParse(Object.fromEntries(url.searchParams)) : { success: true as const, data: {} };
       if (!query.success) throw invalid(query.error.issues, 'query');
 
@@ -134,7 +147,9 @@ export function route<A extends Access, P extends z.ZodType = z.ZodType<Record<s
       const routeContext = { who, params: params.data, query: query.data, body: body.data, requestId, request } as RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>, WhoFor<A>>;
       // IAM calls are the signed-in person's own unless a help-desk function narrows them to a
       // case (role mode: the person's session, confined by IAM to their own user).
-      const result = who?.iamUserName ? await asPerson(who.iamUserName, () => handler(routeContext)) : await handler(routeContext);
+      // In the account the request is about (Kagi's own, without an accounts file).
+      const account = who && 'account' in who ? (who as { account: Account }).account : ownAccount();
+      const result = who?.iamUserName ? await inAccount(account, () => asPerson(who.iamUserName!, () => handler(routeContext))) : await handler(routeContext);
       if (result instanceof Response) {
         if (!result.headers.get('Cache-Control')?.startsWith('no-store')) result.headers.set('Cache-Control', 'no-store');
         return result;

@@ -1,0 +1,145 @@
+import { IAMClient, ListAccessKeysCommand, DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInForReal } from '@/tests/support/oidc-sign-in';
+import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
+
+/**
+ * One Kagi, two AWS accounts (KAGI_ACCOUNTS_FILE): Production, Kagi's own, and Sandbox, reached
+ * through the role Kagi assumes there. Real sign-ins link each person to their user in every
+ * account; `?account=` chooses the account a self-service request is about; an account the
+ * person has no user in is `account-not-found` before IAM is asked; every change is recorded
+ * with its account, and the trail shows it made in that account, by the person's role session.
+ */
+const PRODUCTION = '123456789012';
+const SANDBOX = '210987654321';
+
+let stack: PortalStack;
+let taro: string;
+let hanako: string;
+let sandboxAdmin: IAMClient;
+const secrets: string[] = [];
+
+beforeAll(async () => {
+  stack = await startPortalStack({ role: true, accounts: 'two' });
+  const admin = stack.iam.accounts[1]!;
+  sandboxAdmin = new IAMClient({
+    endpoint: stack.iam.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: admin.adminAccessKeyId, secretAccessKey: admin.adminSecretAccessKey },
+  });
+  taro = await signInForReal(stack.origin, 'taro', 'demo');
+  hanako = await signInForReal(stack.origin, 'hanako', 'demo');
+});
+afterAll(async () => {
+  sandboxAdmin?.destroy();
+  await stack?.stop();
+});
+
+const as = (cookie: string, path: string, init: RequestInit = {}) =>
+  fetch(`${stack.origin}${path}`, { ...init, headers: { cookie, origin: stack.origin, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+const keysIn = async (client: IAMClient, userName: string) =>
+  ((await client.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? []).map((k) => k.AccessKeyId);
+
+describe('several accounts', () => {
+  it('GET /api/me lists the accounts the person has a user in, by name, in the file’s order', async () => {
+    expect((await (await as(taro, '/api/me')).json()).accounts).toEqual([
+      { id: PRODUCTION, name: 'Production', iamUserName: 'taro' },
+      { id: SANDBOX, name: 'Sandbox', iamUserName: 'taro' },
+    ]);
+    // hanako has no user in Sandbox.
+    expect((await (await as(hanako, '/api/me')).json()).accounts).toEqual([{ id: PRODUCTION, name: 'Production', iamUserName: 'hanako' }]);
+  });
+
+  it('a key created with ?account=Sandbox is made in Sandbox only, listed there only, and recorded with its account', async () => {
+    for (const id of await keysIn(sandboxAdmin, 'taro')) await sandboxAdmin.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: id }));
+    const productionBefore = await keysIn(stack.admin, 'taro');
+
+    const res = await as(taro, `/api/me/access-keys?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ description: 'sandbox experiments' }) });
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    secrets.push(created.secretAccessKey);
+    expect(await keysIn(sandboxAdmin, 'taro')).toEqual([created.accessKeyId]);
+    expect(await keysIn(stack.admin, 'taro')).toEqual(productionBefore);
+
+    const inSandbox = await (await as(taro, `/api/me/access-keys?account=${SANDBOX}`)).json();
+    expect(inSandbox.keys.map((k: { accessKeyId: string; description: string }) => [k.accessKeyId, k.description])).toEqual([[created.accessKeyId, 'sandbox experiments']]);
+    // Without ?account=, the person's first account: Production.
+    const inProduction = await (await as(taro, '/api/me/access-keys')).json();
+    expect(inProduction.keys.map((k: { accessKeyId: string }) => k.accessKeyId)).not.toContain(created.accessKeyId);
+
+    const row = await stack.db.selectFrom('audit_entries').selectAll().where('access_key_id', '=', created.accessKeyId).where('action', '=', 'access-key.create').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject: 'taro', outcome: 'ok', account_id: SANDBOX });
+    const activity = await (await as(taro, `/api/me/activity?account=${SANDBOX}`)).json();
+    expect(activity.entries[0]).toMatchObject({ action: 'access-key.create', accessKeyId: created.accessKeyId, accountId: SANDBOX });
+    // Production's activity does not show Sandbox's change.
+    const productionActivity = await (await as(taro, '/api/me/activity')).json();
+    expect(productionActivity.entries.map((e: { accessKeyId: string | null }) => e.accessKeyId)).not.toContain(created.accessKeyId);
+
+    // The trail: made in Sandbox, by the Sandbox role's session that names taro.
+    const events = stack.iam.trail({ accountId: SANDBOX }).filter((e) => e.eventName === 'CreateAccessKey');
+    const event = events.at(-1)!;
+    expect(event.recipientAccountId).toBe(SANDBOX);
+    expect(JSON.stringify(event.userIdentity)).toContain('kagi-portal-access');
+    expect(JSON.stringify(event.userIdentity)).toContain('taro');
+  });
+
+  it('rate limits count per account: ten new keys in Sandbox this hour stop the next there, not in Production', async () => {
+    const at = new Date().toISOString();
+    const made = Array.from({ length: 10 }, (_, i) => ({
+      at,
+      request_id: `planted-${i}`,
+      actor: 'taro',
+      actor_name: 'taro',
+      subject: 'taro',
+      action: 'access-key.create',
+      access_key_id: null,
+      ticket: null,
+      outcome: 'ok',
+      verification: null,
+      instance_id: null,
+      account_id: SANDBOX,
+    }));
+    await stack.db.insertInto('audit_entries').values(made).execute();
+    const sandbox = await as(taro, `/api/me/access-keys?account=${SANDBOX}`, { method: 'POST', body: '{}' });
+    expect(sandbox.status).toBe(429);
+    expect(await sandbox.json()).toMatchObject({ code: 'rate-limited' });
+    const production = await as(taro, '/api/me/access-keys', { method: 'POST', body: '{}' });
+    expect(production.status).toBe(201);
+    secrets.push((await production.json()).secretAccessKey);
+  });
+
+  it('an account the person has no user in, or one Kagi does not serve, is account-not-found and IAM is not asked', async () => {
+    const before = stack.iam.requestCount(undefined, SANDBOX);
+    for (const [cookie, account] of [
+      [hanako, SANDBOX],
+      [taro, '999999999999'],
+      [taro, 'production'],
+    ] as const) {
+      for (const [path, init] of [
+        [`/api/me/access-keys?account=${account}`, {}],
+        [`/api/me/access-keys?account=${account}`, { method: 'POST', body: '{}' }],
+        [`/api/me/mfa-devices?account=${account}`, {}],
+      ] as const) {
+        const res = await as(cookie, path, init);
+        expect(res.status).toBe(404);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(await res.json()).toMatchObject({ code: 'account-not-found' });
+      }
+    }
+    expect(stack.iam.requestCount(undefined, SANDBOX)).toBe(before);
+  });
+
+  it('the console password and MFA devices answer per account (taro has a console password in Production only)', async () => {
+    const production = await (await as(taro, '/api/me/console-password')).json();
+    const sandbox = await (await as(taro, `/api/me/console-password?account=${SANDBOX}`)).json();
+    expect([production.enabled, sandbox.enabled]).toEqual([true, false]);
+    expect((await as(taro, `/api/me/mfa-devices?account=${SANDBOX}`)).status).toBe(200);
+  });
+
+  it('the help desk acts only in Kagi’s own account until its cases carry an account', async () => {
+    const agent = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
+    expect((await as(agent, `/api/helpdesk/users?q=taro&account=${SANDBOX}`)).status).toBe(404);
+    expect((await as(agent, `/api/helpdesk/users?q=taro&account=${PRODUCTION}`)).status).toBe(200);
+  });
+});
