@@ -51,12 +51,23 @@ export interface ChangeFacts {
   keyName?: string | null;
   /** IAM's answer was lost and asking again did not tell: the change may or may not have been made. */
   unconfirmed?: true;
+  /** With several AWS accounts: the one the change was made in, by its name when it was made. */
+  account?: { id: string; name: string };
 }
 
 export type ReminderThreshold = 'due-soon' | 'overdue' | 'unused';
 
 export interface ReminderFacts {
   /** `name`: the key's name, as the person gave it (absent from reminders queued before names were read). */
-  keys: Array<{ accessKeyId: string; name?: string | null; threshold: ReminderThreshold; createdAt: string; ageDays: number; lastUsedAt: string | null }>;
+  keys: Array<{
+    accessKeyId: string;
+    name?: string | null;
+    threshold: ReminderThreshold;
+    createdAt: string;
+    ageDays: number;
+    lastUsedAt: string | null;
+    /** With several AWS accounts: the key's account. */
+    account?: { id: string; name: string };
+  }>;
   rotationDays: number;
 }

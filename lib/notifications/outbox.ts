@@ -1,4 +1,5 @@
 import 'server-only';
+import { accountById, servesSeveralAccounts } from '@/lib/accounts';
 import type { Selectable, Transaction } from 'kysely';
 import { config } from '@/lib/config';
 import type { KagiDatabase } from '@/lib/db/schema';
@@ -42,6 +43,12 @@ export async function enqueue(
   return row ? Number(row.id) : null;
 }
 
+/** With several accounts, the change's account by the name it has in the accounts file now. */
+function accountFacts(accountId: string | null): Pick<ChangeFacts, 'account'> {
+  const account = accountId && servesSeveralAccounts() ? accountById(accountId) : undefined;
+  return account?.id && account.name ? { account: { id: account.id, name: account.name } } : {};
+}
+
 /**
  * The notice for an audit entry just finished 'ok', or 'unconfirmed' (the change may have been
  * made: the person must hear of it all the same, saying so), if its action announces
@@ -60,6 +67,7 @@ export async function enqueueChangeNotice(trx: Db, entry: Selectable<KagiDatabas
     accessKeyId: entry.access_key_id,
     keyName: entry.key_name,
     ...(entry.outcome === 'unconfirmed' ? { unconfirmed: true } : {}),
+    ...accountFacts(entry.account_id),
   };
   return (await enqueue(trx, { dedupeKey: `audit:${entry.id}`, kind, subject: entry.subject, facts })) !== null;
 }

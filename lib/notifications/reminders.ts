@@ -1,4 +1,5 @@
 import 'server-only';
+import { servedAccounts, servesSeveralAccounts, type Account } from '@/lib/accounts';
 import { config } from '@/lib/config';
 // Pure rules, no IAM and no help desk: the same age and due dates the key list shows.
 import { ageInDays, rotationState } from '@/lib/credentials/key-rotation';
@@ -6,6 +7,7 @@ import { database, databaseDialect } from '@/lib/db';
 import { INSTANCE_ID } from '@/lib/db/instance';
 import { lockForTransaction } from '@/lib/db/locks';
 import { getAccessKeyLastUsed, listAccessKeyNames, listAccessKeys, type AccessKey } from '@/lib/iam/access-keys';
+import { inAccount } from '@/lib/iam/account-scope';
 import { asSystem } from '@/lib/iam/on-behalf';
 import { listUsers } from '@/lib/iam/users';
 import { describeError, log } from '@/lib/log';
@@ -65,7 +67,7 @@ async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-async function candidatesOf(userName: string, now: Date, rotationDays: number): Promise<Candidate[]> {
+async function candidatesOf(userName: string, now: Date, rotationDays: number, account?: { id: string; name: string }): Promise<Candidate[]> {
   const keys: AccessKey[] = await listAccessKeys(userName);
   const found: Candidate[] = [];
   let names: Map<string, string> | undefined;
@@ -78,7 +80,15 @@ async function candidatesOf(userName: string, now: Date, rotationDays: number): 
         return new Map<string, string>();
       });
       const name = names.get(key.accessKeyId.toUpperCase()) ?? null;
-      found.push({ accessKeyId: key.accessKeyId, name, threshold, createdAt: key.createDate.toISOString(), ageDays: ageInDays(key.createDate, now), lastUsedAt: lastUsed?.toISOString() ?? null });
+      found.push({
+        accessKeyId: key.accessKeyId,
+        name,
+        threshold,
+        createdAt: key.createDate.toISOString(),
+        ageDays: ageInDays(key.createDate, now),
+        lastUsedAt: lastUsed?.toISOString() ?? null,
+        ...(account ? { account } : {}),
+      });
     }
   }
   return found;
@@ -127,17 +137,41 @@ export function runReminderPass(now = new Date()): Promise<{ people: number; rem
   return asSystem('reminders', () => reminderPass(now));
 }
 
-async function reminderPass(now: Date): Promise<{ people: number; reminders: number; users: number }> {
-  const { IAM_USER_PATH_PREFIX, KEY_ROTATION_DAYS } = config();
-  const db = await database();
-  const optedOut = new Set((await db.selectFrom('reminder_opt_outs').select('iam_user_name').execute()).map((r) => r.iam_user_name));
+/** The users under the path in one account. */
+async function usersIn(account: Account): Promise<string[]> {
   const users: string[] = [];
   let marker: string | undefined;
   do {
-    const page = await listUsers({ pathPrefix: IAM_USER_PATH_PREFIX, marker, maxItems: 100 });
+    const page = await inAccount(account, () => listUsers({ pathPrefix: config().IAM_USER_PATH_PREFIX, marker, maxItems: 100 }));
     users.push(...page.users.map((u) => u.userName));
     marker = page.nextMarker ?? undefined;
   } while (marker);
+  return users;
+}
+
+/**
+ * Every account's users, and a person's keys in every account they have a user in: one person
+ * (the same IAM user name in each account) gets one message a day, naming each key's account.
+ * An account that cannot be read this time is left to the next pass (logged).
+ */
+async function reminderPass(now: Date): Promise<{ people: number; reminders: number; users: number }> {
+  const { KEY_ROTATION_DAYS } = config();
+  const db = await database();
+  const optedOut = new Set((await db.selectFrom('reminder_opt_outs').select('iam_user_name').execute()).map((r) => r.iam_user_name));
+  const accountsOf = new Map<string, Account[]>();
+  const several = servesSeveralAccounts();
+  for (const account of servedAccounts()) {
+    let users: string[];
+    try {
+      users = await usersIn(account);
+    } catch (error) {
+      if (!several) throw error;
+      log.warn({ type: 'reminders', accountId: account.id, error: describeError(error) }, 'reminders in this account deferred');
+      continue;
+    }
+    for (const userName of users) accountsOf.set(userName, [...(accountsOf.get(userName) ?? []), account]);
+  }
+  const users = [...accountsOf.keys()];
   let people = 0;
   let reminders = 0;
   await eachLimited(
@@ -145,7 +179,12 @@ async function reminderPass(now: Date): Promise<{ people: number; reminders: num
     CONCURRENCY,
     async (userName) => {
       try {
-        const queued = await queueReminders(userName, await candidatesOf(userName, now, KEY_ROTATION_DAYS), now);
+        const candidates: Candidate[] = [];
+        for (const account of accountsOf.get(userName) ?? []) {
+          const named = several && account.id && account.name ? { id: account.id, name: account.name } : undefined;
+          candidates.push(...(await inAccount(account, () => candidatesOf(userName, now, KEY_ROTATION_DAYS, named))));
+        }
+        const queued = await queueReminders(userName, candidates, now);
         if (queued > 0) {
           people++;
           reminders += queued;

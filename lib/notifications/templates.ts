@@ -118,6 +118,7 @@ export function renderChangeNotice(kind: ChangeNoticeKind, facts: ChangeFacts, r
   const ticket = { untrusted: facts.ticket ?? '—' };
   const lines: Line[] = [line(w.greeting, { name: { untrusted: recipient.name } }), line(words.lead)];
   if (facts.unconfirmed) lines.push(line(w.unconfirmed));
+  if (facts.account) lines.push(line(w.account, { account: { untrusted: facts.account.name }, id: facts.account.id }));
   if (facts.accessKeyId) lines.push(facts.keyName ? line(w.keyNamed, { key: facts.accessKeyId, name: { untrusted: facts.keyName } }) : line(w.key, { key: facts.accessKeyId }));
   lines.push(line(w.when, { time: formatTime(facts.at, locale, recipient.timeZone) }));
   if (facts.byHelpdesk) lines.push(line(w.byHelpdesk, { agent: { untrusted: facts.actorName }, ticket }));
@@ -146,10 +147,13 @@ export function renderReminders(facts: ReminderFacts, recipient: Recipient, link
       lastUsed: key.lastUsedAt ? formatDate(key.lastUsedAt, locale, recipient.timeZone) : r.never,
     };
     lines.push(line(r[key.threshold], values));
+    // With several accounts: which one, and the link opens the key's own account.
+    if (key.account) lines.push(line(w.account, { account: { untrusted: key.account.name }, id: key.account.id }));
+    const inAccount = key.account ? `account=${key.account.id}` : '';
     lines.push(
       key.threshold === 'unused'
-        ? line(r.review, { url: url(links.portalUrl, '/keys') })
-        : line(r.replace, { url: url(links.portalUrl, `/keys/rotate?key=${encodeURIComponent(key.accessKeyId)}`) }),
+        ? line(r.review, { url: url(links.portalUrl, inAccount ? `/keys?${inAccount}` : '/keys') })
+        : line(r.replace, { url: url(links.portalUrl, `/keys/rotate?key=${encodeURIComponent(key.accessKeyId)}${inAccount ? `&${inAccount}` : ''}`) }),
     );
   }
   if (facts.keys.some((k) => k.threshold !== 'unused')) lines.push(line(r.why));

@@ -62,7 +62,7 @@ describe('the portal’s log', () => {
     const audits = jsonLines().filter((l) => l.type === 'audit' && l.subject === userName);
     expect(audits.map((l) => `${l.action} ${l.outcome}`)).toEqual(['access-key.create ok', 'access-key.deactivate ok', 'console-password.set ok', 'access-key.delete not-found']);
     expect(audits[0]).toMatchObject({ actor: userName, accessKeyId, ticket: null, requestId: requests[0]!.requestId });
-    expect(Object.keys(audits[0]!).sort()).toEqual(['accessKeyId', 'action', 'actor', 'auditId', 'level', 'msg', 'outcome', 'requestId', 'service', 'subject', 'ticket', 'time', 'type']);
+    expect(Object.keys(audits[0]!).sort()).toEqual(['accessKeyId', 'accountId', 'action', 'actor', 'auditId', 'level', 'msg', 'outcome', 'requestId', 'service', 'subject', 'ticket', 'time', 'type']);
   });
 
   it('never holds the secret, the password, the session cookie or a request body', async () => {

@@ -91,6 +91,13 @@ describe('change notices', () => {
     }
   });
 
+  it('names the AWS account with several accounts, in both languages (and not without them)', () => {
+    const inSandbox = { ...self, account: { id: '210987654321', name: 'Sandbox' } };
+    expect(renderChangeNotice('key-created', inSandbox, taroEn, links).text).toContain('AWS account: Sandbox (210987654321)');
+    expect(renderChangeNotice('key-created', inSandbox, taroJa, links).text).toContain('AWS アカウント：Sandbox（210987654321）');
+    expect(renderChangeNotice('key-created', self, taroEn, links).text).not.toContain('AWS account:');
+  });
+
   it('says when in the person’s own time zone', () => {
     expect(renderChangeNotice('key-created', self, taroEn, links).text).toContain('When: 1 December 2026 at 08:30 GMT');
     expect(renderChangeNotice('key-created', self, { ...taroEn, timeZone: 'America/New_York' }, links).text).toContain('When: 1 December 2026 at 03:30 GMT-5');
