@@ -1,5 +1,6 @@
 import 'server-only';
 import { sql } from 'kysely';
+import { servedAccounts, servesSeveralAccounts } from '@/lib/accounts';
 import { database } from '@/lib/db';
 import { databaseUnavailable } from '@/lib/db/errors';
 import { sharedIamProbe, type IamProbe } from '@/lib/iam/probe';
@@ -16,6 +17,11 @@ export interface Readiness {
   };
   /** 'off' without SMTP_URL: said, not failed on (an instance without mail still serves). */
   notifications: 'on' | 'off';
+  /**
+   * With several accounts: IAM in each, through its role. Said, not failed on, beyond Kagi's
+   * own (checks.iam): one account's broken role must not take every instance out of service.
+   */
+  accounts?: Array<{ id: string; name: string; iam: IamProbe }>;
 }
 
 /** A check that has not answered by then counts as unreachable: probes time out at a few seconds. */
@@ -48,13 +54,23 @@ let inFlight: Promise<Readiness> | undefined;
  */
 export function checkReadiness(): Promise<Readiness> {
   inFlight ??= (async () => {
-    const [databaseCheck, iamCheck] = await Promise.all([
+    const [own, ...others] = servedAccounts();
+    const [databaseCheck, iamCheck, ...otherChecks] = await Promise.all([
       withTimeout(checkDatabase(), 'unreachable' as const),
       // Cached for a few seconds and shared (sharedIamProbe): a probe seldom reaches IAM.
-      withTimeout(sharedIamProbe(), 'unreachable' as const),
+      withTimeout(sharedIamProbe(own), 'unreachable' as const),
+      ...others.map((account) => withTimeout(sharedIamProbe(account), 'unreachable' as const)),
     ]);
     const checks: Readiness['checks'] = { server: isStopping() ? 'stopping' : 'ok', database: databaseCheck, iam: iamCheck };
-    return { ready: Object.values(checks).every((value) => value === 'ok'), checks, notifications: notificationsEnabled() ? 'on' : 'off' } satisfies Readiness;
+    const accounts = servesSeveralAccounts()
+      ? servedAccounts().map((account, index) => ({ id: account.id!, name: account.name!, iam: index === 0 ? iamCheck : otherChecks[index - 1]! }))
+      : undefined;
+    return {
+      ready: Object.values(checks).every((value) => value === 'ok'),
+      checks,
+      notifications: notificationsEnabled() ? 'on' : 'off',
+      ...(accounts ? { accounts } : {}),
+    } satisfies Readiness;
   })().finally(() => {
     inFlight = undefined;
   });

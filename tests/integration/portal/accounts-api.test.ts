@@ -1,4 +1,5 @@
-import { IAMClient, ListAccessKeysCommand, DeleteAccessKeyCommand } from '@aws-sdk/client-iam';
+import fs from 'node:fs';
+import { DeleteAccessKeyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
@@ -135,6 +136,28 @@ describe('several accounts', () => {
     const sandbox = await (await as(taro, `/api/me/console-password?account=${SANDBOX}`)).json();
     expect([production.enabled, sandbox.enabled]).toEqual([true, false]);
     expect((await as(taro, `/api/me/mfa-devices?account=${SANDBOX}`)).status).toBe(200);
+  });
+
+  it('readiness reports each account, and one account’s broken role is said, not failed on', async () => {
+    const ready = await (await fetch(`${stack.origin}/api/health/ready`)).json();
+    expect(ready.accounts).toEqual([
+      { id: PRODUCTION, name: 'Production', iam: 'ok' },
+      { id: SANDBOX, name: 'Sandbox', iam: 'ok' },
+    ]);
+    // Sandbox's role loses its permissions: Kagi still serves Production, and says what broke.
+    await sandboxAdmin.send(new DeleteRolePolicyCommand({ RoleName: 'kagi-portal-access', PolicyName: 'kagi-portal-access' }));
+    try {
+      const res = await fetch(`${stack.origin}/api/health/ready`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).accounts).toEqual([
+        { id: PRODUCTION, name: 'Production', iam: 'ok' },
+        { id: SANDBOX, name: 'Sandbox', iam: 'denied' },
+      ]);
+    } finally {
+      await sandboxAdmin.send(
+        new PutRolePolicyCommand({ RoleName: 'kagi-portal-access', PolicyName: 'kagi-portal-access', PolicyDocument: fs.readFileSync('deploy/role-policy.json', 'utf8') }),
+      );
+    }
   });
 
   it('the help desk acts only in Kagi’s own account until its cases carry an account', async () => {

@@ -12,10 +12,12 @@ import { checkReadiness } from '@/lib/readiness';
  * "ok" or what is down.
  */
 export async function GET(): Promise<Response> {
-  const { ready, checks, notifications } = await checkReadiness();
+  const { ready, checks, notifications, accounts } = await checkReadiness();
+  // With several accounts, IAM in each through its role (said, not failed on: lib/readiness.ts).
+  const more = accounts ? { accounts } : {};
   const response = ready
-    ? jsonResponse({ ok: true, checks, notifications })
-    : problemResponse(new AppError('not-ready', { extra: { checks, notifications } }), crypto.randomUUID());
+    ? jsonResponse({ ok: true, checks, notifications, ...more })
+    : problemResponse(new AppError('not-ready', { extra: { checks, notifications, ...more } }), crypto.randomUUID());
   return closingWhenStopping(response);
 }
 
