@@ -79,6 +79,8 @@ export interface KagiDatabase {
     approved_by: Generated<string | null>;
     approved_by_name: Generated<string | null>;
     approved_at: Generated<string | null>;
+    /** The AWS account the case is about (from migration 0013); null: Kagi's own. */
+    account_id: Generated<string | null>;
   };
   /** A guided reset: steps the person does themselves in their own session. */
   guided_sessions: {
@@ -93,6 +95,8 @@ export interface KagiDatabase {
     status: string;
     created_at: string;
     expires_at: string;
+    /** The case's AWS account: only the person's changes there count as steps (from 0013). */
+    account_id: Generated<string | null>;
   };
   /**
    * Who has signed in, as the identity provider last described them: the help desk finds
@@ -474,20 +478,21 @@ export const migrationsFor = (dialect: SqlDialect): Record<string, Migration> =>
       await sql`drop table identity_links`.execute(db);
     },
   },
-  // Several AWS accounts: the account every change was made in, and the account an
-  // authenticator-app set-up's device lives in (the sweep deletes it there). Null: Kagi's own
-  // account, as every row before the accounts file.
+  // Several AWS accounts: the account every change was made in, the account an
+  // authenticator-app set-up's device lives in (the sweep deletes it there), and the account a
+  // help-desk case and its guided reset are about. Null: Kagi's own account, as every row
+  // before the accounts file.
   '0013-account-id': {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('audit_entries').addColumn('account_id', 'text').execute();
-      await db.schema.alterTable('mfa_enrolments').addColumn('account_id', 'text').execute();
+      for (const table of ACCOUNT_TABLES) await db.schema.alterTable(table).addColumn('account_id', 'text').execute();
     },
     async down(db: Kysely<unknown>) {
-      await db.schema.alterTable('audit_entries').dropColumn('account_id').execute();
-      await db.schema.alterTable('mfa_enrolments').dropColumn('account_id').execute();
+      for (const table of ACCOUNT_TABLES) await db.schema.alterTable(table).dropColumn('account_id').execute();
     },
   },
 });
+
+const ACCOUNT_TABLES = ['audit_entries', 'mfa_enrolments', 'helpdesk_cases', 'guided_sessions'] as const;
 
 /** The owner of entries left pending before migration 0003 recorded instances. */
 export const LEGACY_INSTANCE = 'before-0003';

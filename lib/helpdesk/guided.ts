@@ -1,7 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/app-error';
+import { servesSeveralAccounts } from '@/lib/accounts';
 import { audited, auditStore } from '@/lib/audit';
+import { currentAccount } from '@/lib/iam/account-scope';
 import type { LinkedPerson } from '@/lib/auth/session';
 import type { SelfServiceRequest } from '@/lib/credentials/self-service-audit';
 import type { Selectable } from 'kysely';
@@ -24,6 +26,8 @@ export interface GuidedSessionView {
   status: GuidedStatus;
   createdAt: string;
   expiresAt: string;
+  /** The AWS account of its case: the steps are done there (null: Kagi's own, without an accounts file). */
+  accountId: string | null;
 }
 
 type Row = Selectable<KagiDatabase['guided_sessions']>;
@@ -31,7 +35,9 @@ type Row = Selectable<KagiDatabase['guided_sessions']>;
 /** The session as both sides see it, with progress read from the person's own audit entries. */
 async function view(row: Row): Promise<GuidedSessionView> {
   const steps = JSON.parse(row.steps) as GuidedStep[];
-  const entries = await (await auditStore()).list({ subject: row.subject, actor: row.subject, from: new Date(row.created_at), limit: 200 });
+  // Only the person's changes in the case's account count (with several accounts).
+  const inAccount = servesSeveralAccounts() ? { accountId: row.account_id } : {};
+  const entries = await (await auditStore()).list({ subject: row.subject, actor: row.subject, from: new Date(row.created_at), limit: 200, ...inAccount });
   const progress = guidedProgress(
     steps,
     entries.reverse().map((e) => ({ action: e.action, outcome: e.outcome, accessKeyId: e.accessKeyId })),
@@ -52,6 +58,7 @@ async function view(row: Row): Promise<GuidedSessionView> {
     status,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    accountId: row.account_id,
   };
 }
 
@@ -103,6 +110,7 @@ export async function startGuidedSession(
     status: 'open',
     created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + CASE_TTL_SECONDS * 1000).toISOString(),
+    account_id: helpdeskCase.accountId,
   };
   await audited(
     {
@@ -198,5 +206,7 @@ export async function getMyGuidedSession(person: LinkedPerson): Promise<GuidedSe
  * under way; under none once it is completed, cancelled or expired.
  */
 export async function selfServiceRequest(person: LinkedPerson, requestId: string): Promise<SelfServiceRequest> {
-  return { requestId, ticket: (await getMyGuidedSession(person))?.ticket ?? null };
+  const session = await getMyGuidedSession(person);
+  // A change in another account than the reset's is the person's own, under no ticket.
+  return { requestId, ticket: session && session.accountId === currentAccount().id ? session.ticket : null };
 }

@@ -1,7 +1,9 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
 import type { LinkedPerson } from '@/lib/auth/session';
+import { servedAccounts, servesSeveralAccounts, type Account } from '@/lib/accounts';
 import { config } from '@/lib/config';
+import { currentAccount, inAccount } from '@/lib/iam/account-scope';
 import { asHelpdesk, currentBehalf } from '@/lib/iam/on-behalf';
 import { getUser, listUsers, type IamUser } from '@/lib/iam/users';
 import { findPeople, peopleOfIamUsers } from '@/lib/people/directory';
@@ -45,11 +47,16 @@ function refusal(agent: LinkedPerson, user: IamUser): RefusalReason | null {
   });
 }
 
-/** Every user under Kagi's path, briefly cached: IAM has no search, and pages of 1000 are cheap. */
-let directory: { at: number; users: IamUser[] } | undefined;
+/**
+ * Every user under Kagi's path in the current account, briefly cached (per account): IAM has
+ * no search, and pages of 1000 are cheap.
+ */
+const directories = new Map<string, { at: number; users: IamUser[] }>();
 const DIRECTORY_TTL_MS = 30_000;
 
 async function allUsers(): Promise<IamUser[]> {
+  const key = currentAccount().id ?? '';
+  const directory = directories.get(key);
   if (directory && Date.now() - directory.at < DIRECTORY_TTL_MS) return directory.users;
   const users: IamUser[] = [];
   let marker: string | undefined;
@@ -59,7 +66,7 @@ async function allUsers(): Promise<IamUser[]> {
     marker = page.nextMarker ?? undefined;
   } while (marker);
   users.sort((a, b) => a.userName.localeCompare(b.userName, 'en', { sensitivity: 'base' }));
-  directory = { at: Date.now(), users };
+  directories.set(key, { at: Date.now(), users });
   return users;
 }
 
@@ -71,6 +78,9 @@ export interface UserSearchResult {
   /** As the person last signed in (null if they never have), shown only when the agent may help. */
   name: string | null;
   email: string | null;
+  /** With several accounts: the account the hit is in (a person in two accounts is two hits). */
+  accountId: string | null;
+  accountName: string | null;
 }
 
 /** How many people Kagi's record may add to a search (names and addresses are not unique). */
@@ -86,10 +96,23 @@ const PEOPLE_MATCH_LIMIT = 200;
  */
 export async function searchUsers(agent: LinkedPerson, query: string, limit = 50): Promise<{ users: UserSearchResult[]; total: number }> {
   const needle = query.trim().toLowerCase();
-  const [users, byRecord] = await Promise.all([
-    asHelpdesk(agent.iamUserName, { subject: null }, allUsers),
-    needle ? findPeople(needle, PEOPLE_MATCH_LIMIT) : Promise.resolve([]),
-  ]);
+  const byRecord = needle ? await findPeople(needle, PEOPLE_MATCH_LIMIT) : [];
+  // With several accounts, every account at once (each through its role), in the file's order.
+  const accounts = servesSeveralAccounts() ? servedAccounts() : [currentAccount()];
+  const found = await Promise.all(accounts.map((account) => searchOneAccount(agent, account, needle, byRecord, limit)));
+  const hits = found.flatMap((one) => one.users);
+  return { users: hits.slice(0, limit), total: found.reduce((sum, one) => sum + one.total, 0) };
+}
+
+async function searchOneAccount(
+  agent: LinkedPerson,
+  account: Account,
+  needle: string,
+  byRecord: Awaited<ReturnType<typeof findPeople>>,
+  limit: number,
+): Promise<{ users: UserSearchResult[]; total: number }> {
+  const users = await inAccount(account, () => asHelpdesk(agent.iamUserName, { subject: null }, allUsers));
+  const inSeveral = servesSeveralAccounts();
   const recorded = new Set(byRecord.map((p) => p.iam_user_name?.toLowerCase()));
   // A match through Kagi's record alone (real name, sign-in name, address) is kept only for
   // someone the agent may help: that a protected person (or the agent) has this address or
@@ -105,7 +128,15 @@ export async function searchUsers(agent: LinkedPerson, query: string, limit = 50
     users: shown.map((u) => {
       const why = refusal(agent, u);
       const person = why === null ? people.get(u.userName) : undefined;
-      return { userName: u.userName, path: u.path, refusal: why, name: person?.display_name || null, email: person?.email ?? null };
+      return {
+        userName: u.userName,
+        path: u.path,
+        refusal: why,
+        name: person?.display_name || null,
+        email: person?.email ?? null,
+        accountId: inSeveral ? account.id : null,
+        accountName: inSeveral ? account.name : null,
+      };
     }),
   };
 }

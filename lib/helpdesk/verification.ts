@@ -2,6 +2,7 @@ import 'server-only';
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
+import { currentAccount } from '@/lib/iam/account-scope';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import type { Selectable } from 'kysely';
@@ -137,6 +138,8 @@ export interface HelpdeskCase {
   agentName: string;
   approval: CaseApproval;
   approvedByName: string | null;
+  /** The AWS account the case is about (null: Kagi's own, without an accounts file). */
+  accountId: string | null;
 }
 
 type CaseRow = Selectable<KagiDatabase['helpdesk_cases']>;
@@ -153,7 +156,16 @@ function toCase(row: CaseRow): HelpdeskCase {
     agentName: row.agent_name,
     approval: !needsApproval(row.verification) ? 'not-needed' : row.approved_at ? 'approved' : 'waiting',
     approvedByName: row.approved_by_name,
+    accountId: row.account_id,
   };
+}
+
+/**
+ * A case is about one person in one account: the request's account (`?account=`) must be the
+ * case's, so a case opened for Sandbox never acts in Production under the same name.
+ */
+function inThisAccount(row: { account_id: string | null }): boolean {
+  return row.account_id === currentAccount().id;
 }
 
 /**
@@ -195,6 +207,7 @@ export async function openCase(
         approved_by: null,
         approved_by_name: null,
         approved_at: null,
+        account_id: currentAccount().id,
       };
       await (await database()).insertInto('helpdesk_cases').values(helpdeskCase).execute();
       return toCase(helpdeskCase);
@@ -212,6 +225,7 @@ export async function findOpenCase(agent: LinkedPerson, userName: string): Promi
     .where('subject', '=', userName)
     .where('ended_at', 'is', null)
     .where('expires_at', '>', new Date().toISOString())
+    .where('account_id', currentAccount().id === null ? 'is' : '=', currentAccount().id)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   return row ? toCase(row) : null;
@@ -260,7 +274,8 @@ export async function requireOwnCase(agent: LinkedPerson, caseId: string, userNa
     row.agent !== agent.iamUserName ||
     row.subject.toLowerCase() !== userName.toLowerCase() ||
     row.ended_at !== null ||
-    row.expires_at <= new Date().toISOString()
+    row.expires_at <= new Date().toISOString() ||
+    !inThisAccount(row)
   ) {
     throw new AppError('case-expired');
   }
@@ -285,7 +300,9 @@ export async function approveCase(approver: LinkedPerson, requestId: string, use
   const db = await database();
   const row = await db.selectFrom('helpdesk_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   const now = new Date().toISOString();
-  if (!row || row.subject.toLowerCase() !== user.userName.toLowerCase() || row.ended_at !== null || row.expires_at <= now) throw new AppError('case-expired');
+  if (!row || row.subject.toLowerCase() !== user.userName.toLowerCase() || row.ended_at !== null || row.expires_at <= now || !inThisAccount(row)) {
+    throw new AppError('case-expired');
+  }
   if (row.agent === approver.iamUserName || !needsApproval(row.verification) || row.approved_at !== null) throw new AppError('approval-not-allowed');
   await audited(
     {

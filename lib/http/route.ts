@@ -5,7 +5,7 @@ import { AppError, isAppError } from '@/lib/app-error';
 import { requireFreshAuth, requireHelpdesk, requireSignedIn, requireUser, type SignedInPerson } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { databaseUnavailable } from '@/lib/db/errors';
-import { ownAccount, type Account } from '@/lib/accounts';
+import { accountById, ownAccount, type Account } from '@/lib/accounts';
 import { inAccount } from '@/lib/iam/account-scope';
 import { asPerson } from '@/lib/iam/on-behalf';
 import { describeError, log } from '@/lib/log';
@@ -52,16 +52,17 @@ type WhoFor<A extends Access> = A extends { tokenInRequest: true }
     : SignedInPerson & { iamUserName: string };
 
 /**
- * `accountId` (`?account=`): the AWS account a self-service request is about, one the person
- * has a user in (requireUser). The help desk acts in Kagi's own account until its cases carry
- * an account (issue #21): any other is refused rather than acted in under the wrong case.
+ * `accountId` (`?account=`): the AWS account a request is about. Self-service: one the person
+ * has a user in (requireUser). The help desk: any account Kagi serves (its cases are bound to
+ * the account they were opened in: lib/helpdesk/verification.ts).
  */
 async function authorize(access: Access, accountId: string | null) {
   if ('tokenInRequest' in access) return null;
   if ('signedIn' in access) return requireSignedIn();
   if ('helpdesk' in access) {
-    if (accountId !== null && accountId !== ownAccount().id) throw new AppError('account-not-found');
-    return requireHelpdesk();
+    const account = accountId === null ? ownAccount() : accountById(accountId);
+    if (!account) throw new AppError('account-not-found');
+    return { ...(await requireHelpdesk()), account };
   }
   if ('freshUser' in access) return requireFreshAuth(access.freshUser, accountId);
   return requireUser(accountId);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { DeleteAccessKeyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
@@ -160,9 +160,42 @@ describe('several accounts', () => {
     }
   });
 
-  it('the help desk acts only in Kagi’s own account until its cases carry an account', async () => {
-    const agent = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'] });
-    expect((await as(agent, `/api/helpdesk/users?q=taro&account=${SANDBOX}`)).status).toBe(404);
-    expect((await as(agent, `/api/helpdesk/users?q=taro&account=${PRODUCTION}`)).status).toBe(200);
+  it('the help desk finds a person in every account at once, and a case acts in its own account only', async () => {
+    const agent = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'], name: 'Sato Kenji' });
+    const found = await (await as(agent, '/api/helpdesk/users?q=taro')).json();
+    expect(found.users.map((u: { userName: string; accountId: string; accountName: string }) => [u.userName, u.accountId, u.accountName])).toEqual([
+      ['taro', PRODUCTION, 'Production'],
+      ['taro', SANDBOX, 'Sandbox'],
+    ]);
+    expect(found.total).toBe(2);
+    // hanako is in Production only.
+    const hanakoHits = await (await as(agent, '/api/helpdesk/users?q=hanako')).json();
+    expect(hanakoHits.users.map((u: { accountId: string }) => u.accountId)).toEqual([PRODUCTION]);
+
+    // A key of taro's in Sandbox, and a case about taro in Sandbox.
+    const key = await sandboxAdmin.send(new CreateAccessKeyCommand({ UserName: 'taro' }));
+    const keyId = key.AccessKey!.AccessKeyId!;
+    const { code } = await (await as(taro, '/api/me/helpdesk-code', { method: 'POST' })).json();
+    const opened = await as(agent, `/api/helpdesk/users/taro/cases?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ ticket: 'INC-2101', code }) });
+    expect(opened.status).toBe(201);
+    const caseId = (await opened.json()).id;
+    expect((await stack.db.selectFrom('helpdesk_cases').select('account_id').where('id', '=', caseId).executeTakeFirstOrThrow()).account_id).toBe(SANDBOX);
+
+    // The Sandbox case does nothing in Production, even to a user of the same name.
+    const wrong = await as(agent, `/api/helpdesk/users/taro/actions?account=${PRODUCTION}`, { method: 'POST', body: JSON.stringify({ caseId, action: 'deactivate-all-keys' }) });
+    expect(wrong.status).toBe(409);
+    expect(await wrong.json()).toMatchObject({ code: 'case-expired' });
+
+    const done = await as(agent, `/api/helpdesk/users/taro/actions?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ caseId, action: 'deactivate-key', accessKeyId: keyId }) });
+    expect(done.status).toBe(200);
+    const status = ((await sandboxAdmin.send(new ListAccessKeysCommand({ UserName: 'taro' }))).AccessKeyMetadata ?? []).find((k) => k.AccessKeyId === keyId)?.Status;
+    expect(status).toBe('Inactive');
+    const entry = await stack.db.selectFrom('audit_entries').selectAll().where('access_key_id', '=', keyId).where('action', '=', 'access-key.deactivate').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: 'sato', subject: 'taro', ticket: 'INC-2101', outcome: 'ok', account_id: SANDBOX });
+    // In Sandbox, by the help desk's session there, naming the agent and the ticket.
+    const event = stack.iam.trail({ accountId: SANDBOX }).filter((e) => e.eventName === 'UpdateAccessKey').at(-1)!;
+    expect(JSON.stringify(event.userIdentity)).toContain('helpdesk-sato');
+    // An account Kagi does not serve: not found.
+    expect((await as(agent, '/api/helpdesk/users?q=taro&account=999999999999')).status).toBe(404);
   });
 });
