@@ -5,7 +5,9 @@ import type { AuditEntry } from '@/lib/audit/types';
 
 /** The CSV's columns, in order; each header is a message in `helpdesk.audit.csv.columns`. */
 const CSV_COLUMNS = ['id', 'when', 'actorName', 'actor', 'subject', 'action', 'accessKeyId', 'keyName', 'mfaDevice', 'ticket', 'verification', 'result', 'reason', 'requestId'] as const;
-type CsvColumn = (typeof CSV_COLUMNS)[number];
+/** With several AWS accounts, last (so a single account's file is as it always was): the account's name and ID. */
+const ACCOUNT_COLUMNS = ['accountName', 'accountId'] as const;
+type CsvColumn = (typeof CSV_COLUMNS)[number] | (typeof ACCOUNT_COLUMNS)[number];
 
 /** What the CSV says in the agent's words: lib/helpdesk/audit-csv.ts fills it from the messages. */
 export interface CsvWords {
@@ -18,6 +20,8 @@ export interface CsvWords {
   /** Why an attempt failed, from its error code. */
   reason: (code: string) => string;
   verification: (verification: string) => string;
+  /** With several accounts: an account's name by its ID (the entry's); absent with one account. */
+  accountName?: (id: string | null) => string;
 }
 
 /**
@@ -62,6 +66,8 @@ function cells(entry: AuditEntry, words: CsvWords): Record<CsvColumn, unknown> {
     result: words.result(failed ? 'failed' : (entry.outcome as 'ok' | 'pending' | 'interrupted' | 'unconfirmed')),
     reason: failed ? words.reason(entry.outcome) : '',
     requestId: entry.requestId,
+    accountName: entry.accountId ? (words.accountName?.(entry.accountId) ?? '') : '',
+    accountId: entry.accountId ?? '',
   };
 }
 
@@ -71,10 +77,11 @@ function cells(entry: AuditEntry, words: CsvWords): Record<CsvColumn, unknown> {
  * Japanese turns to mojibake), CRLF line ends, and every failure with its reason in words.
  */
 export function auditCsv(entries: AuditEntry[], words: CsvWords): string {
-  const lines = [CSV_COLUMNS.map((c) => csvCell(words.header(c, { timeZone: words.timeZone }))).join(',')];
+  const columns: readonly CsvColumn[] = words.accountName ? [...CSV_COLUMNS, ...ACCOUNT_COLUMNS] : CSV_COLUMNS;
+  const lines = [columns.map((c) => csvCell(words.header(c, { timeZone: words.timeZone }))).join(',')];
   for (const entry of entries) {
     const row = cells(entry, words);
-    lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(','));
+    lines.push(columns.map((c) => csvCell(row[c])).join(','));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

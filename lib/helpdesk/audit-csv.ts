@@ -1,5 +1,6 @@
 import 'server-only';
 import { getTimeZone, getTranslations } from 'next-intl/server';
+import { accountById, servesSeveralAccounts } from '@/lib/accounts';
 import type { AuditEntry } from '@/lib/audit/types';
 import { auditCsv, type CsvWords } from './audit-csv-file';
 
@@ -37,5 +38,6 @@ export async function auditCsvForAgent(entries: AuditEntry[]): Promise<string> {
         ? tVerification('code')
         : tCsv('otherWay', { description: verification.startsWith('other: ') ? verification.slice('other: '.length) : verification }),
   };
+  if (servesSeveralAccounts()) words.accountName = (id) => (id ? (accountById(id)?.name ?? '') : '');
   return auditCsv(entries, words);
 }

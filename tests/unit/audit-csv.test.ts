@@ -82,6 +82,15 @@ describe('the audit CSV', () => {
     expect(failed?.slice(10, 13)).toEqual(['other: other: called back', 'result failed', 'because iam-unavailable']);
   });
 
+  it('with several accounts, names each entry’s account in two last columns (and has none with one)', () => {
+    const several = { ...words, accountName: (id: string | null) => (id === '210987654321' ? 'Sandbox' : '') };
+    const [header, row] = parse(auditCsv([entry({ accountId: '210987654321' })], several).slice(1));
+    expect(header?.slice(-3)).toEqual(['requestId', 'accountName', 'accountId']);
+    expect(row?.slice(-2)).toEqual(['Sandbox', '210987654321']);
+    const [single] = parse(auditCsv([entry()], words).slice(1));
+    expect(single?.at(-1)).toBe('requestId');
+  });
+
   it('keeps the settled outcomes apart from failures', () => {
     const rows = parse(auditCsv(['pending', 'interrupted', 'unconfirmed', 'rate-limited'].map((outcome) => entry({ outcome })), words).slice(1));
     expect(rows.slice(1).map((r) => [r[11], r[12]])).toEqual([
