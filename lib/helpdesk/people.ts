@@ -79,8 +79,8 @@ export interface UserSearchResult {
   name: string | null;
   email: string | null;
   /** With several accounts: the account the hit is in (a person in two accounts is two hits). */
-  accountId: string | null;
-  accountName: string | null;
+  accountId?: string;
+  accountName?: string;
 }
 
 /** How many people Kagi's record may add to a search (names and addresses are not unique). */
@@ -134,8 +134,7 @@ async function searchOneAccount(
         refusal: why,
         name: person?.display_name || null,
         email: person?.email ?? null,
-        accountId: inSeveral ? account.id : null,
-        accountName: inSeveral ? account.name : null,
+        ...(inSeveral && account.id && account.name ? { accountId: account.id, accountName: account.name } : {}),
       };
     }),
   };
