@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { ActivityEntry } from '@/lib/audit/activity-schema';
 import { activityQueryOptions } from '@/lib/ui/activity';
+import { useAccountId } from '@/lib/ui/account-context';
 import { AuditOutcome } from '../audit-outcome';
 import { SignOutButton } from '../sign-out-button';
 
@@ -29,7 +30,7 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
   const t = useTranslations('activity');
   const tGuided = useTranslations('guided.activity');
   const format = useFormatter();
-  const { data = initialData } = useQuery({ ...activityQueryOptions(), initialData });
+  const { data = initialData } = useQuery({ ...activityQueryOptions(useAccountId()), initialData });
 
   return (
     <div className="space-y-6">
