@@ -23,6 +23,9 @@ export async function requirePagePerson(): Promise<SignedInPerson> {
   return requireSignedIn();
 }
 
+/** A page's `searchParams` (Next 16: a Promise). */
+export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
 /** What a credentials page needs to know about the account it shows. */
 export interface PageAccount {
   person: SignedInPerson;
@@ -40,7 +43,7 @@ export interface PageAccount {
  * first account. An account they have no user in is reported, not guessed at: the page says
  * so in plain words and offers the ones they have.
  */
-export async function requirePageAccount(searchParams: Promise<Record<string, string | string[] | undefined>>): Promise<PageAccount> {
+export async function requirePageAccount(searchParams: SearchParams): Promise<PageAccount> {
   const person = await requirePagePerson();
   const asked = (await searchParams).account;
   const accountId = typeof asked === 'string' && asked !== '' ? asked : null;

@@ -20,3 +20,8 @@ export function withAccount(path: `/${string}`, account: AccountId): `/${string}
 export function accountKey(account: AccountId): string {
   return account ?? 'first';
 }
+
+/** A 12-digit ID the way the AWS console shows it: 1234-5678-9012. */
+export function formatAccountId(id: string): string {
+  return /^\d{12}$/.test(id) ? `${id.slice(0, 4)}-${id.slice(4, 8)}-${id.slice(8)}` : id;
+}

@@ -26,9 +26,11 @@ const knownActions = [
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['sign-in-link.release', 'console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
-export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
+/** `accountNames`: with several accounts, each account's label by ID, so every line names its account. */
+export function ActivityList({ initialData, accountNames = null }: { initialData: { entries: ActivityEntry[] }; accountNames?: Record<string, string> | null }) {
   const t = useTranslations('activity');
   const tGuided = useTranslations('guided.activity');
+  const tAccounts = useTranslations('accounts');
   const format = useFormatter();
   const { data = initialData } = useQuery({ ...activityQueryOptions(useAccountId()), initialData });
 
@@ -52,6 +54,7 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
             <thead className="bg-slate-50 text-slate-700">
               <tr>
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('when')}</th>
+                {accountNames ? <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{tAccounts('column')}</th> : null}
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('what')}</th>
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('key')}</th>
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('result')}</th>
@@ -64,6 +67,11 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                   <td className="px-4 py-3 whitespace-nowrap">
                     <time dateTime={entry.at}>{format.dateTime(new Date(entry.at), { dateStyle: 'medium', timeStyle: 'short' })}</time>
                   </td>
+                  {accountNames ? (
+                    <td className="px-4 py-3" data-testid="activity-account">
+                      {(entry.accountId && accountNames[entry.accountId]) ?? entry.accountId ?? '—'}
+                    </td>
+                  ) : null}
                   <td className="px-4 py-3">{knownActions.includes(entry.action)
                       ? t(`action.${entry.action}`)
                       : helpdeskActions.includes(entry.action)
