@@ -48,7 +48,8 @@ export function ActivityList({ initialData, accountNames = null }: { initialData
       {data.entries.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">{t('none')}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        // On a phone the table scrolls inside its box: focusable and named, so a keyboard can scroll it too.
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={t('caption')}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-50 text-slate-700">
