@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_IDLE_STACK, E2E_STACK } from './tests/e2e/stack';
+import { E2E_ACCOUNTS_STACK, E2E_IDLE_STACK, E2E_STACK } from './tests/e2e/stack';
 
 // Debian's Chromium where it is installed (Playwright cannot download its own browser here).
 const debianChromium = '/usr/bin/chromium';
@@ -36,13 +36,20 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: 'chromium', workers: 1, testIgnore: /(leaks|idle)\//, use: { ...devices['Desktop Chrome'], launchOptions } },
+    { name: 'chromium', workers: 1, testIgnore: /(leaks|idle|accounts)\//, use: { ...devices['Desktop Chrome'], launchOptions } },
     // Open pages nobody touches, on the stack whose sessions end after one idle minute.
     {
       name: 'idle',
       workers: 1,
       testMatch: /idle\/.*\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], launchOptions, baseURL: E2E_IDLE_STACK.portalOrigin },
+    },
+    // Two AWS accounts (Production and Sandbox) on a stack of their own (issue #21).
+    {
+      name: 'accounts',
+      workers: 1,
+      testMatch: /accounts\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions, baseURL: E2E_ACCOUNTS_STACK.portalOrigin },
     },
     // Last: looks for every secret the run used in the portal's logs and database.
     { name: 'leaks', workers: 1, testMatch: /leaks\/.*\.spec\.ts/, dependencies: ['chromium'] },
@@ -51,5 +58,6 @@ export default defineConfig({
   webServer: [
     { command: `node local/demo.mjs --e2e${roleMode}`, url: `${E2E_STACK.portalOrigin}/api/health` },
     { command: `node local/demo.mjs --e2e-idle${roleMode}`, url: `${E2E_IDLE_STACK.portalOrigin}/api/health` },
+    { command: 'node local/demo.mjs --e2e-accounts', url: `${E2E_ACCOUNTS_STACK.portalOrigin}/api/health` },
   ].map((server) => ({ ...server, reuseExistingServer: !process.env.CI, timeout: 120_000, stdout: 'pipe' as const, stderr: 'pipe' as const })),
 });

@@ -6,6 +6,8 @@
  *                a throw-away database, no build, and it stops when its parent does
  *   --e2e-idle   the same for the idle-timeout test (tests/e2e/idle): SESSION_IDLE_MINUTES=1,
  *                ports and directory of its own
+ *   --e2e-accounts  the same for the accounts tests (tests/e2e/accounts): two accounts (Production
+ *                and Sandbox), role mode (the only mode for a second account), ports and directory of its own
  *   --database URL   the portal's store: postgres://USER@HOST:PORT/DB (or file:PATH); default .data/demo.db
  *   --instances N    N portal instances on ports 3000, 3001, … (needs a postgres:// --database)
  *   --base       base mode: the portal calls IAM as its own principal (deploy/iam-policy.json).
@@ -52,6 +54,16 @@ export const E2E_IDLE = {
   portalEnv: { SESSION_IDLE_MINUTES: '1' },
   dir: 'e2e-idle-stack',
 };
+/** A third e2e stack serving two accounts, so that the one-account suite above stays as it is. */
+export const E2E_ACCOUNTS = {
+  ...E2E,
+  portalOrigin: `http://127.0.0.1:${3102 + offset}`,
+  iamPort: 4612 + offset,
+  idpPort: 4622 + offset,
+  mailSmtpPort: undefined,
+  mailWebPort: undefined,
+  dir: 'e2e-accounts-stack',
+};
 
 // The SDK's notice about Node 22 says nothing a demo user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -61,6 +73,7 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean' },
     e2e: { type: 'boolean' },
     'e2e-idle': { type: 'boolean' },
+    'e2e-accounts': { type: 'boolean' },
     database: { type: 'string' },
     instances: { type: 'string' },
     role: { type: 'boolean' },
@@ -70,7 +83,7 @@ const { values } = parseArgs({
   },
 });
 /** Which of the Playwright tests' stacks, if any. */
-const e2e = values.e2e ? E2E : values['e2e-idle'] ? E2E_IDLE : undefined;
+const e2e = values.e2e ? E2E : values['e2e-idle'] ? E2E_IDLE : values['e2e-accounts'] ? E2E_ACCOUNTS : undefined;
 
 /** @param {string} message @returns {never} */
 function refuse(message) {
@@ -78,7 +91,10 @@ function refuse(message) {
   process.exit(2);
 }
 // The e2e stack's store and ports are what the Playwright tests expect; neither flag may change them unnoticed.
-if (values.e2e && values['e2e-idle']) refuse('--e2e and --e2e-idle are two separate stacks: start each on its own.');
+if ([values.e2e, values['e2e-idle'], values['e2e-accounts']].filter(Boolean).length > 1) {
+  refuse('--e2e, --e2e-idle and --e2e-accounts are separate stacks: start each on its own.');
+}
+if (values['e2e-accounts'] && values['one-account']) refuse('--e2e-accounts serves two accounts; it cannot be combined with --one-account.');
 if (values['one-account'] && values['two-accounts']) refuse('--one-account and --two-accounts: choose one.');
 if (e2e && (values.database !== undefined || values.instances !== undefined)) {
   refuse('--e2e runs the tests\' own stack (a fresh SQLite file, one instance); it cannot be combined with --database or --instances.');
@@ -119,8 +135,8 @@ const options = e2e
       mail: e2e.mailSmtpPort && e2e.mailWebPort ? { smtpPort: e2e.mailSmtpPort, webPort: e2e.mailWebPort, stateFile: path.join(e2eDir, 'mail.json') } : undefined,
       build: false,
       quiet: true,
-      role: values.role,
-      accounts: /** @type {'one' | 'two'} */ (values['two-accounts'] ? 'two' : 'one'),
+      role: values.role || values['e2e-accounts'],
+      accounts: /** @type {'one' | 'two'} */ (values['two-accounts'] || values['e2e-accounts'] ? 'two' : 'one'),
     }
   : {
       portalOrigin: 'http://localhost:3000',

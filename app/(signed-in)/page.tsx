@@ -4,7 +4,8 @@ import { GuidedSessionCard } from '@/app/_components/guided/guided-session-card'
 import { HelpdeskCodeCard } from '@/app/_components/guided/helpdesk-code-card';
 import { CheckIcon, ClockIcon, WarningIcon } from '@/app/_components/keys/icons';
 import { NotLinked } from '@/app/_components/not-linked';
-import { requirePagePerson } from '@/lib/auth/pages';
+import { AccountSummary } from '@/app/_components/account-summary';
+import { inPageAccount, requirePagePerson } from '@/lib/auth/pages';
 import { listMyAccessKeys } from '@/lib/credentials/access-keys';
 import { getMyConsolePassword } from '@/lib/credentials/console-password';
 import { listMyMfaDevices } from '@/lib/credentials/mfa-devices';
@@ -12,19 +13,39 @@ import { listMyMfaDevices } from '@/lib/credentials/mfa-devices';
 export default async function HomePage() {
   // Checked here too, not only in the layout: a page is its own entry point.
   const person = await requirePagePerson();
-  if (!person.iamUserName) return <NotLinked name={person.name} userName={person.userName} />;
+  const [first] = person.accounts;
+  if (!first) return <NotLinked name={person.name} userName={person.userName} />;
 
   const t = await getTranslations('home');
+  if (person.accounts.length > 1) {
+    // Several AWS accounts: one summary per account, so that each warning says where.
+    return (
+      <div className="space-y-6">
+        <div>
+          <h1 className="text-2xl font-semibold">{t('title', { name: person.name })}</h1>
+          <p className="mt-2 text-slate-700">{t('several.intro', { count: person.accounts.length })}</p>
+        </div>
+        <GuidedSessionCard />
+        {person.accounts.map((account) => (
+          <AccountSummary key={account.id} person={person} account={account} />
+        ))}
+        <HelpdeskCodeCard />
+      </div>
+    );
+  }
+
   const tKeys = await getTranslations('keys');
   const tPassword = await getTranslations('password.home');
   const format = await getFormatter();
-  const linked = { ...person, iamUserName: person.iamUserName };
-  const [{ keys, quota }, consolePassword, mfa] = await Promise.all([
-    listMyAccessKeys(linked),
-    // The password and MFA cards are summaries: if IAM cannot answer them, the rest still shows.
-    getMyConsolePassword(linked).catch(() => null),
-    listMyMfaDevices(linked).catch(() => null),
-  ]);
+  const linked = { ...person, iamUserName: first.iamUserName };
+  const [{ keys, quota }, consolePassword, mfa] = await inPageAccount(first, () =>
+    Promise.all([
+      listMyAccessKeys(linked),
+      // The password and MFA cards are summaries: if IAM cannot answer them, the rest still shows.
+      getMyConsolePassword(linked).catch(() => null),
+      listMyMfaDevices(linked).catch(() => null),
+    ]),
+  );
   const passwordSetAt = consolePassword ? (consolePassword.lastChangedByKagi ?? consolePassword.createDate) : null;
   const passwordExpired = consolePassword?.expiresAt ? new Date(consolePassword.expiresAt) <= (await getNow()) : false;
   const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium' });
@@ -35,7 +56,7 @@ export default async function HomePage() {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">{t('title', { name: person.name })}</h1>
-        <p className="mt-2 text-slate-700">{t('intro', { iamUserName: person.iamUserName })}</p>
+        <p className="mt-2 text-slate-700">{t('intro', { iamUserName: first.iamUserName })}</p>
       </div>
       {/* A guided reset the help desk started for this person; renders nothing when there is none. */}
       <GuidedSessionCard />

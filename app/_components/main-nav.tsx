@@ -1,15 +1,16 @@
 'use client';
 
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { withAccount } from '@/lib/ui/account';
 import { AppLink } from './app-link';
 
 const items = [
   { href: '/', label: 'home' },
-  { href: '/keys', label: 'keys' },
-  { href: '/password', label: 'password' },
-  { href: '/mfa', label: 'mfa' },
-  { href: '/activity', label: 'activity' },
+  { href: '/keys', label: 'keys', perAccount: true },
+  { href: '/password', label: 'password', perAccount: true },
+  { href: '/mfa', label: 'mfa', perAccount: true },
+  { href: '/activity', label: 'activity', perAccount: true },
   { href: '/settings', label: 'settings' },
 ] as const;
 
@@ -24,6 +25,9 @@ export function MainNav({ showHelpdesk = false }: { showHelpdesk?: boolean }) {
   const t = useTranslations('nav');
   const tHeader = useTranslations('header');
   const pathname = usePathname();
+  // Moving between credentials pages stays in the AWS account being looked at.
+  const account = useSearchParams().get('account');
+  const accountId = account && /^\d{12}$/.test(account) ? account : null;
   return (
     <nav aria-label={tHeader('nav')} className="border-t border-slate-100">
       <ul className="mx-auto flex max-w-5xl flex-wrap gap-1 px-4">
@@ -32,7 +36,7 @@ export function MainNav({ showHelpdesk = false }: { showHelpdesk?: boolean }) {
           return (
             <li key={item.href}>
               <AppLink
-                href={item.href}
+                href={'perAccount' in item ? withAccount(item.href, accountId) : item.href}
                 aria-current={current ? 'page' : undefined}
                 className={`inline-block border-b-4 px-3 py-2 text-sm font-medium ${
                   current ? 'border-blue-700 text-blue-800' : 'border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900'

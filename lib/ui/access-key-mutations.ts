@@ -2,13 +2,16 @@
 
 import { useMutation, useMutationState, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AccessKeyList, AccessKeyView } from '@/lib/credentials/access-key-shapes';
-import { accessKeysQueryKey, createAccessKey, deleteAccessKey, renameAccessKey, setAccessKeyStatus } from './access-keys';
-import { activityQueryKey } from './activity-key';
+import type { AccountId } from './account';
+import { useAccountId } from './account-context';
+import { accountKeysQueryKey, createAccessKey, deleteAccessKey, renameAccessKey, setAccessKeyStatus } from './access-keys';
+import { accountActivityQueryKey } from './activity-key';
 
-function refreshAfterChange(queryClient: QueryClient): Promise<unknown> {
+// Every hook here acts in the account the page shows (AccountScope) and refreshes only its lists.
+function refreshAfterChange(queryClient: QueryClient, account: AccountId): Promise<unknown> {
   return Promise.all([
-    queryClient.invalidateQueries({ queryKey: accessKeysQueryKey }),
-    queryClient.invalidateQueries({ queryKey: activityQueryKey }),
+    queryClient.invalidateQueries({ queryKey: accountKeysQueryKey(account) }),
+    queryClient.invalidateQueries({ queryKey: accountActivityQueryKey(account) }),
   ]);
 }
 
@@ -19,12 +22,18 @@ function refreshAfterChange(queryClient: QueryClient): Promise<unknown> {
  * once the person has closed the secret (see `refreshAccessKeys`).
  */
 export function useCreateAccessKey() {
-  return useMutation({ mutationKey: ['me', 'access-keys', 'create'], mutationFn: createAccessKey, gcTime: 0 });
+  const account = useAccountId();
+  return useMutation({
+    mutationKey: ['me', 'access-keys', 'create'],
+    mutationFn: ({ description }: { description?: string } = {}) => createAccessKey({ account, description }),
+    gcTime: 0,
+  });
 }
 
 export function useRefreshAccessKeys(): () => Promise<unknown> {
   const queryClient = useQueryClient();
-  return () => refreshAfterChange(queryClient);
+  const account = useAccountId();
+  return () => refreshAfterChange(queryClient, account);
 }
 
 const statusMutationKey = ['me', 'access-keys', 'status'] as const;
@@ -32,21 +41,23 @@ const statusMutationKey = ['me', 'access-keys', 'status'] as const;
 /** Turns a key off or on at once in the list (optimistic), and puts it back if IAM says no. */
 export function useSetAccessKeyStatus() {
   const queryClient = useQueryClient();
+  const account = useAccountId();
+  const listKey = accountKeysQueryKey(account);
   return useMutation({
     mutationKey: statusMutationKey,
-    mutationFn: setAccessKeyStatus,
+    mutationFn: ({ accessKeyId, status }: { accessKeyId: string; status: AccessKeyView['status'] }) => setAccessKeyStatus({ account, accessKeyId, status }),
     onMutate: async ({ accessKeyId, status }) => {
-      await queryClient.cancelQueries({ queryKey: accessKeysQueryKey });
-      const previous = queryClient.getQueryData<AccessKeyList>(accessKeysQueryKey);
-      queryClient.setQueryData<AccessKeyList>(accessKeysQueryKey, (list) =>
+      await queryClient.cancelQueries({ queryKey: listKey });
+      const previous = queryClient.getQueryData<AccessKeyList>(listKey);
+      queryClient.setQueryData<AccessKeyList>(listKey, (list) =>
         list && { ...list, keys: list.keys.map((key) => (key.accessKeyId === accessKeyId ? { ...key, status } : key)) },
       );
       return { previous };
     },
     onError: (_error, _variables, context) => {
-      if (context?.previous) queryClient.setQueryData(accessKeysQueryKey, context.previous);
+      if (context?.previous) queryClient.setQueryData(listKey, context.previous);
     },
-    onSettled: () => refreshAfterChange(queryClient),
+    onSettled: () => refreshAfterChange(queryClient, account),
   });
 }
 
@@ -60,27 +71,29 @@ export function usePendingStatusKeyIds(): string[] {
 
 export function useDeleteAccessKey() {
   const queryClient = useQueryClient();
+  const account = useAccountId();
   return useMutation({
-    mutationFn: deleteAccessKey,
+    mutationFn: (accessKeyId: string) => deleteAccessKey({ account, accessKeyId }),
     onSuccess: (_data, accessKeyId) => {
-      queryClient.setQueryData<AccessKeyList>(accessKeysQueryKey, (list) =>
+      queryClient.setQueryData<AccessKeyList>(accountKeysQueryKey(account), (list) =>
         list && { ...list, keys: list.keys.filter((key: AccessKeyView) => key.accessKeyId !== accessKeyId) },
       );
     },
-    onSettled: () => refreshAfterChange(queryClient),
+    onSettled: () => refreshAfterChange(queryClient, account),
   });
 }
 
 /** Names or renames a key; the list shows the new name as soon as IAM has it. */
 export function useRenameAccessKey() {
   const queryClient = useQueryClient();
+  const account = useAccountId();
   return useMutation({
-    mutationFn: renameAccessKey,
+    mutationFn: ({ accessKeyId, description }: { accessKeyId: string; description: string }) => renameAccessKey({ account, accessKeyId, description }),
     onSuccess: (view) => {
-      queryClient.setQueryData<AccessKeyList>(accessKeysQueryKey, (list) =>
+      queryClient.setQueryData<AccessKeyList>(accountKeysQueryKey(account), (list) =>
         list && { ...list, keys: list.keys.map((key) => (key.accessKeyId === view.accessKeyId ? { ...key, description: view.description } : key)) },
       );
     },
-    onSettled: () => refreshAfterChange(queryClient),
+    onSettled: () => refreshAfterChange(queryClient, account),
   });
 }

@@ -26,6 +26,29 @@ export const E2E_IDLE_STACK = {
   idleMinutes: 1,
 } as const;
 
+/**
+ * The third stack, `node local/demo.mjs --e2e-accounts`: two accounts, Production
+ * (123456789012, admin key …00) and Sandbox (210987654321, admin key …01), in role mode, for
+ * tests/e2e/accounts (the Playwright project "accounts").
+ */
+export const E2E_ACCOUNTS_STACK = {
+  portalOrigin: `http://127.0.0.1:${3102 + offset}`,
+  iamUrl: `http://127.0.0.1:${4612 + offset}`,
+  idpUrl: `http://127.0.0.1:${4622 + offset}`,
+  production: { id: '123456789012', name: 'Production', adminAccessKeyId: 'AKIAKAGILOCALADMIN00', adminSecretAccessKey: 'kagiLocalAdminSecretForDevelopmentOnly00' },
+  sandbox: { id: '210987654321', name: 'Sandbox', adminAccessKeyId: 'AKIAKAGILOCALADMIN01', adminSecretAccessKey: 'kagiLocalAdminSecretForDevelopmentOnly01' },
+} as const;
+
+/** An admin IAM client of one account on the accounts stack. */
+export function accountsStackIam(account: { adminAccessKeyId: string; adminSecretAccessKey: string }): IAMClient {
+  return new IAMClient({
+    endpoint: E2E_ACCOUNTS_STACK.iamUrl,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: account.adminAccessKeyId, secretAccessKey: account.adminSecretAccessKey },
+  });
+}
+
 /** An admin IAM client for checking, behind the UI, what really changed in IAM. */
 export function adminIam(): IAMClient {
   return new IAMClient({

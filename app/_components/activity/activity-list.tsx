@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { ActivityEntry } from '@/lib/audit/activity-schema';
 import { activityQueryOptions } from '@/lib/ui/activity';
+import { useAccountId } from '@/lib/ui/account-context';
 import { AuditOutcome } from '../audit-outcome';
 import { SignOutButton } from '../sign-out-button';
 
@@ -25,11 +26,13 @@ const knownActions = [
 /** Help-desk actions on the person, worded from the person's side (messages: guided.activity). */
 const helpdeskActions = ['sign-in-link.release', 'console-password.enable', 'console-password.disable', 'helpdesk.verify', 'helpdesk.case.end', 'helpdesk.case.approve', 'helpdesk.guided-session.start', 'helpdesk.guided-session.cancel'];
 
-export function ActivityList({ initialData }: { initialData: { entries: ActivityEntry[] } }) {
+/** `accountNames`: with several accounts, each account's label by ID, so every line names its account. */
+export function ActivityList({ initialData, accountNames = null }: { initialData: { entries: ActivityEntry[] }; accountNames?: Record<string, string> | null }) {
   const t = useTranslations('activity');
   const tGuided = useTranslations('guided.activity');
+  const tAccounts = useTranslations('accounts');
   const format = useFormatter();
-  const { data = initialData } = useQuery({ ...activityQueryOptions(), initialData });
+  const { data = initialData } = useQuery({ ...activityQueryOptions(useAccountId()), initialData });
 
   return (
     <div className="space-y-6">
@@ -45,12 +48,14 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
       {data.entries.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">{t('none')}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        // On a phone the table scrolls inside its box: focusable and named, so a keyboard can scroll it too.
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={t('caption')}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('when')}</th>
+                {accountNames ? <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{tAccounts('column')}</th> : null}
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('what')}</th>
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('key')}</th>
                 <th scope="col" className="whitespace-nowrap px-4 py-3 font-semibold">{t('result')}</th>
@@ -63,6 +68,11 @@ export function ActivityList({ initialData }: { initialData: { entries: Activity
                   <td className="px-4 py-3 whitespace-nowrap">
                     <time dateTime={entry.at}>{format.dateTime(new Date(entry.at), { dateStyle: 'medium', timeStyle: 'short' })}</time>
                   </td>
+                  {accountNames ? (
+                    <td className="px-4 py-3" data-testid="activity-account">
+                      {(entry.accountId && accountNames[entry.accountId]) ?? entry.accountId ?? '—'}
+                    </td>
+                  ) : null}
                   <td className="px-4 py-3">{knownActions.includes(entry.action)
                       ? t(`action.${entry.action}`)
                       : helpdeskActions.includes(entry.action)

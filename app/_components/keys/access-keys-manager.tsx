@@ -10,6 +10,7 @@ import {
   useRefreshAccessKeys,
   useSetAccessKeyStatus,
 } from '@/lib/ui/access-key-mutations';
+import { useAccountId } from '@/lib/ui/account-context';
 import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText } from '../error-text';
@@ -32,7 +33,7 @@ export function AccessKeysManager({ initialData }: { initialData: AccessKeyList 
   const t = useTranslations('keys');
   const errorText = useErrorText();
   const createFailureText = useCreateFailureText();
-  const { data = initialData, isError, error, refetch } = useQuery({ ...accessKeysQueryOptions(), initialData });
+  const { data = initialData, isError, error, refetch } = useQuery({ ...accessKeysQueryOptions(useAccountId()), initialData });
   const { status, problem, announce, fail } = useLiveMessages();
   const listHeadingRef = useRef<HTMLHeadingElement>(null);
 

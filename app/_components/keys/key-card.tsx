@@ -2,6 +2,8 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
+import { withAccount } from '@/lib/ui/account';
+import { useAccountId } from '@/lib/ui/account-context';
 import { AppLink } from '../app-link';
 import { RotationBadge, RotationDetail, StatusBadge } from './key-badges';
 import { KeyNameEditor } from './key-name-editor';
@@ -26,6 +28,7 @@ export function KeyCard({
   watchFirstUse?: boolean;
 }) {
   const t = useTranslations('keys');
+  const account = useAccountId();
   const format = useFormatter();
   const { accessKeyId, description, status, createDate, ageDays, lastUsed, rotation } = accessKey;
   const active = status === 'Active';
@@ -107,7 +110,7 @@ export function KeyCard({
 
         {active ? (
           <>
-            <AppLink href={`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`} className="font-medium text-blue-700 underline hover:text-blue-900">
+            <AppLink href={withAccount(`/keys/rotate?key=${encodeURIComponent(accessKeyId)}`, account)} className="font-medium text-blue-700 underline hover:text-blue-900">
               {t('replace')}
               <span className="sr-only"> {accessKeyId}</span>
             </AppLink>

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import type { AccessKeyView } from '@/lib/credentials/access-key-shapes';
+import { useAccountId } from '@/lib/ui/account-context';
 import { firstUseQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { useErrorText, useRetryTime } from '../error-text';
@@ -58,7 +59,7 @@ export function useCreateFailureText(): (error: unknown) => string {
 export function FirstUseStatus({ accessKeyId }: { accessKeyId: string }) {
   const t = useTranslations('keys.firstUse');
   const format = useFormatter();
-  const { data } = useQuery(firstUseQueryOptions(accessKeyId));
+  const { data } = useQuery(firstUseQueryOptions(useAccountId(), accessKeyId));
   const used = data?.lastUsed ?? null;
   return (
     <div className="rounded-md border border-slate-200 bg-slate-50 p-3" data-testid="first-use">

@@ -5,6 +5,8 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AccessKeyList, AccessKeyView, NewAccessKey } from '@/lib/credentials/access-key-shapes';
 import { useCreateAccessKey, useRefreshAccessKeys, useSetAccessKeyStatus } from '@/lib/ui/access-key-mutations';
+import { withAccount } from '@/lib/ui/account';
+import { useAccountId } from '@/lib/ui/account-context';
 import { accessKeysQueryOptions } from '@/lib/ui/access-keys';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { AppLink } from '../app-link';
@@ -55,7 +57,8 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
   const format = useFormatter();
   const errorText = useErrorText();
   const createFailureText = useCreateFailureText();
-  const { data = initialData } = useQuery({ ...accessKeysQueryOptions(), initialData });
+  const account = useAccountId();
+  const { data = initialData } = useQuery({ ...accessKeysQueryOptions(account), initialData });
   const { status, problem, announce, fail } = useLiveMessages();
 
   const [phase, setPhase] = useState<Phase>('choose');
@@ -194,7 +197,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
             data.keys.length === 0 ? (
               <p>
                 {t('noKeys')}{' '}
-                <AppLink href="/keys" className="font-medium text-blue-700 underline">
+                <AppLink href={withAccount('/keys', account)} className="font-medium text-blue-700 underline">
                   {t('backToKeys')}
                 </AppLink>
               </p>
@@ -384,7 +387,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
           {phase === 'done' ? (
             <>
               <p>{t('doneBody', { newKeyId: newKeyId ?? '', oldKeyId: oldKeyId ?? '' })}</p>
-              <AppLink href="/keys" className="inline-block font-semibold text-blue-700 underline hover:text-blue-900">
+              <AppLink href={withAccount('/keys', account)} className="inline-block font-semibold text-blue-700 underline hover:text-blue-900">
                 {t('backToKeys')}
               </AppLink>
             </>
@@ -397,7 +400,7 @@ export function RotationFlow({ initialData, preselect }: { initialData: AccessKe
       {phase !== 'done' ? (
         <div className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
           <p className="text-slate-700">{t(`stopNote.${phase}`)}</p>
-          <AppLink href="/keys" className="mt-2 inline-block font-medium text-blue-700 underline hover:text-blue-900">
+          <AppLink href={withAccount('/keys', account)} className="mt-2 inline-block font-medium text-blue-700 underline hover:text-blue-900">
             {t('stop')}
           </AppLink>
         </div>

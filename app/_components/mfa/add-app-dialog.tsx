@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { groupSecret, MFA_LABEL_MAX, mfaLabelProblem, type NewMfaDevice } from '@/lib/credentials/mfa-shapes';
 import { errorCodeOf } from '@/lib/ui/api-error';
+import { useAccountId } from '@/lib/ui/account-context';
 import { cancelEnrolment, useEnableMfaDevice, useStartMfaEnrolment } from '@/lib/ui/mfa-devices';
 import { useGuardUnsaved } from '@/lib/ui/session-expiry';
 import { ErrorAlert, useErrorText } from '../error-text';
@@ -48,6 +49,7 @@ export function AddAppDialog({
   const [copied, setCopied] = useState('');
   const start = useStartMfaEnrolment();
   const enable = useEnableMfaDevice();
+  const account = useAccountId();
   const device = enrolment?.value ?? null;
 
   // Leaving the page mid-way asks first; the set-up would be lost.
@@ -58,10 +60,10 @@ export function AddAppDialog({
   const openDevice = step !== 'done' ? (device?.name ?? null) : null;
   useEffect(() => {
     if (!openDevice) return;
-    const onHide = () => cancelEnrolment(openDevice);
+    const onHide = () => cancelEnrolment(account, openDevice);
     window.addEventListener('pagehide', onHide);
     return () => window.removeEventListener('pagehide', onHide);
-  }, [openDevice]);
+  }, [account, openDevice]);
 
   useEffect(() => {
     // Each step's heading takes focus, so a screen reader says where the person is now.
@@ -70,7 +72,7 @@ export function AddAppDialog({
 
   function close() {
     if (start.isPending || enable.isPending) return;
-    if (step !== 'done' && device) cancelEnrolment(device.name);
+    if (step !== 'done' && device) cancelEnrolment(account, device.name);
     onClose(step === 'done' ? { label: device?.label ?? label } : null);
   }
 

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { lazy, Suspense, useRef, useState } from 'react';
 import type { MfaDeviceList, MfaDeviceView, NewMfaDevice } from '@/lib/credentials/mfa-shapes';
+import { useAccountId } from '@/lib/ui/account-context';
 import { mfaDevicesQueryOptions } from '@/lib/ui/mfa-devices';
 import { useErrorText } from '../error-text';
 import { FreshSignInNotice, useFreshSignIn, useResumeAfterSignIn } from '../fresh-sign-in';
@@ -24,7 +25,7 @@ export function MfaManager({ initialData }: { initialData: MfaDeviceList }) {
   const t = useTranslations('mfa');
   const errorText = useErrorText();
   const title = useDeviceTitle();
-  const { data = initialData, isError, error, refetch } = useQuery({ ...mfaDevicesQueryOptions(), initialData });
+  const { data = initialData, isError, error, refetch } = useQuery({ ...mfaDevicesQueryOptions(useAccountId()), initialData });
   const { status, problem, announce } = useLiveMessages();
   const listHeadingRef = useRef<HTMLHeadingElement>(null);
   const addButtonRef = useRef<HTMLButtonElement>(null);

@@ -4,6 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useId, useRef } from 'react';
 import type { MfaDeviceView } from '@/lib/credentials/mfa-shapes';
+import { withAccount } from '@/lib/ui/account';
+import { useAccountId } from '@/lib/ui/account-context';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { recentSignInQueryOptions } from '@/lib/ui/console-password';
 import { useDeleteMfaDevice } from '@/lib/ui/mfa-devices';
@@ -11,9 +13,6 @@ import { ErrorAlert, useErrorText } from '../error-text';
 import { WarningIcon } from '../keys/icons';
 import { ModalDialog } from '../modal-dialog';
 import { useDeviceTitle } from './device-title';
-
-/** Where the forced new sign-in returns to. A plain link: a full page load. */
-const REAUTH_HREF = `/reauth?callbackUrl=${encodeURIComponent('/mfa')}`;
 
 /**
  * Removing a device takes a sign-in at most 5 minutes old, as a password change does: whoever
@@ -33,6 +32,8 @@ export function RemoveDeviceDialog({
   returnFocus?: () => HTMLElement | null;
 }) {
   const t = useTranslations('mfa.remove');
+  // Back to this page, in the account it shows.
+  const reauthHref = `/reauth?callbackUrl=${encodeURIComponent(withAccount('/mfa', useAccountId()))}`;
   const errorText = useErrorText();
   const title = useDeviceTitle();
   const id = useId();
@@ -65,7 +66,7 @@ export function RemoveDeviceDialog({
         <div className="mt-4 rounded-md border border-blue-200 bg-blue-50 p-4" data-testid="mfa-reauth">
           <p className="font-semibold">{t('reauthTitle')}</p>
           <p className="mt-1">{t('reauthBody')}</p>
-          <a href={REAUTH_HREF} className="mt-3 inline-block rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
+          <a href={reauthHref} className="mt-3 inline-block rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800">
             {t('reauthButton')}
           </a>
         </div>

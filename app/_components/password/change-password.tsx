@@ -4,11 +4,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { lazy, Suspense, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { checkPassword, type ConsolePasswordStatus, type PasswordRule } from '@/lib/credentials/password-policy';
-import { activityQueryKey } from '@/lib/ui/activity-key';
+import { useAccountId } from '@/lib/ui/account-context';
+import { accountActivityQueryKey } from '@/lib/ui/activity-key';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import {
   PasswordRejectedError,
-  consolePasswordQueryKey,
+  accountPasswordQueryKey,
   recentSignInQueryKey,
   recentSignInQueryOptions,
   setConsolePassword,
@@ -98,7 +99,8 @@ function PasswordForm({
   const [rejected, setRejected] = useState<PasswordRule[] | null>(null);
 
   // gcTime 0 and reset() after every outcome: the mutation cache never keeps the password.
-  const change = useMutation({ mutationFn: setConsolePassword, gcTime: 0 });
+  const account = useAccountId();
+  const change = useMutation({ mutationFn: (newPassword: string) => setConsolePassword(account, newPassword), gcTime: 0 });
 
   const results = checkPassword(password, status.policy, iamUserName);
   const rulesMet = results.every((r) => r.ok);
@@ -136,8 +138,8 @@ function PasswordForm({
         clearFields();
         messages.announce(t('success'));
         headingRef.current?.focus();
-        void queryClient.invalidateQueries({ queryKey: consolePasswordQueryKey });
-        void queryClient.invalidateQueries({ queryKey: activityQueryKey });
+        void queryClient.invalidateQueries({ queryKey: accountPasswordQueryKey(account) });
+        void queryClient.invalidateQueries({ queryKey: accountActivityQueryKey(account) });
       },
       onError: (error) => {
         if (error instanceof PasswordRejectedError) {
@@ -148,7 +150,7 @@ function PasswordForm({
           // It may be set now: what was typed is cleared, as after a change.
           clearFields();
           messages.fail(t('unconfirmed'));
-          void queryClient.invalidateQueries({ queryKey: activityQueryKey });
+          void queryClient.invalidateQueries({ queryKey: accountActivityQueryKey(account) });
         } else {
           messages.fail(t('notChanged', { reason: errorText(error) }));
         }

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import type { ConsolePasswordStatus } from '@/lib/credentials/password-policy';
+import { useAccountId } from '@/lib/ui/account-context';
 import { consolePasswordQueryOptions } from '@/lib/ui/console-password';
 import { ChangePassword } from './change-password';
 import { NoConsolePassword } from './no-console-password';
@@ -19,7 +20,7 @@ export function ConsolePasswordManager({
   personName: string;
 }) {
   const t = useTranslations('password');
-  const { data = initialData } = useQuery({ ...consolePasswordQueryOptions(), initialData });
+  const { data = initialData } = useQuery({ ...consolePasswordQueryOptions(useAccountId()), initialData });
 
   return (
     <div className="space-y-6">

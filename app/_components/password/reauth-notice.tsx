@@ -2,9 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
-
-/** Where the forced new sign-in returns to. */
-const REAUTH_HREF = `/reauth?callbackUrl=${encodeURIComponent('/password')}`;
+import { withAccount } from '@/lib/ui/account';
+import { useAccountId } from '@/lib/ui/account-context';
 
 /**
  * Shown instead of the form while the sign-in is not recent enough. A plain link, not
@@ -13,6 +12,8 @@ const REAUTH_HREF = `/reauth?callbackUrl=${encodeURIComponent('/password')}`;
 export function ReauthNotice({ lapsed }: { lapsed: boolean }) {
   const t = useTranslations('password');
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Back to this page, in the account it shows.
+  const reauthHref = `/reauth?callbackUrl=${encodeURIComponent(withAccount('/password', useAccountId()))}`;
 
   useEffect(() => {
     // When the form just disappeared under the person's cursor, tell them where they are.
@@ -27,7 +28,7 @@ export function ReauthNotice({ lapsed }: { lapsed: boolean }) {
       {lapsed ? <p className="mt-2 font-medium">{t('reauthLapsed')}</p> : null}
       <p className="mt-2">{t('reauthBody')}</p>
       <a
-        href={REAUTH_HREF}
+        href={reauthHref}
         className="mt-4 inline-block rounded-md bg-blue-700 px-5 py-2.5 font-semibold text-white hover:bg-blue-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-800"
       >
         {t('reauthButton')}
