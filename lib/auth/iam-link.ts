@@ -2,7 +2,7 @@ import 'server-only';
 import { AppError } from '@/lib/app-error';
 import { config } from '@/lib/config';
 import { accountById, servedAccounts, servesSeveralAccounts, type Account } from '@/lib/accounts';
-import { inAccount } from '@/lib/iam/account-scope';
+import { currentAccount, inAccount } from '@/lib/iam/account-scope';
 import { asSystem } from '@/lib/iam/on-behalf';
 import { getUser } from '@/lib/iam/users';
 import { log } from '@/lib/log';
@@ -59,6 +59,11 @@ export interface AccountLink {
  * within an account. Kagi's own account keeps the bare name (as before the accounts file).
  */
 const pinKey = (account: Account, iamUserName: string) => (account === servedAccounts()[0] ? iamUserName : `${account.id}/${iamUserName}`);
+
+/** The pin's key of a user in the current account (the help desk's overview and release). */
+export function pinKeyInCurrentAccount(iamUserName: string): string {
+  return pinKey(currentAccount(), iamUserName);
+}
 
 /**
  * With several accounts: the person's user in each, by the same claimed name under

@@ -1,5 +1,6 @@
 import 'server-only';
 import { releaseIdentityLink, type IdentityLink } from '@/lib/people/identity-links';
+import { pinKeyInCurrentAccount } from './iam-link';
 import { revokeSessionsOfIamUser } from './revocation';
 
 /**
@@ -9,7 +10,8 @@ import { revokeSessionsOfIamUser } from './revocation';
  * someone else to sign in. Null, and nothing ended, when nothing was linked.
  */
 export async function releaseSignInLink(iamUserName: string): Promise<IdentityLink | null> {
-  const released = await releaseIdentityLink(iamUserName);
+  // In the current account (with several, each account's user has a pin of its own).
+  const released = await releaseIdentityLink(pinKeyInCurrentAccount(iamUserName));
   if (released) await revokeSessionsOfIamUser(iamUserName, 'sign-in-link-released');
   return released;
 }

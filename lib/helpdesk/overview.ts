@@ -9,6 +9,7 @@ import { getLoginProfile } from '@/lib/iam/console-password';
 import { listMfaDevicesOf } from '@/lib/credentials/mfa-devices';
 import { asHelpdesk } from '@/lib/iam/on-behalf';
 import { personOfSubject } from '@/lib/people/directory';
+import { pinKeyInCurrentAccount } from '@/lib/auth/iam-link';
 import { identityLinkOf } from '@/lib/people/identity-links';
 import { helpableUser } from './people';
 
@@ -27,7 +28,7 @@ async function overviewOf(agent: LinkedPerson, userName: string) {
     effectivePasswordPolicy(),
     auditStore(),
   ]);
-  const link = await identityLinkOf(user.userName);
+  const link = await identityLinkOf(pinKeyInCurrentAccount(user.userName));
   const linkedPerson = link ? await personOfSubject(link.subject) : null;
   const lastUsed = await Promise.all(keyList.map((k) => keys.getAccessKeyLastUsed(k.accessKeyId)));
   const passwordSetByKagi = await audit.lastSuccess(user.userName, 'console-password.set');

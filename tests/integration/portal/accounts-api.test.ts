@@ -198,4 +198,19 @@ describe('several accounts', () => {
     // An account Kagi does not serve: not found.
     expect((await as(agent, '/api/helpdesk/users?q=taro&account=999999999999')).status).toBe(404);
   });
+
+  // Last: releasing a pin ends the person's sessions.
+  it('each account’s user has a pin of its own; the help desk releases Sandbox’s only', async () => {
+    const pins = async () => (await stack.db.selectFrom('identity_links').select('iam_user_name').execute()).map((r) => r.iam_user_name);
+    expect(await pins()).toEqual(expect.arrayContaining(['taro', `${SANDBOX}/taro`]));
+    const agent = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'], name: 'Sato Kenji' });
+    const overview = await (await as(agent, `/api/helpdesk/users/taro?account=${SANDBOX}`)).json();
+    expect(overview.signInLink).not.toBeNull();
+    const { code } = await (await as(taro, '/api/me/helpdesk-code', { method: 'POST' })).json();
+    const caseId = (await (await as(agent, `/api/helpdesk/users/taro/cases?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ ticket: 'INC-2102', code }) })).json()).id;
+    const released = await as(agent, `/api/helpdesk/users/taro/actions?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ caseId, action: 'release-sign-in-link' }) });
+    expect(released.status).toBe(200);
+    expect(await pins()).toContain('taro');
+    expect(await pins()).not.toContain(`${SANDBOX}/taro`);
+  });
 });
