@@ -155,7 +155,7 @@ async function seedUsers(client, users) {
 
 /**
  * @param {SeedTarget} iam the first account's (Production's) admin key
- * @param {{ role?: boolean, sandbox?: boolean }} [options] role: set up role mode from deploy/
+ * @param {{ role?: boolean, sandbox?: boolean, moreAccounts?: Array<{ id: string, name: string, roleArn: string }> }} [options] role: set up role mode from deploy/
  *   (the role; the base principal holds no policy instead of deploy/iam-policy.json);
  *   sandbox: also seed Sandbox ({@link seedSandbox}; the endpoint must serve 210987654321) and
  *   let the portal principal assume its role (deploy/account-roles-policy.json)
@@ -189,6 +189,8 @@ export async function seedDemo(iam, options = {}) {
         }),
       );
       await seedSandbox(iam);
+      // More accounts like Sandbox (benchmarks: `bench:api -- --accounts N`).
+      for (const extra of options.moreAccounts ?? []) await seedSandbox(iam, extra.id);
     }
     const roleArn = options.role ? await seedRole(client, PORTAL_ROLE) : undefined;
     // A new key each start: the old secret was only ever in the previous run's memory.
@@ -202,7 +204,7 @@ export async function seedDemo(iam, options = {}) {
       accessKeyId: AccessKey.AccessKeyId,
       secretAccessKey: AccessKey.SecretAccessKey,
       ...(roleArn ? { roleArn } : {}),
-      ...(options.sandbox ? { accounts: accountsFile().accounts } : {}),
+      ...(options.sandbox ? { accounts: [...accountsFile().accounts, ...(options.moreAccounts ?? [])] } : {}),
     };
   } finally {
     client.destroy();
@@ -215,16 +217,17 @@ export async function seedDemo(iam, options = {}) {
  * Production. Safe to run again.
  * @param {SeedTarget} iam the endpoint's handle (Sandbox's admin key is taken from its
  *   `accounts`), or the URL with Sandbox's own admin key
+ * @param {string} [accountId] another account to seed the same way (benchmarks), Sandbox by default
  * @returns {Promise<{ accountId: string, roleArn: string }>}
  */
-export async function seedSandbox(iam) {
-  const own = iam.accounts ? iam.accounts.find((a) => a.accountId === SANDBOX_ACCOUNT_ID) : iam;
-  if (!own) throw new Error(`the local IAM endpoint does not serve Sandbox (${SANDBOX_ACCOUNT_ID}): start it with accounts: ['${SANDBOX_ACCOUNT_ID}']`);
+export async function seedSandbox(iam, accountId = SANDBOX_ACCOUNT_ID) {
+  const own = iam.accounts ? iam.accounts.find((a) => a.accountId === accountId) : iam;
+  if (!own) throw new Error(`the local IAM endpoint does not serve ${accountId}: start it with accounts: ['${accountId}']`);
   const client = adminClient(iam, { accessKeyId: own.adminAccessKeyId, secretAccessKey: own.adminSecretAccessKey });
   try {
     await seedUsers(client, SANDBOX_USERS);
     const roleArn = await seedRole(client, ACCOUNT_ROLE);
-    return { accountId: SANDBOX_ACCOUNT_ID, roleArn };
+    return { accountId, roleArn };
   } finally {
     client.destroy();
   }

@@ -41,7 +41,7 @@ export const OIDC_CLIENT_ID = 'kagi-local';
  * @property {Record<string, string>} [portalEnv] tests only: more settings for the portal
  * @property {boolean} [role]        role mode: the local endpoint gets the role and its policies
  *                                   from deploy/, and the portal PORTAL_ROLE_ARN
- * @property {'one' | 'two'} [accounts] 'two': the local endpoint also serves Sandbox
+ * @property {'one' | 'two' | number} [accounts] 'two': the local endpoint also serves Sandbox (a number n > 2: and n - 2 accounts like it, for benchmarks)
  *                                   (210987654321, seeded by seedSandbox) beside Production, and
  *                                   the portal gets an accounts file naming both
  *                                   (KAGI_ACCOUNTS_FILE); default 'one', as before
@@ -73,15 +73,21 @@ export async function startStack(options) {
   };
 
   try {
-    const twoAccounts = options.accounts === 'two';
+    // 'two': Production and Sandbox; a number n > 2 adds n - 2 accounts like Sandbox (benchmarks).
+    const accountCount = options.accounts === 'two' ? 2 : typeof options.accounts === 'number' ? options.accounts : 1;
+    const twoAccounts = accountCount >= 2;
+    const moreAccounts = Array.from({ length: Math.max(0, accountCount - 2) }, (_, i) => {
+      const id = `3000000000${String(i + 1).padStart(2, '0')}`;
+      return { id, name: `Account ${i + 3}`, roleArn: `arn:aws:iam::${id}:role/kagi-portal-access` };
+    });
     const iam = await startLocalIam({
       port: options.iamPort,
       stateFile: options.iamStateFile,
       secretJournal: options.secretJournal,
-      ...(twoAccounts ? { accounts: [SANDBOX_ACCOUNT_ID] } : {}),
+      ...(twoAccounts ? { accounts: [SANDBOX_ACCOUNT_ID, ...moreAccounts.map((a) => a.id)] } : {}),
     });
     stoppers.push(() => iam.close());
-    const { roleArn, accounts, ...portalKey } = await seedDemo(iam, { role: options.role, sandbox: twoAccounts });
+    const { roleArn, accounts, ...portalKey } = await seedDemo(iam, { role: options.role, sandbox: twoAccounts, moreAccounts });
 
     // The accounts file the portal reads (KAGI_ACCOUNTS_FILE): { version: 1, accounts: [...] }.
     let accountsFilePath;

@@ -9,6 +9,7 @@
  *   --calls N (default 1000)   --warmup N (default 100)   --people N (default 3000)
  *   --database URL   the portal's store: a postgres:// URL, or `postgres` for a throwaway server
  *                    with a fresh database (default: a temp SQLite file), to compare the two
+ *   --accounts N serve N accounts (KAGI_ACCOUNTS_FILE): the key list of a person in one, the search over --people users in each
  *   --role       instead: the key list and a key switched off and on, in base mode and in role
  *                mode (PORTAL_ROLE_ARN, sessions cached) side by side, two stacks measured in
  *                turns so that both see the same machine; goal: role p50 within 10 % of base
@@ -40,12 +41,15 @@ const { values } = parseArgs({
     people: { type: 'string', default: '3000' },
     database: { type: 'string' },
     role: { type: 'boolean' },
+    accounts: { type: 'string', default: '1' },
   },
 });
 if (values.database !== undefined && values.database !== 'postgres' && !/^postgres(ql)?:\/\/./.test(values.database)) {
   console.error('bench:api: --database takes a postgres:// URL, or `postgres` for a throwaway server.');
   process.exit(2);
 }
+/** --accounts N: KAGI_ACCOUNTS_FILE with N accounts (Production, Sandbox, then more like it); taro's session has his own account only. */
+const accountCount = Number(values.accounts);
 const calls = Number(values.calls);
 const warmup = Number(values.warmup);
 const SECRET = 'kagi-bench-only-session-secret-0123456789abcdef';
@@ -86,6 +90,7 @@ const stack = await startStack({
   build: false,
   quiet: true,
   nextAuthSecret: SECRET,
+  ...(accountCount > 1 ? { accounts: accountCount } : {}),
 }).catch(async (error) => {
   await server?.stop();
   throw error;
@@ -132,7 +137,7 @@ try {
   const ratio = portal.p50 / direct.p50;
   const store = server ? 'PostgreSQL (throwaway server, fresh database)' : values.database ? 'PostgreSQL (--database)' : 'SQLite (temp file)';
   console.log(`store: ${store}`);
-  console.log(`Key list: portal vs. the same IAM calls made directly (${calls} calls each, sequential, 2 keys)`);
+  console.log(`Key list: portal vs. the same IAM calls made directly (${calls} calls each, sequential, 2 keys${accountCount > 1 ? `; ${accountCount} accounts served, taro in his own only` : ''})`);
   console.log(`direct SDK       p50 ${direct.p50.toFixed(2).padStart(7)} ms   p99 ${direct.p99.toFixed(2).padStart(7)} ms`);
   console.log(`GET /api/me/...  p50 ${portal.p50.toFixed(2).padStart(7)} ms   p99 ${portal.p99.toFixed(2).padStart(7)} ms`);
   console.log(`GET /api/health  p50 ${floor.p50.toFixed(2).padStart(7)} ms   p99 ${floor.p99.toFixed(2).padStart(7)} ms   (Next's own floor)`);
@@ -164,8 +169,13 @@ try {
   // Help-desk search over thousands of people: IAM has no search, so Kagi pages through
   // ListUsers (1000 a page) and keeps the directory for 30 s.
   const people = Number(values.people);
-  for (let i = 0; i < people; i++) {
-    await iam.send(new CreateUserCommand({ UserName: `person${String(i).padStart(5, '0')}`, Path: '/staff/' }));
+  // In every account the portal serves (with --accounts N, N directories of `people` each).
+  for (const account of stack.iam.accounts.slice(0, Math.max(1, accountCount))) {
+    const admin = new IAMClient({ endpoint: stack.iam.url, region: 'us-east-1', credentials: { accessKeyId: account.adminAccessKeyId, secretAccessKey: account.adminSecretAccessKey } });
+    for (let i = 0; i < people; i++) {
+      await admin.send(new CreateUserCommand({ UserName: `person${String(i).padStart(5, '0')}`, Path: '/staff/' }));
+    }
+    admin.destroy();
   }
   const agentCookie = `next-auth.session-token=${await encode({
     secret: SECRET,
@@ -182,7 +192,7 @@ try {
   const cold = await search('person01');
   const warm = [];
   for (let i = 0; i < 200; i++) warm.push((await search(`person0${i % 10}`)).ms);
-  console.log(`\nHelp-desk search over ${people + 4} IAM users`);
+  console.log(`\nHelp-desk search over ${people + 4} IAM users${accountCount > 1 ? ` in each of ${accountCount} accounts` : ''}`);
   console.log(`first search (lists all users) ${cold.ms.toFixed(1)} ms, ${cold.total} matches`);
   console.log(`later searches (30 s directory) p50 ${percentile(warm, 50).toFixed(2)} ms   p99 ${percentile(warm, 99).toFixed(2)} ms`);
 } finally {
