@@ -21,6 +21,7 @@ const POSTGRES_TESTS = [
   'tests/integration/portal/helpdesk-search.test.ts',
   'tests/integration/portal/accounts-api.test.ts',
   'tests/integration/portal/accounts-notices.test.ts',
+  'tests/integration/portal/accounts-user-tag.test.ts',
   'tests/integration/portal/helpdesk-case-limits.test.ts',
   'tests/integration/db/**/*.test.ts',
   'tests/integration/multi-instance/**/*.test.ts',

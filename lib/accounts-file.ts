@@ -13,6 +13,11 @@ import { z } from 'zod';
  * The first account is Kagi's own: without `roleArn` it is served as without the file
  * (PORTAL_ROLE_ARN's role mode, or base mode). Every other account is served in role mode
  * only, through its `roleArn`, which Kagi's principal assumes (deploy/README.md).
+ *
+ * A person's user in another account is, by default, the user of the same name under
+ * IAM_USER_PATH_PREFIX. Where names differ between accounts, `"userTag": { "key": "kagi-identity",
+ * "claim": "sub" }` (or `"claim": "email"`, a verified one) finds the user whose IAM user tag
+ * `key` holds the person's identity-provider subject (or address) instead.
  */
 
 export interface AccountSetting {
@@ -22,6 +27,8 @@ export interface AccountSetting {
   name: string;
   /** The role Kagi assumes there; undefined only for the first account, Kagi's own. */
   roleArn: string | undefined;
+  /** Find the person's user by this IAM user tag holding this claim's value, not by name (other accounts only). */
+  userTag?: { key: string; claim: 'sub' | 'email' };
 }
 
 export interface AccountsSetting {
@@ -34,6 +41,12 @@ const accountSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID'),
   name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
   roleArn: z.string().regex(ROLE_ARN, 'must be an IAM role ARN such as arn:aws:iam::210987654321:role/kagi-portal-access').optional(),
+  userTag: z
+    .strictObject({
+      key: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'must be an IAM tag key (1-128 letters, digits, spaces or _.:/=+-@)'),
+      claim: z.enum(['sub', 'email'], 'must be sub or email'),
+    })
+    .optional(),
 });
 
 const fileSchema = z
@@ -55,6 +68,9 @@ const fileSchema = z
       const roleAccount = account.roleArn?.match(ROLE_ARN)?.[1];
       if (roleAccount && roleAccount !== account.id) {
         ctx.addIssue({ code: 'custom', path: at('roleArn'), message: `is a role in account ${roleAccount}, not in ${account.id}` });
+      }
+      if (index === 0 && account.userTag) {
+        ctx.addIssue({ code: 'custom', path: at('userTag'), message: "is for other accounts: in Kagi's own, IAM_USERNAME_CLAIM names the user" });
       }
       if (index > 0 && !account.roleArn) {
         ctx.addIssue({ code: 'custom', path: at('roleArn'), message: `is required for ${account.id}: Kagi reaches accounts other than its own (the first) only through a role it assumes there` });
@@ -83,5 +99,5 @@ export function parseAccountsFile(text: string): AccountsFileResult {
       }),
     };
   }
-  return { ok: true, value: { accounts: parsed.data.accounts.map((a) => ({ id: a.id, name: a.name, roleArn: a.roleArn })) } };
+  return { ok: true, value: { accounts: parsed.data.accounts.map((a) => ({ id: a.id, name: a.name, roleArn: a.roleArn, ...(a.userTag ? { userTag: a.userTag } : {}) })) } };
 }

@@ -11,6 +11,8 @@ export interface Account {
   name: string | null;
   /** The role Kagi assumes to act there; undefined: base mode (Kagi's own account only). */
   roleArn: string | undefined;
+  /** Find a person's user there by this tag (lib/accounts-file.ts); else by name. */
+  userTag?: { key: string; claim: 'sub' | 'email' };
 }
 
 let served: readonly Account[] | undefined;

@@ -4,7 +4,7 @@ import { config } from '@/lib/config';
 import { accountById, servedAccounts, servesSeveralAccounts, type Account } from '@/lib/accounts';
 import { currentAccount, inAccount } from '@/lib/iam/account-scope';
 import { asSystem } from '@/lib/iam/on-behalf';
-import { getUser } from '@/lib/iam/users';
+import { getUser, listUsers, listUserTags } from '@/lib/iam/users';
 import { log } from '@/lib/log';
 import { claimIdentityLink, identityLinkOf } from '@/lib/people/identity-links';
 import { isUnderPath } from './rules';
@@ -71,15 +71,16 @@ export function pinKeyInCurrentAccount(iamUserName: string): string {
  * cannot be asked just now (its role refused, IAM failing), or whose user another subject
  * holds, is left out of this session (logged); the sign-in itself goes on.
  */
-export async function linkAccountsAtSignIn(claimed: string | null, subject: string, own: SignInLink): Promise<AccountLink[]> {
+export async function linkAccountsAtSignIn(claimed: string | null, subject: string, own: SignInLink, verifiedEmail: string | null = null): Promise<AccountLink[]> {
   if (!servesSeveralAccounts()) return [];
   const [first, ...others] = servedAccounts();
   const links: AccountLink[] = own.iamUserName && !own.refused ? [{ id: first!.id!, iamUserName: own.iamUserName }] : [];
-  if (!claimed) return links;
   const found = await Promise.all(
     others.map(async (account) => {
       try {
-        const iamUserName = await inAccount(account, () => linkIamUser(claimed));
+        const iamUserName = await inAccount(account, () =>
+          account.userTag ? userTagged(account, account.userTag.claim === 'sub' ? subject : verifiedEmail) : linkIamUser(claimed),
+        );
         if (!iamUserName) return null;
         const claim = await claimIdentityLink(pinKey(account, iamUserName), subject);
         if (claim.granted) return { id: account.id!, iamUserName };
@@ -91,6 +92,49 @@ export async function linkAccountsAtSignIn(claimed: string | null, subject: stri
     }),
   );
   return [...links, ...found.filter((link): link is AccountLink => link !== null)];
+}
+
+/** Per account: which user under the path holds which value of the account's `userTag` (lowercased). */
+const taggedUsers = new Map<string, { at: number; byValue: Map<string, string> }>();
+const TAGGED_TTL_MS = 5 * 60_000;
+/** A value not found in a directory this old is looked for once more (a tag set just now). */
+const TAGGED_RETRY_AFTER_MS = 30_000;
+
+/**
+ * The user whose `userTag` holds this person's subject or verified address, for accounts whose
+ * user names differ from Kagi's own (lib/accounts-file.ts). IAM cannot search by tag, so the
+ * users under the path and their tags are read as the system, and kept per instance for five
+ * minutes: a sign-in costs nothing more, and a user tagged just now is found within 30 s.
+ */
+async function userTagged(account: Account, value: string | null): Promise<string | null> {
+  if (!value || !account.userTag) return null;
+  const needle = value.toLowerCase();
+  const key = account.id ?? '';
+  let directory = taggedUsers.get(key);
+  const age = directory ? Date.now() - directory.at : Infinity;
+  if (!directory || age > TAGGED_TTL_MS || (!directory.byValue.has(needle) && age > TAGGED_RETRY_AFTER_MS)) {
+    directory = { at: Date.now(), byValue: await readTaggedUsers(account.userTag.key) };
+    taggedUsers.set(key, directory);
+  }
+  return directory.byValue.get(needle) ?? null;
+}
+
+async function readTaggedUsers(tagKey: string): Promise<Map<string, string>> {
+  return asSystem('sign-in', async () => {
+    const byValue = new Map<string, string>();
+    let marker: string | undefined;
+    do {
+      const page = await listUsers({ pathPrefix: config().IAM_USER_PATH_PREFIX, marker, maxItems: 1000 });
+      for (const user of page.users) {
+        const value = (await listUserTags(user.userName)).get(tagKey);
+        // Two users naming the same person: neither is theirs (an administrator's mistake to mend).
+        if (value) byValue.set(value.toLowerCase(), byValue.has(value.toLowerCase()) ? '' : user.userName);
+      }
+      marker = page.nextMarker ?? undefined;
+    } while (marker);
+    for (const [value, userName] of byValue) if (!userName) byValue.delete(value);
+    return byValue;
+  });
 }
 
 /**

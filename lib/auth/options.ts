@@ -118,7 +118,7 @@ export function authOptions(): NextAuthOptions {
           // The signIn callback has refused this already; never a session linked to someone else's user.
           if (link.refused) throw new Error('sign-in refused: the IAM user is linked to another subject');
           const iamUserName = link.iamUserName;
-          const accounts = await linkAccountsAtSignIn(person.claimedIamUserName, person.subject, link);
+          const accounts = await linkAccountsAtSignIn(person.claimedIamUserName, person.subject, link, claims.email_verified === true ? person.email : null);
           await rememberPerson(person, claims, iamUserName ?? accounts[0]?.iamUserName ?? null);
           return {
             ...(accounts.length > 0 ? { accounts } : {}),

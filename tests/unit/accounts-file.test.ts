@@ -40,6 +40,12 @@ describe('parseAccountsFile', () => {
       'accounts[1].roleArn: is a role in account 999999999999, not in 210987654321',
     ]);
     expect(problemsOf({ version: 1, accounts: [good.accounts[0], { id: '210987654321', name: 'Sandbox' }] })[0]).toMatch(/^accounts\[1\]\.roleArn: is required for 210987654321/);
+    expect(problemsOf({ version: 1, accounts: [good.accounts[0], { ...good.accounts[1], userTag: { key: 'kagi-identity', claim: 'name' } }] })).toEqual(['accounts[1].userTag.claim: must be sub or email']);
+    expect(problemsOf({ version: 1, accounts: [{ ...good.accounts[0], userTag: { key: 'kagi-identity', claim: 'sub' } }] })[0]).toMatch(/^accounts\[0\]\.userTag: is for other accounts/);
+    expect(parseAccountsFile(JSON.stringify({ version: 1, accounts: [good.accounts[0], { ...good.accounts[1], userTag: { key: 'kagi-identity', claim: 'email' } }] }))).toMatchObject({
+      ok: true,
+      value: { accounts: [{}, { userTag: { key: 'kagi-identity', claim: 'email' } }] },
+    });
   });
 });
 
