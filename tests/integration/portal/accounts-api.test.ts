@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
 import { startPortalStack, type PortalStack } from '@/tests/support/portal-stack';
 
@@ -108,6 +109,43 @@ describe('several accounts', () => {
     const production = await as(taro, '/api/me/access-keys', { method: 'POST', body: '{}' });
     expect(production.status).toBe(201);
     secrets.push((await production.json()).secretAccessKey);
+  });
+
+  it('a person’s session in Sandbox can do nothing in Production, nor to anyone else in Sandbox (IAM refuses; the trail shows where each call landed)', async () => {
+    // The very session Kagi's principal gets for taro's self-service in Sandbox.
+    const sts = new STSClient({ endpoint: stack.iam.url, region: 'us-east-1', maxAttempts: 1, credentials: stack.portalKey });
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${SANDBOX}:role/kagi-portal-access`,
+        RoleSessionName: 'self-taro',
+        SourceIdentity: 'taro',
+        Tags: [
+          { Key: 'kagi-purpose', Value: 'self-service' },
+          { Key: 'kagi-subject', Value: 'taro' },
+        ],
+      }),
+    );
+    sts.destroy();
+    const session = new IAMClient({
+      endpoint: stack.iam.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! },
+    });
+    try {
+      // hanako exists in Production only: from a Sandbox session she does not exist at all.
+      await expect(session.send(new ListAccessKeysCommand({ UserName: 'hanako' }))).rejects.toMatchObject({ name: expect.stringMatching(/NoSuchEntity|AccessDenied/) });
+      // sato exists in Sandbox, but is not taro.
+      await expect(session.send(new ListAccessKeysCommand({ UserName: 'sato' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+      // taro's own keys in Sandbox: allowed.
+      await session.send(new ListAccessKeysCommand({ UserName: 'taro' }));
+    } finally {
+      session.destroy();
+    }
+    const mine = stack.iam.trail().filter((e) => JSON.stringify(e.userIdentity).includes(Credentials!.AccessKeyId!));
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(mine.map((e) => e.recipientAccountId))).toEqual(new Set([SANDBOX]));
+    expect(mine.filter((e) => e.errorCode).length).toBeGreaterThanOrEqual(2);
   });
 
   it('an account the person has no user in, or one Kagi does not serve, is account-not-found and IAM is not asked', async () => {
