@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, DeleteUserPolicyCommand, PutUserPolicyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
@@ -235,6 +235,22 @@ describe('several accounts', () => {
     expect(JSON.stringify(event.userIdentity)).toContain('helpdesk-sato');
     // An account Kagi does not serve: not found.
     expect((await as(agent, '/api/helpdesk/users?q=taro&account=999999999999')).status).toBe(404);
+  });
+
+  it('deploy/account-roles-policy.json is what lets Kagi reach other accounts: without it Sandbox is refused, Production still served', async () => {
+    const policy = { UserName: 'kagi-portal', PolicyName: 'kagi-portal-account-roles' };
+    const mori = await stack.cookieFor('mori', { accounts: [{ id: PRODUCTION, iamUserName: 'mori' }, { id: SANDBOX, iamUserName: 'mori' }] });
+    await stack.admin.send(new DeleteUserPolicyCommand(policy));
+    try {
+      // mori's first request in Sandbox: a new role session, which Kagi's principal may no longer assume.
+      const refused = await as(mori, `/api/me/access-keys?account=${SANDBOX}`);
+      expect(refused.status).toBe(502);
+      expect(await refused.json()).toMatchObject({ code: 'role-denied' });
+      expect((await as(mori, '/api/me/access-keys')).status).toBe(200);
+    } finally {
+      await stack.admin.send(new PutUserPolicyCommand({ ...policy, PolicyDocument: fs.readFileSync('deploy/account-roles-policy.json', 'utf8') }));
+    }
+    expect((await as(mori, `/api/me/access-keys?account=${SANDBOX}`)).status).toBe(200);
   });
 
   // Last: releasing a pin ends the person's sessions.
