@@ -10,9 +10,13 @@ import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, inputStyles, useActionName, VerificationText } from './words';
 import { AuditOutcome } from '../audit-outcome';
 
-/** The whole audit log for agents: filters (kept in the address), a table, and a CSV export of the same. */
-export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) {
+/**
+ * The whole audit log for agents: filters (kept in the address), a table, and a CSV export of
+ * the same. With several AWS accounts (`accountLabels`) every row names its account.
+ */
+export function AuditView({ initialFilters, accountLabels = null }: { initialFilters: AuditFilters; accountLabels?: Record<string, string> | null }) {
   const t = useTranslations('helpdesk.audit');
+  const tAccounts = useTranslations('accounts');
   const format = useFormatter();
   const actionName = useActionName();
   const errorText = useErrorText();
@@ -134,6 +138,11 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
                     {t(`columns.${column}`)}
                   </th>
                 ))}
+                {accountLabels ? (
+                  <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
+                    {tAccounts('column')}
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -160,6 +169,11 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
                   <td className="px-3 py-2">
                     <AuditOutcome outcome={entry.outcome} />
                   </td>
+                  {accountLabels ? (
+                    <td className="px-3 py-2" data-testid="audit-entry-account">
+                      {entry.accountId ? (accountLabels[entry.accountId] ?? entry.accountId) : '—'}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
