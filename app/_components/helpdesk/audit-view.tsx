@@ -128,7 +128,8 @@ export function AuditView({ initialFilters, accountLabels = null }: { initialFil
       ) : null}
 
       {data && data.entries.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        // The table scrolls inside its box (on a phone, and with the account column): focusable and named, so a keyboard can scroll it too.
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={t('caption')}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-50 text-slate-700">
