@@ -111,11 +111,13 @@ export function PersonWorkspace({
         <p className="mt-1 text-slate-700">{t('path', { path: overview.path })}</p>
         {otherAccounts.length > 0 ? (
           <nav aria-label={t('otherAccountsLabel')} className="mt-2 text-slate-800" data-testid="person-other-accounts">
-            {t('otherAccounts', { userName })}{' '}
+            {t('otherAccounts', { userName })}
+            {/* A space after the English colon, none after the Japanese full-width one. */}
+            {t('otherAccountsGap')}
             {otherAccounts.map((other, index) => (
               <span key={other.id}>
                 {index > 0 ? t('listSeparator') : null}
-                <AppLink href={withAccount(`/helpdesk/${encodeURIComponent(userName)}`, other.id)} className="text-blue-700 underline hover:text-blue-900">
+                <AppLink href={withAccount(`/helpdesk/${encodeURIComponent(userName)}`, other.id)} className="inline-block max-w-full break-words text-blue-700 underline hover:text-blue-900">
                   {other.label}
                 </AppLink>
               </span>
