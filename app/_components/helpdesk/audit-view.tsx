@@ -134,16 +134,22 @@ export function AuditView({ initialFilters, accountLabels = null }: { initialFil
             <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                {(['when', 'actor', 'subject', 'action', 'key', 'ticket', 'verification', 'outcome'] as const).map((column) => (
+                {(['when', 'actor', 'subject'] as const).map((column) => (
                   <th key={column} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
                     {t(`columns.${column}`)}
                   </th>
                 ))}
+                {/* Beside the person: which of their accounts the change was made in. */}
                 {accountLabels ? (
                   <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
                     {tAccounts('column')}
                   </th>
                 ) : null}
+                {(['action', 'key', 'ticket', 'verification', 'outcome'] as const).map((column) => (
+                  <th key={column} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
+                    {t(`columns.${column}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -157,6 +163,11 @@ export function AuditView({ initialFilters, accountLabels = null }: { initialFil
                     <span className="block font-mono text-xs text-slate-700">{entry.actor}</span>
                   </td>
                   <td className="px-3 py-2 font-mono">{entry.subject}</td>
+                  {accountLabels ? (
+                    <td className="px-3 py-2" data-testid="audit-entry-account">
+                      {entry.accountId ? (accountLabels[entry.accountId] ?? entry.accountId) : '—'}
+                    </td>
+                  ) : null}
                   <td className="px-3 py-2">{actionName(entry.action)}</td>
                   <td className="px-3 py-2">
                     {/* As the person's activity shows a key: its name (a deleted key's too), then its ID. */}
@@ -170,11 +181,6 @@ export function AuditView({ initialFilters, accountLabels = null }: { initialFil
                   <td className="px-3 py-2">
                     <AuditOutcome outcome={entry.outcome} />
                   </td>
-                  {accountLabels ? (
-                    <td className="px-3 py-2" data-testid="audit-entry-account">
-                      {entry.accountId ? (accountLabels[entry.accountId] ?? entry.accountId) : '—'}
-                    </td>
-                  ) : null}
                 </tr>
               ))}
             </tbody>
