@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { servedAccounts, servesSeveralAccounts } from '@/lib/accounts';
 import type { PersonAccount } from '@/lib/auth/session';
 import { formatAccountId, withAccount } from '@/lib/ui/account';
 import { AppLink } from './app-link';
@@ -7,6 +8,16 @@ import { AppLink } from './app-link';
 export async function accountLabel(account: Pick<PersonAccount, 'id' | 'name'>): Promise<string> {
   const t = await getTranslations('accounts');
   return t('nameWithId', { name: account.name ?? '', id: account.id ? formatAccountId(account.id) : '' });
+}
+
+/** Labels of accounts by ID, for a client part to name each account; null: one account, none shown. */
+export type AccountLabels = Record<string, string> | null;
+
+/** Every account Kagi serves, labelled (the help desk's pages, which see them all); null with one. */
+export async function servedAccountLabels(): Promise<AccountLabels> {
+  if (!servesSeveralAccounts()) return null;
+  const accounts = servedAccounts().filter((a) => a.id !== null);
+  return Object.fromEntries(await Promise.all(accounts.map(async (a) => [a.id ?? '', await accountLabel(a)] as const)));
 }
 
 /**

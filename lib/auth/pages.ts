@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getSession, requireSignedIn } from './session';
 import type { PersonAccount, SignedInPerson } from './session';
-import { accountById, ownAccount } from '@/lib/accounts';
+import { accountById, ownAccount, type Account } from '@/lib/accounts';
 import { inAccount } from '@/lib/iam/account-scope';
 import { asPerson } from '@/lib/iam/on-behalf';
 
@@ -60,4 +60,20 @@ export async function requirePageAccount(searchParams: SearchParams): Promise<Pa
 export function inPageAccount<T>(chosen: PersonAccount, work: () => Promise<T>): Promise<T> {
   const account = (chosen.id ? accountById(chosen.id) : undefined) ?? ownAccount();
   return inAccount(account, () => asPerson(chosen.iamUserName, work));
+}
+
+/**
+ * For the help desk's pages about one person: the account `?account=` names, any Kagi serves
+ * (as the route wrapper chooses it for `{ helpdesk: true }` routes), else Kagi's own.
+ * Undefined: an account Kagi does not serve (the page is a plain not-found).
+ */
+export async function helpdeskPageAccount(searchParams: SearchParams): Promise<Account | undefined> {
+  const asked = (await searchParams).account;
+  if (typeof asked !== 'string' || asked === '') return ownAccount();
+  return accountById(asked);
+}
+
+/** Runs a help-desk page's lib calls in `account`, on the agent's behalf, as the route wrapper does. */
+export function inHelpdeskPageAccount<T>(account: Account, agentIamUserName: string, work: () => Promise<T>): Promise<T> {
+  return inAccount(account, () => asPerson(agentIamUserName, work));
 }

@@ -139,3 +139,23 @@ async function searchOneAccount(
     }),
   };
 }
+
+/**
+ * With several accounts: the other accounts, in the file's order, in which this person has a
+ * user the agent may help (same user name, as the search finds them), for the person's page to
+ * offer. One GetUser per other account; one account asks nothing.
+ */
+export async function otherAccountsOf(agent: LinkedPerson, userName: string, shown: Account): Promise<Account[]> {
+  if (!servesSeveralAccounts()) return [];
+  const others = servedAccounts().filter((account) => account.id !== shown.id);
+  const found = await Promise.all(
+    others.map((account) =>
+      inAccount(account, () => helpableUser(agent, userName)).then(
+        () => account,
+        // Not there, not to be helped there, or IAM did not answer: the page simply offers no link.
+        () => null,
+      ),
+    ),
+  );
+  return found.filter((account): account is Account => account !== null);
+}

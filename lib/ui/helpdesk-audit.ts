@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { array, nullable, number, object, string, type Infer } from '@/lib/shape';
+import { array, nullable, number, object, optional, string, type Infer } from '@/lib/shape';
 import { requestJson } from './request-json';
 
 /** The help desk's audit log: entries, filters, and the CSV export's address. */
@@ -21,6 +21,8 @@ export const auditEntrySchema = object({
   verification: nullable(string()),
   outcome: string(),
   requestId: string(),
+  /** The AWS account the change was made in (null: Kagi's own, with one account). */
+  accountId: optional(nullable(string())),
 });
 export type AuditEntry = Infer<typeof auditEntrySchema>;
 

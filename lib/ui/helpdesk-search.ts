@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { array, extend, nullable, number, object, oneOf, string, type Infer } from '@/lib/shape';
+import { array, extend, nullable, number, object, oneOf, optional, string, type Infer } from '@/lib/shape';
+import { withAccount, type AccountId } from './account';
 import { helpdeskCaseSchema, POLL_MS, type HelpdeskCase } from './helpdesk';
 import { requestJson } from './request-json';
 
@@ -11,12 +12,24 @@ export const refusalSchema = nullable(oneOf(['self', 'protected', 'outside-path'
 export type Refusal = Infer<typeof refusalSchema>;
 
 export const userSearchSchema = object({
-  users: array(object({ userName: string(), path: string(), refusal: refusalSchema, name: nullable(string()), email: nullable(string()) })),
+  users: array(
+    object({
+      userName: string(),
+      path: string(),
+      refusal: refusalSchema,
+      name: nullable(string()),
+      email: nullable(string()),
+      /** Only with several accounts: the account the hit is in (a person in two is two hits). */
+      accountId: optional(string()),
+      accountName: optional(string()),
+    }),
+  ),
   total: number(),
 });
 export type UserSearch = Infer<typeof userSearchSchema>;
 
-export const approvalsSchema = object({ cases: array(extend(helpdeskCaseSchema, { createdAt: iso })) });
+/** Cases of every account; `accountId` names the one each was opened in (null: Kagi's own, one account). */
+export const approvalsSchema = object({ cases: array(extend(helpdeskCaseSchema, { createdAt: iso, accountId: optional(nullable(string())) })) });
 export type CaseAwaitingApproval = Infer<typeof approvalsSchema>['cases'][number];
 
 export function userSearchQueryOptions(q: string) {
@@ -36,7 +49,8 @@ export function approvalsQueryOptions() {
   });
 }
 
-export function approveCase({ userName, caseId }: { userName: string; caseId: string }): Promise<HelpdeskCase> {
-  return requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}/approval`, helpdeskCaseSchema, { method: 'POST' });
+/** Approves in the case's own account (a case is bound to it: in any other it is `case-expired`). */
+export function approveCase({ userName, caseId, account }: { userName: string; caseId: string; account: AccountId }): Promise<HelpdeskCase> {
+  return requestJson(withAccount(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}/approval`, account), helpdeskCaseSchema, { method: 'POST' });
 }
 

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { mfaDeviceViewSchema } from '@/lib/credentials/mfa-shapes';
 import { array, boolean, nullable, number, object, oneOf, string, type Infer } from '@/lib/shape';
+import { accountKey, withAccount, type AccountId } from './account';
 import { ApiError } from './api-error';
 import { inBackground, jsonBody, requestApi, requestJson } from './request-json';
 
@@ -11,7 +12,9 @@ import { inBackground, jsonBody, requestApi, requestJson } from './request-json'
  * helpdesk-search.ts (finding people, approvals), helpdesk-changes.ts (actions and guided
  * resets, once a case is open), helpdesk-audit.ts (the audit log), and my-helpdesk.ts for the
  * person's own side. Temporary passwords and help-desk codes are never put in a query key or
- * the query cache: callers keep them in component state.
+ * the query cache: callers keep them in component state. Every request names the account the
+ * page is about (`?account=`, lib/ui/account.ts; null with one account) and every key holds it:
+ * a case is bound to its account, and the same user name in two accounts is two people's pages.
  */
 
 const iso = string();
@@ -73,14 +76,16 @@ export const helpdeskCaseSchema = object({
 export type HelpdeskCase = Infer<typeof helpdeskCaseSchema>;
 
 export const helpdeskQueryKey = ['helpdesk'] as const;
-const personKey = (userName: string) => ['helpdesk', 'person', userName] as const;
+const personKey = (userName: string, account: AccountId) => ['helpdesk', 'person', accountKey(account), userName] as const;
+
+/** The person's address under /api/helpdesk/users, in the page's account. */
+const personPath = (userName: string, account: AccountId, rest = '') => withAccount(`/api/helpdesk/users/${encodeURIComponent(userName)}${rest}`, account);
 
 /** `background`: a refresh the agent did not ask for (see inBackground). */
-export function personOverviewQueryOptions(userName: string, { background = false } = {}) {
+export function personOverviewQueryOptions(userName: string, account: AccountId, { background = false } = {}) {
   return queryOptions({
-    queryKey: personKey(userName),
-    queryFn: ({ signal }) =>
-      requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}`, personOverviewSchema, background ? inBackground({ signal }) : { signal }),
+    queryKey: personKey(userName, account),
+    queryFn: ({ signal }) => requestJson(personPath(userName, account), personOverviewSchema, background ? inBackground({ signal }) : { signal }),
   });
 }
 
@@ -89,10 +94,10 @@ export { personKey as personOverviewQueryKey };
 export const POLL_MS = 5_000;
 
 /** The agent's own case, polled while it waits for approval (react-query pauses it in hidden tabs). */
-export function caseQueryOptions(userName: string, caseId: string, waiting: boolean) {
+export function caseQueryOptions(userName: string, caseId: string, waiting: boolean, account: AccountId) {
   return queryOptions({
-    queryKey: ['helpdesk', 'case', caseId] as const,
-    queryFn: ({ signal }) => requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}`, helpdeskCaseSchema, { signal }),
+    queryKey: ['helpdesk', 'case', accountKey(account), caseId] as const,
+    queryFn: ({ signal }) => requestJson(personPath(userName, account, `/cases/${encodeURIComponent(caseId)}`), helpdeskCaseSchema, { signal }),
     refetchInterval: waiting ? POLL_MS : false,
     enabled: waiting,
   });
@@ -109,9 +114,9 @@ export class VerificationFailedError extends ApiError {
 export type Verification = { code: string } | { otherMethod: string };
 
 /** Opens a case; a wrong code's error says how many tries are left. */
-export async function openCase(userName: string, ticket: string, verification: Verification): Promise<HelpdeskCase> {
+export async function openCase(userName: string, ticket: string, verification: Verification, account: AccountId): Promise<HelpdeskCase> {
   try {
-    return await requestJson(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases`, helpdeskCaseSchema, {
+    return await requestJson(personPath(userName, account, '/cases'), helpdeskCaseSchema, {
       method: 'POST',
       ...jsonBody({ ticket, ...verification }),
     });
@@ -125,7 +130,7 @@ export async function openCase(userName: string, ticket: string, verification: V
 }
 
 /** Ends the agent's case with this person now (the server keeps it open across reloads until then). */
-export async function endCase({ userName, caseId }: { userName: string; caseId: string }): Promise<void> {
-  await requestApi(`/api/helpdesk/users/${encodeURIComponent(userName)}/cases/${encodeURIComponent(caseId)}`, { method: 'DELETE' });
+export async function endCase({ userName, caseId, account }: { userName: string; caseId: string; account: AccountId }): Promise<void> {
+  await requestApi(personPath(userName, account, `/cases/${encodeURIComponent(caseId)}`), { method: 'DELETE' });
 }
 

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { servedAccountLabels } from '@/app/_components/account-picker';
 import { ApprovalsList } from '@/app/_components/helpdesk/approvals-list';
 import { NotForYou } from '@/app/_components/helpdesk/not-for-you';
 import { UserSearch } from '@/app/_components/helpdesk/user-search';
@@ -13,10 +14,12 @@ export default async function HelpdeskPage({ searchParams }: { searchParams: Pro
   const person = await requirePagePerson();
   if (!person.roles.includes('helpdesk') || !person.iamUserName) return <NotForYou />;
   const { q } = await searchParams;
+  // With several accounts, each hit and each case names its account.
+  const accountLabels = await servedAccountLabels();
   return (
     <div className="space-y-6">
-      <UserSearch initialQuery={typeof q === 'string' ? q.slice(0, 64) : ''} />
-      <ApprovalsList />
+      <UserSearch initialQuery={typeof q === 'string' ? q.slice(0, 64) : ''} accountLabels={accountLabels} />
+      <ApprovalsList accountLabels={accountLabels} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
+import { useAccountId } from '@/lib/ui/account-context';
 import { caseQueryOptions, type HelpdeskCase } from '@/lib/ui/helpdesk';
 
 /**
@@ -11,7 +12,7 @@ import { caseQueryOptions, type HelpdeskCase } from '@/lib/ui/helpdesk';
  */
 export function ApprovalWait({ helpdeskCase, onApproved }: { helpdeskCase: HelpdeskCase; onApproved: (approved: HelpdeskCase) => void }) {
   const t = useTranslations('helpdesk.approval');
-  const { data } = useQuery(caseQueryOptions(helpdeskCase.subject, helpdeskCase.id, true));
+  const { data } = useQuery(caseQueryOptions(helpdeskCase.subject, helpdeskCase.id, true, useAccountId()));
 
   useEffect(() => {
     if (data && data.approval !== 'waiting') onApproved(data);

@@ -11,7 +11,7 @@ import { buttonStyles, VerificationText } from './words';
  * Four eyes: cases other agents opened without the person's code. Approving says "I have
  * checked how this person was verified, and I agree": only then can the other agent act.
  */
-export function ApprovalsList() {
+export function ApprovalsList({ accountLabels = null }: { accountLabels?: Record<string, string> | null }) {
   const t = useTranslations('helpdesk.approval');
   const format = useFormatter();
   const errorText = useErrorText();
@@ -40,6 +40,11 @@ export function ApprovalsList() {
           <li key={c.id} className="flex flex-wrap items-start justify-between gap-3 py-3" data-testid="approval-case">
             <div className="text-sm">
               <p className="font-medium">{t('caseLine', { userName: c.subject, agent: c.agentName, ticket: c.ticket })}</p>
+              {accountLabels && c.accountId ? (
+                <p className="font-medium break-words" data-testid="approval-case-account">
+                  {t('account', { account: accountLabels[c.accountId] ?? c.accountId })}
+                </p>
+              ) : null}
               <p className="text-slate-700">
                 <VerificationText verification={c.verification} />
               </p>
@@ -51,7 +56,7 @@ export function ApprovalsList() {
               type="button"
               className={buttonStyles.small}
               disabled={approve.isPending}
-              onClick={() => approve.mutate({ userName: c.subject, caseId: c.id })}
+              onClick={() => approve.mutate({ userName: c.subject, caseId: c.id, account: c.accountId ?? null })}
               aria-label={t('approveLabel', { userName: c.subject, agent: c.agentName })}
             >
               {t('approve')}

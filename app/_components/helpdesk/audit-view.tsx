@@ -10,9 +10,13 @@ import { useErrorText, ErrorAlert } from '../error-text';
 import { buttonStyles, inputStyles, useActionName, VerificationText } from './words';
 import { AuditOutcome } from '../audit-outcome';
 
-/** The whole audit log for agents: filters (kept in the address), a table, and a CSV export of the same. */
-export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) {
+/**
+ * The whole audit log for agents: filters (kept in the address), a table, and a CSV export of
+ * the same. With several AWS accounts (`accountLabels`) every row names its account.
+ */
+export function AuditView({ initialFilters, accountLabels = null }: { initialFilters: AuditFilters; accountLabels?: Record<string, string> | null }) {
   const t = useTranslations('helpdesk.audit');
+  const tAccounts = useTranslations('accounts');
   const format = useFormatter();
   const actionName = useActionName();
   const errorText = useErrorText();
@@ -124,12 +128,24 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
       ) : null}
 
       {data && data.entries.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        // The table scrolls inside its box (on a phone, and with the account column): focusable and named, so a keyboard can scroll it too.
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={t('caption')}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t('caption')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                {(['when', 'actor', 'subject', 'action', 'key', 'ticket', 'verification', 'outcome'] as const).map((column) => (
+                {(['when', 'actor', 'subject'] as const).map((column) => (
+                  <th key={column} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
+                    {t(`columns.${column}`)}
+                  </th>
+                ))}
+                {/* Beside the person: which of their accounts the change was made in. */}
+                {accountLabels ? (
+                  <th scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
+                    {tAccounts('column')}
+                  </th>
+                ) : null}
+                {(['action', 'key', 'ticket', 'verification', 'outcome'] as const).map((column) => (
                   <th key={column} scope="col" className="whitespace-nowrap px-3 py-2 font-semibold">
                     {t(`columns.${column}`)}
                   </th>
@@ -147,6 +163,11 @@ export function AuditView({ initialFilters }: { initialFilters: AuditFilters }) 
                     <span className="block font-mono text-xs text-slate-700">{entry.actor}</span>
                   </td>
                   <td className="px-3 py-2 font-mono">{entry.subject}</td>
+                  {accountLabels ? (
+                    <td className="px-3 py-2" data-testid="audit-entry-account">
+                      {entry.accountId ? (accountLabels[entry.accountId] ?? entry.accountId) : '—'}
+                    </td>
+                  ) : null}
                   <td className="px-3 py-2">{actionName(entry.action)}</td>
                   <td className="px-3 py-2">
                     {/* As the person's activity shows a key: its name (a deleted key's too), then its ID. */}

@@ -6,8 +6,23 @@ import type { HelpdeskCase } from '@/lib/ui/helpdesk';
 import { CheckIcon } from '../keys/icons';
 import { buttonStyles, useNow, VerificationText } from './words';
 
-/** The open case: who was verified, how, under which ticket, and for how much longer. */
-export function CaseBanner({ helpdeskCase, onExpired, onEnd, ending }: { helpdeskCase: HelpdeskCase; onExpired: () => void; onEnd: () => void; ending: boolean }) {
+/**
+ * The open case: who was verified, how, under which ticket, and for how much longer; with
+ * several AWS accounts, first of all in which (a case acts in that account only).
+ */
+export function CaseBanner({
+  helpdeskCase,
+  accountLabel,
+  onExpired,
+  onEnd,
+  ending,
+}: {
+  helpdeskCase: HelpdeskCase;
+  accountLabel: string | null;
+  onExpired: () => void;
+  onEnd: () => void;
+  ending: boolean;
+}) {
   const t = useTranslations('helpdesk.case');
   const now = useNow(5_000);
   const msLeft = now === null ? null : new Date(helpdeskCase.expiresAt).getTime() - now;
@@ -24,6 +39,14 @@ export function CaseBanner({ helpdeskCase, onExpired, onEnd, ending }: { helpdes
         {t('title', { userName: helpdeskCase.subject })}
       </h2>
       <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+        {accountLabel ? (
+          <>
+            <dt className="font-medium">{t('account')}</dt>
+            <dd className="font-semibold break-words" data-testid="case-account">
+              {accountLabel}
+            </dd>
+          </>
+        ) : null}
         <dt className="font-medium">{t('ticket')}</dt>
         <dd data-testid="case-ticket">{helpdeskCase.ticket}</dd>
         <dt className="font-medium">{t('method')}</dt>

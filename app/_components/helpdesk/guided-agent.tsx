@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { GUIDED_STEPS, type GuidedStep } from '@/lib/helpdesk/rules';
 import { errorCodeOf } from '@/lib/ui/api-error';
+import { useAccountId } from '@/lib/ui/account-context';
 import { personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { cancelGuidedSession, guidedSessionQueryKey, guidedSessionQueryOptions, startGuidedSession } from '@/lib/ui/helpdesk-changes';
 import type { GuidedSession } from '@/lib/ui/my-helpdesk';
@@ -34,6 +35,7 @@ export function GuidedAgent({
   const errorText = useErrorText();
   const id = useId();
   const queryClient = useQueryClient();
+  const account = useAccountId();
   const [sessionId, setSessionId] = useState<string | null>(initialSessionId);
   const [chosen, setChosen] = useState<GuidedStep[]>([]);
   const [problem, setProblem] = useState('');
@@ -56,10 +58,10 @@ export function GuidedAgent({
       return;
     }
     start.mutate(
-      { userName: overview.userName, caseId: helpdeskCase.id, steps },
+      { userName: overview.userName, caseId: helpdeskCase.id, steps, account },
       {
         onSuccess: (session) => {
-          queryClient.setQueryData(guidedSessionQueryKey(session.id), session);
+          queryClient.setQueryData(guidedSessionQueryKey(session.id, account), session);
           setSessionId(session.id);
           setChosen([]);
         },
@@ -143,7 +145,8 @@ function GuidedProgress({ sessionId, userName, onClose }: { sessionId: string; u
   const format = useFormatter();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const { data: session, error } = useQuery(guidedSessionQueryOptions(sessionId));
+  const account = useAccountId();
+  const { data: session, error } = useQuery(guidedSessionQueryOptions(sessionId, account));
   const previous = useRef<GuidedSession | undefined>(undefined);
   const [announcement, setAnnouncement] = useState('');
   const [problem, setProblem] = useState('');
@@ -167,14 +170,14 @@ function GuidedProgress({ sessionId, userName, onClose }: { sessionId: string; u
       setAnnouncement(messages.join(' '));
       // The overview shows the person's keys and password: refresh it as they change things
       // (the person's doing, not the agent's: a background request).
-      void queryClient.prefetchQuery({ ...personOverviewQueryOptions(userName, { background: true }), staleTime: 0 });
+      void queryClient.prefetchQuery({ ...personOverviewQueryOptions(userName, account, { background: true }), staleTime: 0 });
     }
-  }, [session, t, tSteps, tState, queryClient, userName]);
+  }, [session, t, tSteps, tState, queryClient, userName, account]);
 
   const cancel = useMutation({
     mutationFn: cancelGuidedSession,
     onSuccess: (cancelled) => {
-      queryClient.setQueryData(guidedSessionQueryKey(sessionId), cancelled);
+      queryClient.setQueryData(guidedSessionQueryKey(sessionId, account), cancelled);
       setConfirmCancel(false);
     },
     onError: (err) => setProblem(errorText(err)),
@@ -228,7 +231,7 @@ function GuidedProgress({ sessionId, userName, onClose }: { sessionId: string; u
           confirmCancel ? (
             <div className="flex flex-wrap items-center gap-3 rounded-md border border-red-200 bg-red-50 p-3">
               <p className="text-sm text-red-950">{t('cancelQuestion')}</p>
-              <button type="button" className={buttonStyles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate(sessionId)}>
+              <button type="button" className={buttonStyles.danger} disabled={cancel.isPending} onClick={() => cancel.mutate({ id: sessionId, account })}>
                 {t('cancelConfirm')}
               </button>
               <button type="button" className={buttonStyles.secondary} onClick={() => setConfirmCancel(false)}>

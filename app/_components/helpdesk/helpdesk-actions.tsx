@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { errorCodeOf } from '@/lib/ui/api-error';
+import { useAccountId } from '@/lib/ui/account-context';
 import { personOverviewQueryKey, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { performHelpdeskAction, type HelpdeskAction } from '@/lib/ui/helpdesk-changes';
 import { useErrorText } from '../error-text';
@@ -36,6 +37,7 @@ export function HelpdeskActions({
   const format = useFormatter();
   const queryClient = useQueryClient();
   const userName = overview.userName;
+  const account = useAccountId();
   const [confirming, setConfirming] = useState<HelpdeskAction | null>(null);
   const temporaryPassword = useShownOnce<TemporaryPasswordShown>();
   const sectionHeadingRef = useRef<HTMLHeadingElement>(null);
@@ -51,11 +53,11 @@ export function HelpdeskActions({
   const link = overview.signInLink;
   const linkedWho = link ? (link.name && link.signInName ? `${link.name} (${link.signInName})` : (link.signInName ?? link.name ?? link.subject)) : '';
 
-  const refreshOverview = () => queryClient.invalidateQueries({ queryKey: personOverviewQueryKey(userName) });
+  const refreshOverview = () => queryClient.invalidateQueries({ queryKey: personOverviewQueryKey(userName, account) });
 
   function run(request: HelpdeskAction) {
     mutation.mutate(
-      { userName, caseId: helpdeskCase.id, request },
+      { userName, caseId: helpdeskCase.id, request, account },
       {
         // Not onSettled: reset() drops the mutation (and the password with it) right here.
         onSuccess: (result) => {

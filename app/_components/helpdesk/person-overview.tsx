@@ -126,7 +126,8 @@ export function PersonOverviewPanel({ overview, part }: { overview: PersonOvervi
       {overview.recentActivity.length === 0 ? (
         <p className="mt-3 text-sm text-slate-700">{t('noActivity')}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        // On a phone the table scrolls inside its box: focusable and named, so a keyboard can scroll it too.
+        <div className="mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label={t('activityCaption', { userName: overview.userName })}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t('activityCaption', { userName: overview.userName })}</caption>
             <thead className="bg-slate-50 text-slate-700">

@@ -3,6 +3,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { lazy, Suspense, useCallback, useRef, useState } from 'react';
+import { withAccount } from '@/lib/ui/account';
+import { useAccountId } from '@/lib/ui/account-context';
 import { errorCodeOf } from '@/lib/ui/api-error';
 import { endCase, personOverviewQueryOptions, type HelpdeskCase, type PersonOverview } from '@/lib/ui/helpdesk';
 import { AppLink } from '../app-link';
@@ -24,20 +26,28 @@ const GuidedAgent = lazy(() => import('./guided-agent').then((m) => ({ default: 
  * case unlocks the actions and the guided reset (a case verified another way only once a
  * second agent has approved it). The case lives on the server, so a reload
  * finds it (and a guided reset under way) again until the agent ends it or it runs out.
+ * With several AWS accounts the page is about one of them (AccountScope, `?account=`): it says
+ * which, in the header and the case banner, every request names it, and it links to the same
+ * person's page in their other accounts (`accountLabel` null: one account, nothing shown).
  */
 export function PersonWorkspace({
   initialOverview,
   initialCase,
   initialGuidedSessionId,
+  accountLabel,
+  otherAccounts,
 }: {
   initialOverview: PersonOverview;
   initialCase: HelpdeskCase | null;
   initialGuidedSessionId: string | null;
+  accountLabel: string | null;
+  otherAccounts: { id: string; label: string }[];
 }) {
   const t = useTranslations('helpdesk.person');
   const errorText = useErrorText();
   const userName = initialOverview.userName;
-  const { data: overview = initialOverview, error } = useQuery({ ...personOverviewQueryOptions(userName), initialData: initialOverview });
+  const account = useAccountId();
+  const { data: overview = initialOverview, error } = useQuery({ ...personOverviewQueryOptions(userName, account), initialData: initialOverview });
   const [helpdeskCase, setHelpdeskCase] = useState<HelpdeskCase | null>(initialCase);
   const live = useLiveMessages();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -67,7 +77,7 @@ export function PersonWorkspace({
   const onEnd = () => {
     if (!helpdeskCase) return;
     end.mutate(
-      { userName, caseId: helpdeskCase.id },
+      { userName, caseId: helpdeskCase.id, account },
       {
         onSuccess: () => {
           setHelpdeskCase(null);
@@ -93,7 +103,27 @@ export function PersonWorkspace({
         <h1 ref={headingRef} tabIndex={-1} className="text-2xl font-semibold outline-none">
           {t('title', { userName })}
         </h1>
+        {accountLabel ? (
+          <p className="mt-2 inline-block rounded-md border-2 border-blue-700 bg-blue-50 px-3 py-1 font-semibold break-words text-blue-950" data-testid="person-account">
+            {t('account', { account: accountLabel })}
+          </p>
+        ) : null}
         <p className="mt-1 text-slate-700">{t('path', { path: overview.path })}</p>
+        {otherAccounts.length > 0 ? (
+          <nav aria-label={t('otherAccountsLabel')} className="mt-2 text-slate-800" data-testid="person-other-accounts">
+            {t('otherAccounts', { userName })}
+            {/* A space after the English colon, none after the Japanese full-width one. */}
+            {t('otherAccountsGap')}
+            {otherAccounts.map((other, index) => (
+              <span key={other.id}>
+                {index > 0 ? t('listSeparator') : null}
+                <AppLink href={withAccount(`/helpdesk/${encodeURIComponent(userName)}`, other.id)} className="inline-block max-w-full break-words text-blue-700 underline hover:text-blue-900">
+                  {other.label}
+                </AppLink>
+              </span>
+            ))}
+          </nav>
+        ) : null}
       </div>
       <LiveRegions status={live.status} problem={live.problem} />
       {error ? (
@@ -107,12 +137,12 @@ export function PersonWorkspace({
       <Suspense fallback={null}>
         {helpdeskCase?.approval === 'waiting' ? (
           <>
-            <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
+            <CaseBanner helpdeskCase={helpdeskCase} accountLabel={accountLabel} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
             <ApprovalWait helpdeskCase={helpdeskCase} onApproved={onApproved} />
           </>
         ) : helpdeskCase ? (
           <>
-            <CaseBanner helpdeskCase={helpdeskCase} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
+            <CaseBanner helpdeskCase={helpdeskCase} accountLabel={accountLabel} onExpired={onCaseExpired} onEnd={onEnd} ending={end.isPending} />
             <HelpdeskActions overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} announce={announce} fail={fail} />
             <GuidedAgent key={helpdeskCase.id} overview={overview} helpdeskCase={helpdeskCase} onCaseExpired={onCaseExpired} initialSessionId={helpdeskCase.id === initialCase?.id ? initialGuidedSessionId : null} />
           </>

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
+import { withAccount } from '@/lib/ui/account';
 import { userSearchQueryOptions } from '@/lib/ui/helpdesk-search';
 import { AppLink } from '../app-link';
 import { useErrorText, ErrorAlert } from '../error-text';
@@ -15,9 +16,10 @@ const DEBOUNCE_MS = 300;
  * Finding the person on the phone: a search box (debounced, kept in the address so Back
  * returns to the same results) for a name, an address or an AWS user name, and the matches,
  * each either a link to the person (with the name and address they signed in with) or the
- * reason, in words, why this agent cannot help them.
+ * reason, in words, why this agent cannot help them. With several AWS accounts (`accountLabels`)
+ * every account is searched at once: each hit names its account and opens the person's page there.
  */
-export function UserSearch({ initialQuery }: { initialQuery: string }) {
+export function UserSearch({ initialQuery, accountLabels = null }: { initialQuery: string; accountLabels?: Record<string, string> | null }) {
   const t = useTranslations('helpdesk.search');
   const refusalText = useRefusalText();
   const errorText = useErrorText();
@@ -86,10 +88,10 @@ export function UserSearch({ initialQuery }: { initialQuery: string }) {
       {shown && shown.users.length > 0 ? (
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" aria-label={t('resultsLabel')}>
           {shown.users.map((user) => (
-            <li key={user.userName} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3" data-testid="search-result">
-              <span className="flex flex-col">
+            <li key={`${user.accountId ?? ''}/${user.userName}`} className="flex flex-wrap items-baseline justify-between gap-2 px-4 py-3" data-testid="search-result">
+              <span className="flex min-w-0 flex-col">
                 {user.refusal === null ? (
-                  <AppLink href={`/helpdesk/${encodeURIComponent(user.userName)}`} className="font-mono text-lg font-semibold text-blue-700 underline hover:text-blue-900">
+                  <AppLink href={withAccount(`/helpdesk/${encodeURIComponent(user.userName)}`, user.accountId ?? null)} className="font-mono text-lg font-semibold text-blue-700 underline hover:text-blue-900">
                     {user.userName}
                   </AppLink>
                 ) : (
@@ -98,6 +100,11 @@ export function UserSearch({ initialQuery }: { initialQuery: string }) {
                 {user.name || user.email ? (
                   <span className="text-slate-800" data-testid="search-result-person">
                     {[user.name, user.email].filter(Boolean).join(' · ')}
+                  </span>
+                ) : null}
+                {accountLabels && user.accountId ? (
+                  <span className="font-medium break-words text-slate-900" data-testid="search-result-account">
+                    {t('account', { account: accountLabels[user.accountId] ?? user.accountName ?? user.accountId })}
                   </span>
                 ) : null}
               </span>

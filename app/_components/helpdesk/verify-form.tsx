@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { OTHER_METHOD_MAX_LENGTH, OTHER_METHOD_MIN_LENGTH, otherMethodProblem, ticketProblem } from '@/lib/helpdesk/rules';
 import { errorCodeOf } from '@/lib/ui/api-error';
+import { useAccountId } from '@/lib/ui/account-context';
 import { openCase, VerificationFailedError, type HelpdeskCase } from '@/lib/ui/helpdesk';
 import { useErrorText, useRetryTime } from '../error-text';
 import { WarningIcon } from '../keys/icons';
@@ -33,9 +34,10 @@ export function VerifyForm({ userName, onVerified }: { userName: string; onVerif
   const otherRef = useRef<HTMLTextAreaElement>(null);
   const problemRef = useRef<HTMLDivElement>(null);
 
+  const account = useAccountId();
   const verify = useMutation({
     mutationFn: (input: { ticket: string; verification: { code: string } | { otherMethod: string } }) =>
-      openCase(userName, input.ticket, input.verification),
+      openCase(userName, input.ticket, input.verification, account),
   });
 
   function submit(event: FormEvent) {

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { servedAccountLabels } from '@/app/_components/account-picker';
 import { AuditView } from '@/app/_components/helpdesk/audit-view';
 import { NotForYou } from '@/app/_components/helpdesk/not-for-you';
 import { UndeliveredMessages } from '@/app/_components/helpdesk/undelivered-messages';
@@ -22,7 +23,7 @@ export default async function HelpdeskAuditPage({ searchParams }: { searchParams
   }
   return (
     <div className="space-y-10">
-      <AuditView initialFilters={filters} />
+      <AuditView initialFilters={filters} accountLabels={await servedAccountLabels()} />
       <UndeliveredMessages messages={await undeliveredMessages()} />
     </div>
   );
