@@ -237,6 +237,24 @@ describe('several accounts', () => {
     expect((await as(agent, '/api/helpdesk/users?q=taro&account=999999999999')).status).toBe(404);
   });
 
+  it('four eyes per account: a Sandbox case verified another way is approved in Sandbox only', async () => {
+    const opener = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'], name: 'Sato Kenji' });
+    const approver = await stack.cookieFor('mori', { roles: ['user', 'helpdesk'], name: 'Mori Aiko' });
+    const opened = await as(opener, `/api/helpdesk/users/taro/cases?account=${SANDBOX}`, {
+      method: 'POST',
+      body: JSON.stringify({ ticket: 'INC-2103', otherMethod: 'called back on the desk phone' }),
+    });
+    expect(opened.status).toBe(201);
+    const caseId = (await opened.json()).id;
+    const waiting = await (await as(approver, '/api/helpdesk/approvals')).json();
+    expect(JSON.stringify(waiting)).toContain(SANDBOX);
+    const elsewhere = await as(approver, `/api/helpdesk/users/taro/cases/${caseId}/approval?account=${PRODUCTION}`, { method: 'POST' });
+    expect(elsewhere.status).toBe(409);
+    expect((await as(approver, `/api/helpdesk/users/taro/cases/${caseId}/approval?account=${SANDBOX}`, { method: 'POST' })).status).toBe(200);
+    const row = await stack.db.selectFrom('audit_entries').selectAll().where('action', '=', 'helpdesk.case.approve').where('ticket', '=', 'INC-2103').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ actor: 'mori', outcome: 'ok', account_id: SANDBOX });
+  });
+
   it('deploy/account-roles-policy.json is what lets Kagi reach other accounts: without it Sandbox is refused, Production still served', async () => {
     const policy = { UserName: 'kagi-portal', PolicyName: 'kagi-portal-account-roles' };
     const mori = await stack.cookieFor('mori', { accounts: [{ id: PRODUCTION, iamUserName: 'mori' }, { id: SANDBOX, iamUserName: 'mori' }] });
