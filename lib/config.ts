@@ -260,6 +260,8 @@ const envShape = z.object({
   KAGI_TASK_TICKET: z.string().trim().min(1).max(64).optional(),
   /** Set by `npm run sign-in-link`: who ran it (the operating-system account), for the audit entry. */
   KAGI_TASK_OPERATOR: z.string().trim().min(1).max(64).optional(),
+  /** Set by `npm run sign-in-link -- release <iam user> <ticket> --account <ID>`: the account of the pin (several accounts). */
+  KAGI_TASK_ACCOUNT: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID').optional(),
   /** How often an instance looks for keys to remind people about (the work is claimed in the database). */
   REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** Seconds before the first retry of a message the mail server did not take; doubled each time. */

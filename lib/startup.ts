@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { accountById, ownAccount } from '@/lib/accounts';
 import { AppError } from '@/lib/app-error';
 import { audited, auditStore } from '@/lib/audit';
 import { recoverInterruptedEntries } from '@/lib/audit/recovery';
@@ -16,6 +17,7 @@ import { notificationsEnabled } from '@/lib/notifications/outbox';
 import { protectedPathPolicyMismatch } from '@/lib/protected-path-policy';
 import { runReminderPassIfDue } from '@/lib/notifications/reminders';
 import { deliverDue, startDelivery } from '@/lib/notifications/worker';
+import { inAccount } from '@/lib/iam/account-scope';
 import { installShutdownHandlers, isStopping, onShutdown } from '@/lib/shutdown';
 
 /**
@@ -131,26 +133,32 @@ async function runReminderTask(): Promise<void> {
 }
 
 /**
- * `npm run sign-in-link -- release <iam user> <ticket>` (an administrator): the portal's build
- * and settings release one IAM user's pin, as the help desk's action does, with one audit
- * entry under the ticket. Exit 0 released, 3 nothing to release, 1 failed.
+ * `npm run sign-in-link -- release <iam user> <ticket> [--account <ID>]` (an administrator):
+ * the portal's build and settings release one IAM user's pin (in Kagi's own account, or the one
+ * named), as the help desk's action does, with one audit entry under the ticket. Exit 0
+ * released, 3 nothing to release, 1 failed.
  */
 async function runReleaseSignInLinkTask(): Promise<void> {
-  const { KAGI_TASK_IAM_USER: userName, KAGI_TASK_TICKET: ticket, KAGI_TASK_OPERATOR: operator } = config();
+  const { KAGI_TASK_IAM_USER: userName, KAGI_TASK_TICKET: ticket, KAGI_TASK_OPERATOR: operator, KAGI_TASK_ACCOUNT: accountId } = config();
   if (!userName || !ticket) {
     console.error('npm run sign-in-link -- release <iam user> <ticket>: both are needed.');
     process.exit(1);
   }
+  const account = accountId ? accountById(accountId) : ownAccount();
+  if (!account) {
+    console.error(`npm run sign-in-link: Kagi does not serve the AWS account ${accountId} (KAGI_ACCOUNTS_FILE).`);
+    process.exit(1);
+  }
   const actor = `administrator:${operator ?? 'unknown'}`;
   try {
-    const released = await audited(
+    const released = await inAccount(account, () => audited(
       { requestId: `cli-${randomUUID()}`, actor, actorName: `Administrator (${operator ?? 'command line'})`, subject: userName, action: 'sign-in-link.release', ticket },
       async () => {
         const link = await releaseSignInLink(userName);
         if (!link) throw new AppError('no-sign-in-link');
         return link;
       },
-    );
+    ));
     console.log(JSON.stringify({ task: 'release-sign-in-link', iamUserName: userName, releasedSubject: released.subject, linkedAt: released.linked_at }));
     process.exit(0);
   } catch (error) {
