@@ -222,7 +222,8 @@ export async function seedDemo(iam, options = {}) {
  */
 export async function seedSandbox(iam, accountId = SANDBOX_ACCOUNT_ID) {
   const own = iam.accounts ? iam.accounts.find((a) => a.accountId === accountId) : iam;
-  if (!own) throw new Error(`the local IAM endpoint does not serve ${accountId}: start it with accounts: ['${accountId}']`);
+  const named = accountId === SANDBOX_ACCOUNT_ID ? `Sandbox (${accountId})` : accountId;
+  if (!own) throw new Error(`the local IAM endpoint does not serve ${named}: start it with accounts: ['${accountId}']`);
   const client = adminClient(iam, { accessKeyId: own.adminAccessKeyId, secretAccessKey: own.adminSecretAccessKey });
   try {
     await seedUsers(client, SANDBOX_USERS);

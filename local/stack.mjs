@@ -245,6 +245,17 @@ export async function startStack(options) {
         child.once('exit', (code) => resolve({ code, stdout, stderr }));
       });
 
+    /** A script of the project's (scripts/…), run with the portal's settings, as an operator would run it. */
+    const runScript = (/** @type {string} */ script, /** @type {string[]} */ args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(root, script), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.once('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+
     return {
       portalUrl: portalUrl.origin,
       iam,
@@ -263,6 +274,7 @@ export async function startStack(options) {
       /** The first instance: SIGKILL and start again. */
       crashAndRestartPortal: () => first.crashAndRestart(),
       runReminders,
+      runScript,
       stop,
     };
   } catch (error) {

@@ -75,6 +75,8 @@ export interface PortalStack {
   crashAndRestartPortal(): Promise<void>;
   /** `npm run reminders` with the portal's settings (one pass, then exit). */
   runReminders(): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** A script under scripts/ with the portal's settings (e.g. `npm run sign-in-link`). */
+  runScript(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
   logFile: string;
   store: TestStore;
   /** The portal's database, for checking what it recorded (and planting a crash's leftovers). */
@@ -171,6 +173,7 @@ export async function startPortalStack(options: PortalStackOptions = {}): Promis
     secret: SECRET,
     crashAndRestartPortal: () => stack.crashAndRestartPortal(),
     runReminders: () => stack.runReminders(),
+    runScript: (script, args) => stack.runScript(script, args) as Promise<{ code: number | null; stdout: string; stderr: string }>,
     logFile,
     store,
     db,

@@ -285,4 +285,18 @@ describe('several accounts', () => {
     expect(await pins()).toContain('taro');
     expect(await pins()).not.toContain(`${SANDBOX}/taro`);
   });
+
+  it('an administrator releases the pin in the account named (npm run sign-in-link … --account), audited there', async () => {
+    const pins = async () => (await stack.db.selectFrom('identity_links').select('iam_user_name').execute()).map((r) => r.iam_user_name);
+    expect(await pins()).toContain('taro');
+    const unknown = await stack.runScript('scripts/sign-in-link.mjs', ['release', 'taro', 'INC-2104', '--account', '999999999999']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('does not serve the AWS account 999999999999');
+    const done = await stack.runScript('scripts/sign-in-link.mjs', ['release', 'taro', 'INC-2104', '--account', PRODUCTION]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(await pins()).not.toContain('taro');
+    const row = await stack.db.selectFrom('audit_entries').selectAll().where('action', '=', 'sign-in-link.release').where('ticket', '=', 'INC-2104').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject: 'taro', outcome: 'ok', account_id: PRODUCTION });
+    expect(row.actor.startsWith('administrator:')).toBe(true);
+  });
 });
