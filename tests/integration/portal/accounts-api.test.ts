@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { CreateAccessKeyCommand, DeleteAccessKeyCommand, DeleteUserPolicyCommand, PutUserPolicyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, UpdateAccessKeyCommand, DeleteAccessKeyCommand, DeleteUserPolicyCommand, PutUserPolicyCommand, DeleteRolePolicyCommand, IAMClient, ListAccessKeysCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { signInForReal } from '@/tests/support/oidc-sign-in';
@@ -235,6 +235,36 @@ describe('several accounts', () => {
     expect(JSON.stringify(event.userIdentity)).toContain('helpdesk-sato');
     // An account Kagi does not serve: not found.
     expect((await as(agent, '/api/helpdesk/users?q=taro&account=999999999999')).status).toBe(404);
+  });
+
+  it('a guided reset in Sandbox counts only the person’s changes in Sandbox, filed under its ticket', async () => {
+    const agent = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'], name: 'Sato Kenji' });
+    const unusedKey = async (client: IAMClient) => {
+      const id = (await client.send(new CreateAccessKeyCommand({ UserName: 'taro' }))).AccessKey!.AccessKeyId!;
+      await client.send(new UpdateAccessKeyCommand({ UserName: 'taro', AccessKeyId: id, Status: 'Inactive' }));
+      return id;
+    };
+    for (const client of [stack.admin, sandboxAdmin]) for (const id of await keysIn(client, 'taro')) await client.send(new DeleteAccessKeyCommand({ UserName: 'taro', AccessKeyId: id! }));
+    const inProduction = await unusedKey(stack.admin);
+    const inSandbox = await unusedKey(sandboxAdmin);
+
+    const { code } = await (await as(taro, '/api/me/helpdesk-code', { method: 'POST' })).json();
+    const caseId = (await (await as(agent, `/api/helpdesk/users/taro/cases?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ ticket: 'INC-2105', code }) })).json()).id;
+    const started = await as(agent, `/api/helpdesk/guided-sessions?account=${SANDBOX}`, { method: 'POST', body: JSON.stringify({ userName: 'taro', caseId, steps: ['remove-unused-key'] }) });
+    expect(started.status).toBe(201);
+    const guidedId = (await started.json()).id;
+    const progress = async () => (await (await as(agent, `/api/helpdesk/guided-sessions/${guidedId}?account=${SANDBOX}`)).json()) as { status: string; steps: Array<{ state: string }> };
+
+    // Production's key: taro's own change, not a step of the Sandbox reset, and under no ticket.
+    expect((await as(taro, `/api/me/access-keys/${inProduction}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await progress()).steps[0]!.state).toBe('not-started');
+    const productionEntry = await stack.db.selectFrom('audit_entries').selectAll().where('access_key_id', '=', inProduction).where('action', '=', 'access-key.delete').executeTakeFirstOrThrow();
+    expect(productionEntry).toMatchObject({ ticket: null, account_id: PRODUCTION });
+
+    expect((await as(taro, `/api/me/access-keys/${inSandbox}?account=${SANDBOX}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await progress()).toMatchObject({ status: 'completed', steps: [{ state: 'done' }] });
+    const sandboxEntry = await stack.db.selectFrom('audit_entries').selectAll().where('access_key_id', '=', inSandbox).where('action', '=', 'access-key.delete').executeTakeFirstOrThrow();
+    expect(sandboxEntry).toMatchObject({ ticket: 'INC-2105', account_id: SANDBOX });
   });
 
   it('four eyes per account: a Sandbox case verified another way is approved in Sandbox only', async () => {
