@@ -119,6 +119,15 @@ async function userTagged(account: Account, value: string | null): Promise<strin
   return directory.byValue.get(needle) ?? null;
 }
 
+/**
+ * A person's user in an account with `userTag`, from what Kagi recorded of them (their subject,
+ * their verified address): the help desk's search finds people there by name and address too.
+ */
+export function taggedUserOf(account: Account, person: { subject: string; email: string | null }): Promise<string | null> {
+  if (!account.userTag) return Promise.resolve(null);
+  return inAccount(account, () => userTagged(account, account.userTag!.claim === 'sub' ? person.subject : person.email));
+}
+
 async function readTaggedUsers(tagKey: string): Promise<Map<string, string>> {
   return asSystem('sign-in', async () => {
     const byValue = new Map<string, string>();

@@ -1,5 +1,6 @@
 import 'server-only';
 import { AppError } from '@/lib/app-error';
+import { taggedUserOf } from '@/lib/auth/iam-link';
 import type { LinkedPerson } from '@/lib/auth/session';
 import { servedAccounts, servesSeveralAccounts, type Account } from '@/lib/accounts';
 import { config } from '@/lib/config';
@@ -113,7 +114,15 @@ async function searchOneAccount(
 ): Promise<{ users: UserSearchResult[]; total: number }> {
   const users = await inAccount(account, () => asHelpdesk(agent.iamUserName, { subject: null }, allUsers));
   const inSeveral = servesSeveralAccounts();
-  const recorded = new Set(byRecord.map((p) => p.iam_user_name?.toLowerCase()));
+  // In an account that finds people by a tag, Kagi's record names their user there by the tag.
+  const taggedRecord = new Map<string, (typeof byRecord)[number]>();
+  if (account.userTag) {
+    for (const person of byRecord) {
+      const userName = await taggedUserOf(account, person);
+      if (userName) taggedRecord.set(userName.toLowerCase(), person);
+    }
+  }
+  const recorded = account.userTag ? new Set(taggedRecord.keys()) : new Set(byRecord.map((p) => p.iam_user_name?.toLowerCase()));
   // A match through Kagi's record alone (real name, sign-in name, address) is kept only for
   // someone the agent may help: that a protected person (or the agent) has this address or
   // name must look exactly like no match. A user name IAM lists is no secret from the help
@@ -127,7 +136,7 @@ async function searchOneAccount(
     total: matches.length,
     users: shown.map((u) => {
       const why = refusal(agent, u);
-      const person = why === null ? people.get(u.userName) : undefined;
+      const person = why === null ? (people.get(u.userName) ?? taggedRecord.get(u.userName.toLowerCase())) : undefined;
       return {
         userName: u.userName,
         path: u.path,

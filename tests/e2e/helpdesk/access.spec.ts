@@ -4,6 +4,8 @@ import { openSignedIn } from '../fixtures';
 import { signedInContext } from './helpdesk-steps';
 
 async function expectNoSeriousViolations(page: Page, what: string) {
+  // Next streams a dynamic page's metadata after its shell: the <title> may come a moment later.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (serious.length > 0) {

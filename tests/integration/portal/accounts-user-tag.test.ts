@@ -65,4 +65,15 @@ describe('finding a person’s user by a tag', () => {
     const me = await (await fetch(`${stack.origin}/api/me`, { headers: { cookie: hanako } })).json();
     expect(me.accounts.map((a: { id: string }) => a.id)).toEqual(['123456789012']);
   });
+
+  it('the help desk finds the tagged Sandbox user by the person’s real name and address, with both shown', async () => {
+    const agent = await stack.cookieFor('sato', { roles: ['user', 'helpdesk'], name: 'Sato Kenji' });
+    for (const q of ['Taro Yamada', 'taro@example']) {
+      const found = await (await fetch(`${stack.origin}/api/helpdesk/users?q=${encodeURIComponent(q)}`, { headers: { cookie: agent } })).json();
+      expect(found.users.map((u: { userName: string; accountId: string; name: string }) => [u.userName, u.accountId, u.name])).toEqual([
+        ['taro', '123456789012', 'Taro Yamada'],
+        ['yamada.t', SANDBOX, 'Taro Yamada'],
+      ]);
+    }
+  });
 });
